@@ -1,0 +1,107 @@
+package dev.klas.resolve.elf;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+
+/**
+ * Applies the {@code SHT_RELA} sections that target a debug section of a relocatable file (x86-64 psABI 4.4.1,
+ * "Relocation Types"), like binutils does before dumping DWARF: S is the symbol's {@code st_value}, A the addend,
+ * P the offset of the place inside the section.
+ */
+final class Relocator {
+    static final int R_X86_64_NONE = 0;
+    static final int R_X86_64_64 = 1;
+    static final int R_X86_64_PC32 = 2;
+    static final int R_X86_64_32 = 10;
+    static final int R_X86_64_32S = 11;
+    static final int R_X86_64_DTPOFF64 = 17;
+    static final int R_X86_64_DTPOFF32 = 21;
+    static final int R_X86_64_PC64 = 24;
+    static final int R_X86_64_SIZE32 = 32;
+    static final int R_X86_64_SIZE64 = 33;
+    private static final int RELA_SIZE = 24;
+
+    private Relocator() {
+    }
+
+    static ByteBuffer apply(ElfFile elf, Section target, ByteBuffer data) {
+        ByteBuffer out = null;
+        for (Section rela : elf.sections()) {
+            if (rela.type() != Section.SHT_RELA || rela.info() != target.index()) {
+                continue;
+            }
+            if (out == null) {
+                out = copy(data);
+            }
+            applyOne(elf, rela, target, out);
+        }
+        return out == null ? data : out;
+    }
+
+    private static ByteBuffer copy(ByteBuffer data) {
+        byte[] b = new byte[data.limit()];
+        data.duplicate().get(0, b);
+        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static void applyOne(ElfFile elf, Section rela, Section target, ByteBuffer out) {
+        if (rela.link() <= 0 || rela.link() >= elf.sections().size()) {
+            throw new ElfFormatException(rela.name(), 0, "sh_link " + rela.link() + " names no symbol table");
+        }
+        List<ElfSymbol> syms = SymbolTables.read(elf, elf.sections().get(rela.link()));
+        Cursor c = Cursor.elf(elf.rawData(rela), rela.name());
+        while (c.remaining() >= RELA_SIZE) {
+            int at = c.position();
+            long offset = c.u64();
+            long info = c.u64();
+            long addend = c.u64();
+            long symIndex = info >>> 32;
+            int type = (int) info;
+            if (symIndex >= syms.size()) {
+                throw new ElfFormatException(rela.name(), at, "symbol index " + symIndex + " out of range");
+            }
+            ElfSymbol sym = syms.get((int) symIndex);
+            long value = sym.value() + addend;
+            int width;
+            switch (type) {
+                case R_X86_64_NONE:
+                    continue;
+                case R_X86_64_64, R_X86_64_DTPOFF64:
+                    width = 8;
+                    break;
+                case R_X86_64_SIZE64:
+                    width = 8;
+                    value = sym.size() + addend;
+                    break;
+                case R_X86_64_32, R_X86_64_32S, R_X86_64_DTPOFF32:
+                    width = 4;
+                    break;
+                case R_X86_64_SIZE32:
+                    width = 4;
+                    value = sym.size() + addend;
+                    break;
+                case R_X86_64_PC32:
+                    width = 4;
+                    value -= offset;
+                    break;
+                case R_X86_64_PC64:
+                    width = 8;
+                    value -= offset;
+                    break;
+                default:
+                    throw new ElfFormatException(rela.name(), at, "relocation type " + type + " not supported in "
+                            + target.name());
+            }
+            if (offset < 0 || offset > out.limit() - width) {
+                throw new ElfFormatException(rela.name(), at, "relocation at 0x" + Long.toHexString(offset)
+                        + " lies outside " + target.name());
+            }
+            if (width == 8) {
+                out.putLong((int) offset, value);
+            } else {
+                out.putInt((int) offset, (int) value);
+            }
+        }
+    }
+}
