@@ -1,0 +1,108 @@
+package dev.klas.schema;
+
+import dev.klas.schema.internal.grammar.ParseException;
+import dev.klas.schema.internal.grammar.PointcutGrammar;
+import dev.klas.schema.internal.grammar.PointcutGrammarConstants;
+import dev.klas.schema.internal.grammar.Token;
+import dev.klas.schema.internal.grammar.TokenMgrError;
+import java.io.StringReader;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/** Parses the pointcut expression language into a {@link Pointcut} in normal form. */
+public final class PointcutParser {
+    private PointcutParser() {
+    }
+
+    /** Parses an expression given on its own; errors name {@code <pointcut>} as the file. */
+    public static Pointcut parse(String text) throws InvalidAspectException {
+        return parse(text, TextOrigin.of("<pointcut>", text));
+    }
+
+    public static Pointcut parse(String text, TextOrigin origin) throws InvalidAspectException {
+        PointcutGrammar grammar = new PointcutGrammar(new StringReader(text));
+        try {
+            return grammar.start();
+        } catch (ParseException e) {
+            throw syntaxError(text, origin, e);
+        } catch (PointcutGrammar.BadPattern e) {
+            int offset = offsetOf(text, e.token.beginLine, e.token.beginColumn) + e.offsetInToken;
+            throw error(text, origin, offset, e.getMessage());
+        } catch (TokenMgrError e) {
+            throw error(text, origin, text.length(), "cannot read the pointcut: " + e.getMessage());
+        }
+    }
+
+    private static InvalidAspectException syntaxError(String text, TextOrigin origin, ParseException e) {
+        Token bad = e.currentToken == null ? null : e.currentToken.next;
+        if (bad == null) {
+            return error(text, origin, 0, "syntax error in pointcut");
+        }
+        int offset = bad.kind == PointcutGrammarConstants.EOF ? text.stripTrailing().length()
+                : offsetOf(text, bad.beginLine, bad.beginColumn);
+        if (bad.kind == PointcutGrammarConstants.UNTERMINATED_STRING) {
+            return error(text, origin, offset, "the string that starts here is never closed");
+        }
+        return error(text, origin, offset, describe(bad) + ", expected " + expected(e));
+    }
+
+    private static String describe(Token t) {
+        return switch (t.kind) {
+            case PointcutGrammarConstants.EOF -> "unexpected end of pointcut";
+            case PointcutGrammarConstants.UNEXPECTED -> "unexpected character '" + t.image + "'";
+            default -> "unexpected '" + t.image + "'";
+        };
+    }
+
+    private static String expected(ParseException e) {
+        Set<String> names = new LinkedHashSet<>();
+        for (int[] sequence : e.expectedTokenSequences) {
+            if (sequence.length > 0) {
+                names.add(tokenName(sequence[0], e.tokenImage));
+            }
+        }
+        if (names.size() == 1) {
+            return names.iterator().next();
+        }
+        return "one of " + String.join(", ", names);
+    }
+
+    private static String tokenName(int kind, String[] images) {
+        return switch (kind) {
+            case PointcutGrammarConstants.NAME -> "a name";
+            case PointcutGrammarConstants.STRING -> "a string";
+            case PointcutGrammarConstants.INTEGER -> "a line number";
+            case PointcutGrammarConstants.EOF -> "end of pointcut";
+            default -> images[kind];
+        };
+    }
+
+    private static InvalidAspectException error(String text, TextOrigin origin, int offset, String message) {
+        return new InvalidAspectException(new AspectError(origin.positionOf(offset), message,
+                Optional.of(excerpt(text, offset))));
+    }
+
+    /** The expression line that holds {@code offset}, and a caret under it. */
+    static String excerpt(String text, int offset) {
+        int start = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+        if (offset == 0) {
+            start = 0;
+        }
+        int end = text.indexOf('\n', start);
+        String line = text.substring(start, end < 0 ? text.length() : end);
+        StringBuilder caret = new StringBuilder();
+        for (int i = start; i < offset; i++) {
+            caret.append(text.charAt(i) == '\t' ? '\t' : ' ');
+        }
+        return "  " + line + "\n  " + caret + "^";
+    }
+
+    private static int offsetOf(String text, int line, int column) {
+        int offset = 0;
+        for (int l = 1; l < line; l++) {
+            offset = text.indexOf('\n', offset) + 1;
+        }
+        return offset + column - 1;
+    }
+}

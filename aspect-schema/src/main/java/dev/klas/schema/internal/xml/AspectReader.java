@@ -1,0 +1,178 @@
+package dev.klas.schema.internal.xml;
+
+import dev.klas.schema.Access;
+import dev.klas.schema.Advice;
+import dev.klas.schema.AdviceKind;
+import dev.klas.schema.Aspect;
+import dev.klas.schema.AspectError;
+import dev.klas.schema.Glob;
+import dev.klas.schema.InvalidAspectException;
+import dev.klas.schema.NamePattern;
+import dev.klas.schema.PatternSyntaxError;
+import dev.klas.schema.Pointcut;
+import dev.klas.schema.PointcutParser;
+import dev.klas.schema.Pointcuts;
+import dev.klas.schema.SourcePosition;
+import dev.klas.schema.TextOrigin;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Turns the {@link Node} tree of a schema-valid aspect file into {@link Aspect} records, collecting errors. */
+public final class AspectReader {
+    private final XmlText source;
+    private final List<AspectError> errors = new ArrayList<>();
+
+    public AspectReader(XmlText source) {
+        this.source = source;
+    }
+
+    public List<AspectError> errors() {
+        return errors;
+    }
+
+    public List<Aspect> read(Node root) {
+        List<Node> aspects = root.name().equals("aspects") ? root.elements("aspect") : List.of(root);
+        List<Aspect> out = new ArrayList<>();
+        for (Node a : aspects) {
+            aspect(a).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private Optional<Aspect> aspect(Node node) {
+        int before = errors.size();
+        String name = node.attribute("name").orElse("").strip();
+        List<String> includes = node.elements("include").stream().map(n -> n.text().strip()).toList();
+        Optional<Pointcut> pointcut = node.elements("pointcut").stream().findFirst().flatMap(this::pointcut);
+        List<Advice> advices = new ArrayList<>();
+        for (Node child : node.children()) {
+            if (child.name().equals("advice-before") || child.name().equals("advice-after")) {
+                advices.add(advice(child));
+            }
+        }
+        pointcut.ifPresent(p -> checkAfterAdvice(p, advices));
+        if (errors.size() > before || pointcut.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Aspect(name, pointcut.get(), advices, includes, source.positionOf(node.offset())));
+    }
+
+    private Optional<Pointcut> pointcut(Node node) {
+        int before = errors.size();
+        List<Pointcut> selectors = new ArrayList<>();
+        List<Pointcut> within = new ArrayList<>();
+        List<Pointcut> withinCode = new ArrayList<>();
+        node.attribute("expr").ifPresent(expr -> expression(node, expr).ifPresent(selectors::add));
+        for (Node c : node.children()) {
+            switch (c.name()) {
+                case "field-access" -> selectors.add(new Pointcut.FieldAccess(struct(c), name(c, "name"), access(c)));
+                case "fp-call" -> selectors.add(new Pointcut.FpCall(struct(c), name(c, "name")));
+                case "call" -> selectors.add(new Pointcut.Call(name(c, "function")));
+                case "execution" -> selectors.add(new Pointcut.Execution(name(c, "function")));
+                case "line" -> selectors.add(new Pointcut.Line(glob(c, "file"), lineNumber(c)));
+                case "within" -> within.add(new Pointcut.Within(glob(c, "file")));
+                case "withincode" -> withinCode.add(new Pointcut.WithinCode(name(c, "function")));
+                default -> { }
+            }
+        }
+        if (errors.size() > before) {
+            return Optional.empty();
+        }
+        if (selectors.isEmpty()) {
+            error(node.offset(), "the pointcut has no selector (field-access, fp-call, call, execution, line or expr)");
+            return Optional.empty();
+        }
+        List<Pointcut> all = new ArrayList<>(List.of(Pointcuts.or(selectors)));
+        if (!within.isEmpty()) {
+            all.add(Pointcuts.or(within));
+        }
+        if (!withinCode.isEmpty()) {
+            all.add(Pointcuts.or(withinCode));
+        }
+        Pointcut p = Pointcuts.and(all);
+        if (!Pointcuts.hasSelector(p)) {
+            error(node.offset(), "the pointcut has an alternative with no selector that is not negated;"
+                    + " it would select every other place in the program");
+            return Optional.empty();
+        }
+        return Optional.of(p);
+    }
+
+    private Optional<Pointcut> expression(Node node, String expr) {
+        TextOrigin origin = source.attributeOrigin(node.offset(), "expr")
+                .orElse(offset -> source.positionOf(node.offset()));
+        try {
+            return Optional.of(PointcutParser.parse(expr, origin));
+        } catch (InvalidAspectException e) {
+            errors.addAll(e.errors());
+            return Optional.empty();
+        }
+    }
+
+    private Advice advice(Node node) {
+        AdviceKind kind = node.name().equals("advice-after") ? AdviceKind.AFTER : AdviceKind.BEFORE;
+        SourcePosition at = source.positionOf(source.contentStart(node.offset()));
+        if (node.text().isBlank()) {
+            errors.add(new AspectError(source.positionOf(node.offset()), "<" + node.name() + "> is empty"));
+        }
+        return new Advice(kind, node.text(), at);
+    }
+
+    private void checkAfterAdvice(Pointcut p, List<Advice> advices) {
+        boolean onlyExecution = Pointcuts.selectors(p).stream().allMatch(s -> s instanceof Pointcut.Execution);
+        for (Advice a : advices) {
+            if (a.kind() == AdviceKind.AFTER && !onlyExecution) {
+                errors.add(new AspectError(a.position(),
+                        "<advice-after> needs a pointcut whose selectors are all execution(...)"));
+            }
+        }
+    }
+
+    private NamePattern struct(Node c) {
+        String s = c.attribute("structure").orElse("").strip();
+        return pattern(c, "structure", s.startsWith("struct") && s.length() > 6
+                && Character.isWhitespace(s.charAt(6)) ? s.substring(6).strip() : s);
+    }
+
+    private NamePattern name(Node c, String attribute) {
+        return pattern(c, attribute, c.attribute(attribute).orElse(""));
+    }
+
+    private NamePattern pattern(Node c, String attribute, String text) {
+        try {
+            return NamePattern.of(text);
+        } catch (PatternSyntaxError e) {
+            attributeError(c, attribute, e);
+            return NamePattern.of("_");
+        }
+    }
+
+    private Glob glob(Node c, String attribute) {
+        try {
+            return Glob.of(c.attribute(attribute).orElse(""));
+        } catch (PatternSyntaxError e) {
+            attributeError(c, attribute, e);
+            return Glob.of("_");
+        }
+    }
+
+    private Access access(Node c) {
+        return c.attribute("access").map(a -> Access.valueOf(a.strip().toUpperCase(java.util.Locale.ROOT)))
+                .orElse(Access.ANY);
+    }
+
+    private int lineNumber(Node c) {
+        return Integer.parseInt(c.attribute("line").orElse("1").strip());
+    }
+
+    private void attributeError(Node c, String attribute, PatternSyntaxError e) {
+        SourcePosition at = source.attributeOrigin(c.offset(), attribute)
+                .map(o -> o.positionOf(e.index())).orElse(source.positionOf(c.offset()));
+        errors.add(new AspectError(at, e.getMessage()));
+    }
+
+    private void error(int offset, String message) {
+        errors.add(new AspectError(source.positionOf(offset), message));
+    }
+}

@@ -1,0 +1,49 @@
+package dev.klas.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The top command: {@code klas [--debug] SUBCOMMAND ...}. */
+@Command(name = "klas", mixinStandardHelpOptions = true, versionProvider = Klas.Version.class,
+        description = "Weaves aspects into running C programs and Linux kernels.",
+        subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:invalid input (aspect, pointcut, binary)",
+            "2:usage error",
+            "3:partial: some files failed or some join points were refused",
+            "4:missing environment (gcc, kernel build dir, debug info)",
+            "70:internal error"})
+public final class Klas implements Runnable {
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is needed");
+    }
+
+    /** Reads the version that Maven filtered into version.properties. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Klas.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"klas " + p.getProperty("version", "unknown")};
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.klas.cli;
+
+import dev.klas.schema.Advice;
+import dev.klas.schema.AdviceKind;
+import dev.klas.schema.Aspect;
+import dev.klas.schema.AspectError;
+import dev.klas.schema.AspectLoader;
+import dev.klas.schema.InvalidAspectException;
+import dev.klas.schema.PointcutPrinter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code klas validate ASPECT.xml...}: checks aspect files and prints each aspect's normalized pointcut. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check aspect files; print each aspect's name and normalized pointcut.")
+final class ValidateCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "ASPECT", description = "Aspect XML files.")
+    List<Path> files;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Aspect> all = new ArrayList<>();
+        List<AspectError> errors = new ArrayList<>();
+        for (Path file : files) {
+            try {
+                all.addAll(AspectLoader.load(file));
+            } catch (InvalidAspectException e) {
+                errors.addAll(e.errors());
+            } catch (NoSuchFileException e) {
+                err.println(file + ": no such file");
+                return ExitCode.INVALID_INPUT;
+            } catch (IOException e) {
+                err.println(file + ": cannot read: " + e.getMessage());
+                return ExitCode.INVALID_INPUT;
+            }
+        }
+        errors.addAll(AspectLoader.duplicateNames(all));
+        if (!errors.isEmpty()) {
+            errors.forEach(e -> err.println(e.render()));
+            err.println(errors.size() + (errors.size() == 1 ? " error" : " errors"));
+            return ExitCode.INVALID_INPUT;
+        }
+        for (Aspect a : all) {
+            out.println(a.name() + "\t" + PointcutPrinter.print(a.pointcut()) + "\t" + adviceSummary(a.advices()));
+        }
+        return ExitCode.OK;
+    }
+
+    private static String adviceSummary(List<Advice> advices) {
+        long before = advices.stream().filter(a -> a.kind() == AdviceKind.BEFORE).count();
+        long after = advices.size() - before;
+        return before + " before, " + after + " after";
+    }
+}
