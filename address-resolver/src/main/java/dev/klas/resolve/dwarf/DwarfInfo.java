@@ -1,17 +1,24 @@
 package dev.klas.resolve.dwarf;
 
+import dev.klas.resolve.elf.Cursor;
 import dev.klas.resolve.elf.ElfFile;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The DWARF debugging information of one ELF file: line tables, units and their DIEs. Sections are read lazily
- * from the mapped file (see {@link ElfFile#contents}); every malformation raises {@link DwarfFormatException}.
+ * The DWARF debugging information of one ELF file: line tables, units and their DIEs, address ranges. Sections
+ * are read lazily from the mapped file (see {@link ElfFile#contents}); every malformation raises
+ * {@link DwarfFormatException}.
  */
 public final class DwarfInfo {
     private final DwarfSections sections;
-    private volatile Map<Long, String> compDirs;
+    private final Map<Long, Map<Long, Abbrev>> abbrevTables = new ConcurrentHashMap<>();
+    private List<Unit> units;
+    private Map<Long, String> compDirs;
 
     private DwarfInfo(ElfFile elf) {
         this.sections = new DwarfSections(elf);
@@ -28,6 +35,50 @@ public final class DwarfInfo {
 
     DwarfSections sections() {
         return sections;
+    }
+
+    Map<Long, Abbrev> abbrevTable(long offset) {
+        return abbrevTables.computeIfAbsent(offset, o -> Abbrev.readTable(sections, o));
+    }
+
+    /** The units of {@code .debug_info} in section order (headers only; DIEs are read on demand). */
+    public synchronized List<Unit> units() {
+        if (units == null) {
+            Cursor c = DwarfFormatException.cursor(sections.get(DwarfSections.INFO), DwarfSections.INFO);
+            List<Unit> out = new ArrayList<>();
+            long off = 0;
+            while (off < c.limit()) {
+                Unit u = Unit.read(this, c, off);
+                out.add(u);
+                off = u.end();
+            }
+            units = List.copyOf(out);
+        }
+        return units;
+    }
+
+    /** The unit whose extent contains {@code offset} of {@code .debug_info}. */
+    public Optional<Unit> unitAt(long offset) {
+        List<Unit> us = units();
+        int lo = 0;
+        int hi = us.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            Unit u = us.get(mid);
+            if (offset < u.offset()) {
+                hi = mid - 1;
+            } else if (offset >= u.end()) {
+                lo = mid + 1;
+            } else {
+                return Optional.of(u);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The DIE starting at {@code offset} of {@code .debug_info}. */
+    public Optional<Die> dieAt(long offset) {
+        return unitAt(offset).flatMap(u -> u.dieAt(offset));
     }
 
     /**
@@ -51,12 +102,24 @@ public final class DwarfInfo {
         return LineHeader.read(sections, offset, compDirs().getOrDefault(offset, ""));
     }
 
-    private Map<Long, String> compDirs() {
-        Map<Long, String> m = compDirs;
-        if (m == null) {
-            m = Map.of();
+    /** The compilation directory of the unit whose line program is at {@code lineOffset}, if known. */
+    public Optional<String> compDirOfLineTable(long lineOffset) {
+        return Optional.ofNullable(compDirs().get(lineOffset));
+    }
+
+    private synchronized Map<Long, String> compDirs() {
+        if (compDirs == null) {
+            Map<Long, String> m = new HashMap<>();
+            for (Unit u : units()) {
+                u.stmtList().ifPresent(off -> m.putIfAbsent(off, u.compDir().orElse("")));
+            }
             compDirs = m;
         }
-        return m;
+        return compDirs;
+    }
+
+    /** {@code .debug_aranges} (DWARF5 6.1.2): address ranges with the offset of the unit covering them. */
+    public List<Aranges.Entry> aranges() {
+        return Aranges.read(sections);
     }
 }

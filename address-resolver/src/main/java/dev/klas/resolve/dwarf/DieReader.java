@@ -1,0 +1,86 @@
+package dev.klas.resolve.dwarf;
+
+import dev.klas.resolve.elf.Cursor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+
+/** Reads debugging information entries of one unit (DWARF5 7.5.2): abbreviation code, then attribute values. */
+final class DieReader {
+    private DieReader() {
+    }
+
+    private static Cursor cursor(Unit u) {
+        Cursor c = DwarfFormatException.cursor(u.dwarf().sections().get(DwarfSections.INFO), DwarfSections.INFO);
+        c.seek(u.dieStart());
+        c.limitTo(u.end());
+        return c;
+    }
+
+    static Die readRoot(Unit u) {
+        Cursor c = cursor(u);
+        Die d = readOne(u, c, u.abbrevs(), null);
+        c.check();
+        if (d == null) {
+            throw new DwarfFormatException(DwarfSections.INFO, u.dieStart(), "unit has no root DIE");
+        }
+        return d;
+    }
+
+    static List<Die> readTree(Unit u) {
+        Cursor c = cursor(u);
+        Map<Long, Abbrev> abbrevs = u.abbrevs();
+        List<Die> out = new ArrayList<>();
+        Deque<Die> parents = new ArrayDeque<>();
+        while (c.hasRemaining()) {
+            Die d = readOne(u, c, abbrevs, parents.peek());
+            if (d == null) {
+                if (parents.isEmpty()) {
+                    break;
+                }
+                parents.pop();
+                if (parents.isEmpty()) {
+                    break;
+                }
+                continue;
+            }
+            if (parents.peek() != null) {
+                parents.peek().addChild(d);
+            }
+            out.add(d);
+            if (d.hasChildren()) {
+                parents.push(d);
+            } else if (parents.isEmpty()) {
+                break;
+            }
+        }
+        c.check();
+        if (out.isEmpty()) {
+            throw new DwarfFormatException(DwarfSections.INFO, u.dieStart(), "unit has no root DIE");
+        }
+        return out;
+    }
+
+    /** One DIE, or null for a null entry (end of siblings). */
+    private static Die readOne(Unit u, Cursor c, Map<Long, Abbrev> abbrevs, Die parent) {
+        long offset = c.position();
+        long code = c.uleb();
+        if (code == 0 || c.failed()) {
+            return null;
+        }
+        Abbrev a = abbrevs.get(code);
+        if (a == null) {
+            c.fail("abbreviation code " + code + " not in the table");
+            return null;
+        }
+        Forms.Value[] values = new Forms.Value[a.forms().length];
+        for (int i = 0; i < values.length; i++) {
+            int form = a.forms()[i];
+            values[i] = form == Forms.DW_FORM_IMPLICIT_CONST ? Forms.Value.of(form, a.implicitConsts()[i])
+                    : Forms.read(c, form, u.offsetSize(), u.addressSize(), u.version());
+        }
+        return c.failed() ? null : new Die(u, offset, a, values, parent);
+    }
+}

@@ -1,0 +1,191 @@
+package dev.klas.resolve.dwarf;
+
+import dev.klas.resolve.elf.Cursor;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One unit of {@code .debug_info} (DWARF5 7.5.1): a compile, partial or type unit. Its DIE tree is read on first
+ * use of {@link #dies()}; the root DIE alone is read by {@link #root()}.
+ */
+public final class Unit {
+    public static final int DW_UT_COMPILE = 1;
+    public static final int DW_UT_TYPE = 2;
+    public static final int DW_UT_PARTIAL = 3;
+    public static final int DW_UT_SKELETON = 4;
+    public static final int DW_UT_SPLIT_COMPILE = 5;
+    public static final int DW_UT_SPLIT_TYPE = 6;
+
+    private final DwarfInfo dwarf;
+    private final long offset;
+    private final long end;
+    private final int version;
+    private final int unitType;
+    private final int addressSize;
+    private final int offsetSize;
+    private final long abbrevOffset;
+    private final long dieStart;
+    private Map<Long, Abbrev> abbrevs;
+    private Die root;
+    private List<Die> dies;
+    private Map<Long, Die> byOffset;
+
+    private Unit(DwarfInfo dwarf, long offset, long end, int version, int unitType, int addressSize, int offsetSize,
+                 long abbrevOffset, long dieStart) {
+        this.dwarf = dwarf;
+        this.offset = offset;
+        this.end = end;
+        this.version = version;
+        this.unitType = unitType;
+        this.addressSize = addressSize;
+        this.offsetSize = offsetSize;
+        this.abbrevOffset = abbrevOffset;
+        this.dieStart = dieStart;
+    }
+
+    /** Reads the unit header at {@code offset} of {@code .debug_info}. */
+    static Unit read(DwarfInfo dwarf, Cursor c, long offset) {
+        c.seek(offset);
+        UnitLength len = UnitLength.read(c);
+        long end = c.position() + len.length();
+        int version = c.u16();
+        if (!c.failed() && (version < 2 || version > 5)) {
+            c.fail("unit version " + version + " not supported (2-5)");
+        }
+        int type = DW_UT_COMPILE;
+        int addressSize;
+        long abbrev;
+        if (version >= 5) {
+            type = c.u8();
+            addressSize = c.u8();
+            abbrev = c.unsigned(len.offsetSize());
+            if (type == DW_UT_SKELETON || type == DW_UT_SPLIT_COMPILE) {
+                c.u64();
+            } else if (type == DW_UT_TYPE || type == DW_UT_SPLIT_TYPE) {
+                c.u64();
+                c.unsigned(len.offsetSize());
+            }
+        } else {
+            abbrev = c.unsigned(len.offsetSize());
+            addressSize = c.u8();
+        }
+        if (!c.failed() && addressSize != 8 && addressSize != 4) {
+            c.fail("address size " + addressSize + " not supported");
+        }
+        if (!c.failed() && c.position() > end) {
+            c.fail("unit header longer than the unit");
+        }
+        c.check();
+        return new Unit(dwarf, offset, end, version, type, addressSize, len.offsetSize(), abbrev, c.position());
+    }
+
+    public DwarfInfo dwarf() {
+        return dwarf;
+    }
+
+    /** The offset of the unit header in {@code .debug_info}. */
+    public long offset() {
+        return offset;
+    }
+
+    /** The offset just past the unit. */
+    public long end() {
+        return end;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    /** {@link #DW_UT_COMPILE} and friends; {@code DW_UT_compile} for DWARF 2-4 compile units. */
+    public int unitType() {
+        return unitType;
+    }
+
+    public int addressSize() {
+        return addressSize;
+    }
+
+    /** 4 in the 32-bit DWARF format, 8 in the 64-bit one. */
+    public int offsetSize() {
+        return offsetSize;
+    }
+
+    long dieStart() {
+        return dieStart;
+    }
+
+    synchronized Map<Long, Abbrev> abbrevs() {
+        if (abbrevs == null) {
+            abbrevs = dwarf.abbrevTable(abbrevOffset);
+        }
+        return abbrevs;
+    }
+
+    /** The unit's root DIE (compile unit, partial unit or type unit). */
+    public synchronized Die root() {
+        if (root == null) {
+            root = dies != null ? dies.get(0) : DieReader.readRoot(this);
+        }
+        return root;
+    }
+
+    /** Every DIE of the unit in section order, children linked (read on first call). */
+    public synchronized List<Die> dies() {
+        if (dies == null) {
+            dies = DieReader.readTree(this);
+            root = dies.get(0);
+            byOffset = new java.util.HashMap<>(dies.size() * 2);
+            for (Die d : dies) {
+                byOffset.put(d.offset(), d);
+            }
+        }
+        return dies;
+    }
+
+    /** The DIE at {@code offset} of {@code .debug_info}, if one starts there in this unit. */
+    public Optional<Die> dieAt(long offset) {
+        dies();
+        return Optional.ofNullable(byOffset.get(offset));
+    }
+
+    /** {@code DW_AT_name} of the root DIE. */
+    public Optional<String> name() {
+        return root().string(DwAt.NAME);
+    }
+
+    /** {@code DW_AT_comp_dir} of the root DIE. */
+    public Optional<String> compDir() {
+        return root().string(DwAt.COMP_DIR);
+    }
+
+    /** {@code DW_AT_stmt_list}: the offset of the unit's line program in {@code .debug_line}. */
+    public OptionalLong stmtList() {
+        return root().number(DwAt.STMT_LIST);
+    }
+
+    /** The base address for range and location lists: the root's {@code DW_AT_low_pc}, else 0. */
+    public long baseAddress() {
+        return root().address(DwAt.LOW_PC).orElse(0);
+    }
+
+    long strOffsetsBase() {
+        return root().number(DwAt.STR_OFFSETS_BASE).orElse(version >= 5 ? 8 : 0);
+    }
+
+    long addrBase() {
+        OptionalLong b = root().number(DwAt.ADDR_BASE);
+        return b.isPresent() ? b.getAsLong() : root().number(DwAt.GNU_ADDR_BASE).orElse(version >= 5 ? 8 : 0);
+    }
+
+    long rnglistsBase() {
+        return root().number(DwAt.RNGLISTS_BASE).orElse(version >= 5 ? 12 : 0);
+    }
+
+    @Override
+    public String toString() {
+        return "unit@0x" + Long.toHexString(offset);
+    }
+}
