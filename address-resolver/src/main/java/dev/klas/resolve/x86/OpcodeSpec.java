@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * One cell of an opcode table, parsed from its textual form in {@link OpcodeTables}.
  *
- * <p>Cell syntax, comma-separated parts: {@code .} nothing, {@code !} invalid in 64-bit mode, {@code M} ModRM,
+ * <p>Cell syntax, comma-separated parts: {@code .} nothing, {@code !} invalid in 64-bit mode, {@code P} a prefix
+ * or escape byte (handled before any lookup), {@code M} ModRM,
  * {@code R} ModRM whose r/m is always a register (MOV to/from CR/DR), {@code M:size} ModRM with the memory
  * operand's size code, {@code Ib Iw Iz Iv Iwb Ibb Id} immediates, {@code Jb Jz} relative branch displacements,
  * {@code Ob Ov} moffs, {@code call jmp jcc ret icall ijmp} flow, {@code lea} address-only operand,
@@ -42,7 +43,7 @@ record OpcodeSpec(boolean valid, boolean modrm, boolean registerOnly, ImmediateK
         for (String part : cell.split(",")) {
             switch (part) {
                 case "." -> { }
-                case "!" -> v = false;
+                case "!", "P" -> v = false;
                 case "M" -> m = true;
                 case "R" -> { m = true; reg = true; }
                 case "Ib" -> imm = ImmediateKind.BYTE;

@@ -1,6 +1,5 @@
 package dev.klas.resolve.x86;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -93,23 +92,16 @@ final class OpcodeTables {
             /* DE */ "2 2 2 2 2 2 2 2",
             /* DF */ "2 2 2 2 10 8 10 8");
 
-    static final OpcodeSpec[] PRIMARY = parseMap(PRIMARY_ROWS);
-    static final OpcodeSpec[] MAP_0F = parseMap(MAP_0F_ROWS);
+    /** One-byte map cells by opcode and ModRM.reg (group opcodes refined, others repeated). */
+    static final OpcodeSpec[][] PRIMARY = parseMap(PRIMARY_ROWS);
+    /** 0F map cells by opcode and ModRM.reg. */
+    static final OpcodeSpec[][] MAP_0F = parseMap(MAP_0F_ROWS);
     /** Every 0F 38 opcode has ModRM and no immediate (SDM table A-4). */
     static final OpcodeSpec MAP_0F38_CELL = OpcodeSpec.parse("M:simd");
     /** Every 0F 3A opcode has ModRM and an imm8 (SDM table A-5). */
     static final OpcodeSpec MAP_0F3A_CELL = OpcodeSpec.parse("M:simd,Ib");
     /** 3DNow! 0F 0F /r ib: the immediate byte is the opcode (AMD APM Vol. 3 appendix A.1). */
     static final OpcodeSpec MAP_3DNOW_CELL = OpcodeSpec.parse("M:q,Ib");
-    private static final Map<String, OpcodeSpec[]> GROUP_CELLS = parseGroups();
-
-    /** The cell of {@code base} refined by its group's cell for {@code reg}, or {@code base} if not a group. */
-    static OpcodeSpec refine(OpcodeSpec base, int reg) {
-        if (base.group().isEmpty()) {
-            return base;
-        }
-        return GROUP_CELLS.get(base.group() + "/" + reg)[0];
-    }
 
     /** x87 memory operand size for escape opcode D8..DF and ModRM.reg, or -1 when not a fixed size. */
     static int x87Size(int opcode, int reg) {
@@ -117,8 +109,8 @@ final class OpcodeTables {
         return cell.equals("-") ? -1 : Integer.parseInt(cell);
     }
 
-    private static OpcodeSpec[] parseMap(List<String> rows) {
-        OpcodeSpec[] map = new OpcodeSpec[256];
+    private static OpcodeSpec[][] parseMap(List<String> rows) {
+        OpcodeSpec[][] map = new OpcodeSpec[256][];
         for (int row = 0; row < 16; row++) {
             String[] cells = rows.get(row).trim().split("\\s+");
             if (cells.length != 16) {
@@ -126,26 +118,15 @@ final class OpcodeTables {
                         + cells.length + " cells");
             }
             for (int col = 0; col < 16; col++) {
-                map[row * 16 + col] = OpcodeSpec.parse(cells[col]);
+                OpcodeSpec base = OpcodeSpec.parse(cells[col]);
+                OpcodeSpec[] byReg = new OpcodeSpec[8];
+                String[] groupCells = base.group().isEmpty() ? null : GROUPS.get(base.group()).split(" ");
+                for (int reg = 0; reg < 8; reg++) {
+                    byReg[reg] = groupCells == null ? base : base.refine(groupCells[reg]);
+                }
+                map[row * 16 + col] = byReg;
             }
         }
         return map;
-    }
-
-    private static Map<String, OpcodeSpec[]> parseGroups() {
-        Map<String, OpcodeSpec[]> result = new HashMap<>();
-        for (OpcodeSpec[] map : List.of(PRIMARY, MAP_0F)) {
-            for (OpcodeSpec base : map) {
-                if (base.group().isEmpty()) {
-                    continue;
-                }
-                String[] cells = GROUPS.get(base.group()).split(" ");
-                for (int reg = 0; reg < 8; reg++) {
-                    OpcodeSpec refined = base.refine(cells[reg]);
-                    result.put(base.group() + "/" + reg, new OpcodeSpec[] {refined});
-                }
-            }
-        }
-        return result;
     }
 }
