@@ -1,0 +1,51 @@
+package dev.klas.symbols.parser;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.cdt.core.index.IIndexFileLocation;
+import org.eclipse.cdt.core.parser.FileContent;
+import org.eclipse.cdt.internal.core.parser.IMacroDictionary;
+import org.eclipse.cdt.internal.core.parser.scanner.InternalFileContent;
+import org.eclipse.cdt.internal.core.parser.scanner.InternalFileContentProvider;
+
+/**
+ * Serves {@code #include}d files to CDT's preprocessor from the shared {@link SourceFiles} cache (lookups and
+ * contents are cached across translation units) and remembers every file it served with its hash.
+ */
+final class IncludeProvider extends InternalFileContentProvider {
+    private final SourceFiles files;
+    private final Map<String, String> used = new LinkedHashMap<>();
+
+    IncludeProvider(SourceFiles files) {
+        this.files = files;
+    }
+
+    @Override
+    public boolean getInclusionExists(String path) {
+        return files.exists(path);
+    }
+
+    @Override
+    public InternalFileContent getContentForInclusion(String path, IMacroDictionary macros) {
+        if (!files.exists(path)) {
+            return null;
+        }
+        Optional<SourceText> text = files.text(path);
+        if (text.isEmpty()) {
+            return null;
+        }
+        used.put(path, text.get().hash());
+        return (InternalFileContent) FileContent.create(path, text.get().chars());
+    }
+
+    @Override
+    public InternalFileContent getContentForInclusion(IIndexFileLocation location, String astPath) {
+        return getContentForInclusion(astPath, null);
+    }
+
+    /** Headers served so far, path to content hash, in first-inclusion order. */
+    Map<String, String> used() {
+        return used;
+    }
+}

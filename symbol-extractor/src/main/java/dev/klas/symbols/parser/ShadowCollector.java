@@ -1,0 +1,205 @@
+package dev.klas.symbols.parser;
+
+import dev.klas.symbols.Diagnostic;
+import dev.klas.symbols.Shadow;
+import dev.klas.symbols.ShadowKind;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.eclipse.cdt.core.dom.ast.ASTVisitor;
+import org.eclipse.cdt.core.dom.ast.IASTDeclaration;
+import org.eclipse.cdt.core.dom.ast.IASTDeclarator;
+import org.eclipse.cdt.core.dom.ast.IASTExpression;
+import org.eclipse.cdt.core.dom.ast.IASTFieldReference;
+import org.eclipse.cdt.core.dom.ast.IASTFunctionCallExpression;
+import org.eclipse.cdt.core.dom.ast.IASTFunctionDefinition;
+import org.eclipse.cdt.core.dom.ast.IASTIdExpression;
+import org.eclipse.cdt.core.dom.ast.IASTName;
+import org.eclipse.cdt.core.dom.ast.IASTProblem;
+import org.eclipse.cdt.core.dom.ast.IASTTranslationUnit;
+import org.eclipse.cdt.core.dom.ast.IASTUnaryExpression;
+import org.eclipse.cdt.core.dom.ast.IBinding;
+import org.eclipse.cdt.core.dom.ast.IField;
+import org.eclipse.cdt.core.dom.ast.IFunction;
+import org.eclipse.cdt.internal.core.dom.parser.c.CExternalFunction;
+import org.eclipse.cdt.internal.core.dom.parser.c.CImplicitFunction;
+
+/**
+ * Walks a translation unit and records its shadows: everything in the main file, and the function bodies of the
+ * headers the caller wants (each header's inline functions are recorded once, from the first unit that has them).
+ */
+final class ShadowCollector extends ASTVisitor {
+    private static final int MAX_WARNINGS = 20;
+
+    private final Function<String, String> relative;
+    private final SourceFiles files;
+    private final String mainFile;
+    private final Predicate<String> headerWanted;
+    private final Map<String, Boolean> fileDecision = new HashMap<>();
+    private final Set<String> headersDone = new LinkedHashSet<>();
+    private final RecordNames records = new RecordNames();
+    private final List<Shadow> shadows = new ArrayList<>();
+    private final List<Diagnostic> unresolvedWarnings = new ArrayList<>();
+    private String function = "";
+    private int unresolved;
+
+    ShadowCollector(Function<String, String> relative, SourceFiles files, String mainFile,
+                    Predicate<String> headerWanted) {
+        super(true);
+        shouldVisitAmbiguousNodes = false;
+        shouldVisitTypeIds = false;
+        this.relative = relative;
+        this.files = files;
+        this.mainFile = mainFile;
+        this.headerWanted = headerWanted;
+    }
+
+    @Override
+    public int visit(IASTDeclaration declaration) {
+        String file = declaration.getContainingFilename();
+        if (!file.equals(mainFile)) {
+            if (!(declaration instanceof IASTFunctionDefinition) || !wanted(file)) {
+                return PROCESS_SKIP;
+            }
+        }
+        if (declaration instanceof IASTFunctionDefinition def) {
+            IASTDeclarator d = def.getDeclarator();
+            while (d.getNestedDeclarator() != null) {
+                d = d.getNestedDeclarator();
+            }
+            function = d.getName().toString();
+            add(ShadowKind.FUNCTION, Position.of(d.getName()), "", function);
+        }
+        return PROCESS_CONTINUE;
+    }
+
+    @Override
+    public int leave(IASTDeclaration declaration) {
+        if (declaration instanceof IASTFunctionDefinition) {
+            function = "";
+        }
+        return PROCESS_CONTINUE;
+    }
+
+    private boolean wanted(String file) {
+        return fileDecision.computeIfAbsent(file, f -> {
+            boolean w = headerWanted.test(relative.apply(f));
+            if (w) {
+                headersDone.add(relative.apply(f));
+            }
+            return w;
+        });
+    }
+
+    @Override
+    public int visit(IASTExpression expression) {
+        if (expression instanceof IASTFieldReference field) {
+            field(field);
+        } else if (expression instanceof IASTFunctionCallExpression call) {
+            call(call);
+        }
+        return PROCESS_CONTINUE;
+    }
+
+    private void field(IASTFieldReference ref) {
+        IASTName name = ref.getFieldName();
+        IBinding binding = name.resolveBinding();
+        Position pos = Position.of(name);
+        if (!(binding instanceof IField field) || field.getCompositeTypeOwner() == null) {
+            unresolved++;
+            if (unresolvedWarnings.size() < MAX_WARNINGS && pos.known()) {
+                unresolvedWarnings.add(new Diagnostic(relative.apply(pos.file()), line(pos),
+                        "cannot resolve member '" + name + "'"));
+            }
+            return;
+        }
+        String struct = records.of(field.getCompositeTypeOwner());
+        ShadowKind kind = AccessKinds.of(ref);
+        add(kind, pos, struct, name.toString());
+        if (pos.objectLikeMacro() && ownerBefore(ref, pos)) {
+            add(outermostKind(ref, pos), pos, struct, pos.macro());
+        }
+    }
+
+    /** {@code m->m_len} with {@code #define m_len m_hdr.mh_len}: the owner is written before the macro. */
+    private static boolean ownerBefore(IASTFieldReference ref, Position pos) {
+        var owner = ref.getFieldOwner().getFileLocation();
+        return owner != null && owner.getFileName().equals(pos.file())
+                && owner.getNodeOffset() + owner.getNodeLength() <= pos.expansionOffset();
+    }
+
+    private static ShadowKind outermostKind(IASTFieldReference ref, Position pos) {
+        IASTFieldReference outer = ref;
+        while (outer.getParent() instanceof IASTFieldReference p && p.getFieldOwner() == outer
+                && Position.of(p.getFieldName()).expansionOffset() == pos.expansionOffset()) {
+            outer = p;
+        }
+        return AccessKinds.of(outer);
+    }
+
+    private void call(IASTFunctionCallExpression call) {
+        IASTExpression callee = call.getFunctionNameExpression();
+        while (callee instanceof IASTUnaryExpression u && u.getOperator() == IASTUnaryExpression.op_bracketedPrimary) {
+            callee = u.getOperand();
+        }
+        if (callee instanceof IASTIdExpression id && id.getName().resolveBinding() instanceof IFunction f
+                && isDeclared(f)) {
+            add(ShadowKind.CALL, Position.of(id.getName()), "", id.getName().toString());
+        }
+    }
+
+    /** Compiler builtins and implicitly declared names ({@code _Static_assert(...)} read as a call) are no calls. */
+    private static boolean isDeclared(IFunction f) {
+        return !(f instanceof CExternalFunction) && !(f instanceof CImplicitFunction)
+                && !f.getName().startsWith("__builtin_");
+    }
+
+    private void add(ShadowKind kind, Position pos, String struct, String member) {
+        if (!pos.known()) {
+            return;
+        }
+        Optional<SourceText> text = files.text(pos.file());
+        if (text.isEmpty()) {
+            return;
+        }
+        shadows.add(new Shadow(kind, relative.apply(pos.file()), text.get().line(pos.offset()),
+                text.get().column(pos.offset()), function, struct, member, pos.macro()));
+    }
+
+    private int line(Position pos) {
+        return files.text(pos.file()).map(t -> t.line(pos.offset())).orElse(0);
+    }
+
+    List<Shadow> shadows() {
+        return shadows;
+    }
+
+    List<String> headersDone() {
+        return List.copyOf(headersDone);
+    }
+
+    int unresolved() {
+        return unresolved;
+    }
+
+    List<Diagnostic> warnings(IASTTranslationUnit tu) {
+        List<Diagnostic> out = new ArrayList<>();
+        for (IASTProblem p : tu.getPreprocessorProblems()) {
+            if (out.size() >= MAX_WARNINGS) {
+                break;
+            }
+            if (p.getFileLocation() != null && p.getFileLocation().getFileName().equals(mainFile)) {
+                out.add(new Diagnostic(relative.apply(mainFile), p.getFileLocation().getStartingLineNumber(),
+                        p.getMessage()));
+            }
+        }
+        out.addAll(unresolvedWarnings);
+        return out;
+    }
+}

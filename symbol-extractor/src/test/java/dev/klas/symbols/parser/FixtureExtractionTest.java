@@ -1,0 +1,71 @@
+package dev.klas.symbols.parser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.klas.symbols.Expectations;
+import dev.klas.symbols.config.ArgumentParser;
+import dev.klas.symbols.config.CompileCommand;
+import dev.klas.symbols.config.CompilerProbe;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every shadow on every line of the fixtures is the one the line's expect comment names, and nothing else. */
+class FixtureExtractionTest {
+    static final Path FIXTURES = Path.of("src/test/resources/fixtures").toAbsolutePath();
+    static final List<String> GCC = List.of("gcc", "-std=gnu11", "-Wall", "-c");
+
+    @TempDir
+    Path cache;
+
+    static UnitResult extract(Path cacheDir, String file) throws Exception {
+        Path source = FIXTURES.resolve(file);
+        Fixtures.compile(source);
+        List<String> args = new java.util.ArrayList<>(GCC);
+        args.add(source.toString());
+        CompileCommand cmd = new CompileCommand(source, FIXTURES, ArgumentParser.parse(args, FIXTURES));
+        FrontEnd fe = new FrontEnd(new SourceFiles(), FIXTURES);
+        return fe.extract(cmd, new CompilerProbe(cacheDir).facts(cmd.flags()), h -> true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mbuf.c", "kinds.c", "gnu.c"})
+    void mainFileShadowsAreExactlyTheExpectedOnes(String file) throws Exception {
+        UnitResult r = extract(cache, file);
+        assertTrue(r.failure().isEmpty(), r.failure().toString());
+        assertEquals(0, r.unresolved(), r.warnings().toString());
+        assertEquals(Expectations.read(FIXTURES.resolve(file)), Expectations.of(r.shadows(), file));
+    }
+
+    @Test
+    void headerInlineFunctionsAreRecordedWithTheHeaderPath() throws Exception {
+        UnitResult r = extract(cache, "mbuf.c");
+        Expectations.read(FIXTURES.resolve("mbuf.h")).forEach((line, expected) -> { });
+        assertEquals(Expectations.read(FIXTURES.resolve("mbuf.h")), withoutFunctions(Expectations.of(r.shadows(), "mbuf.h")));
+        assertTrue(r.headersDone().contains("mbuf.h"), r.headersDone().toString());
+        assertTrue(r.files().containsKey("mbuf.h"));
+    }
+
+    @Test
+    void headersAlreadyKnownAreNotWalked() throws Exception {
+        Path source = FIXTURES.resolve("mbuf.c");
+        List<String> args = new java.util.ArrayList<>(GCC);
+        args.add(source.toString());
+        CompileCommand cmd = new CompileCommand(source, FIXTURES, ArgumentParser.parse(args, FIXTURES));
+        UnitResult r = new FrontEnd(new SourceFiles(), FIXTURES)
+                .extract(cmd, new CompilerProbe(cache).facts(cmd.flags()), h -> false);
+        assertTrue(r.shadows().stream().allMatch(s -> s.file().equals("mbuf.c")));
+        assertTrue(r.headersDone().isEmpty());
+    }
+
+    private static java.util.Map<Integer, java.util.Set<String>> withoutFunctions(
+            java.util.Map<Integer, java.util.Set<String>> m) {
+        m.values().forEach(s -> s.removeIf(v -> v.startsWith("func ")));
+        m.values().removeIf(java.util.Set::isEmpty);
+        return m;
+    }
+}
