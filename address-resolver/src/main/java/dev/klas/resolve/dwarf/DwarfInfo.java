@@ -118,6 +118,28 @@ public final class DwarfInfo {
         return compDirs;
     }
 
+    /**
+     * The distinct layouts of the struct or union called {@code name} (a tag name, or a typedef naming one), over
+     * every unit; declarations without members are skipped. More than one entry means the name has several
+     * definitions in the program and the caller must not guess.
+     */
+    public List<StructLayout> structLayouts(String name) {
+        Map<String, StructLayout> distinct = new java.util.LinkedHashMap<>();
+        for (Unit u : units()) {
+            for (Die d : u.dies()) {
+                if (!d.name().filter(name::equals).isPresent() || d.has(DwAt.DECLARATION)) {
+                    continue;
+                }
+                Die t = d.tag() == DwTag.TYPEDEF ? Layouts.strip(d, 0) : d;
+                if (Layouts.isAggregate(t) && !t.has(DwAt.DECLARATION)) {
+                    StructLayout l = Layouts.layout(t, 0);
+                    distinct.putIfAbsent(Layouts.signature(l), l);
+                }
+            }
+        }
+        return List.copyOf(distinct.values());
+    }
+
     /** {@code .debug_aranges} (DWARF5 6.1.2): address ranges with the offset of the unit covering them. */
     public List<Aranges.Entry> aranges() {
         return Aranges.read(sections);
