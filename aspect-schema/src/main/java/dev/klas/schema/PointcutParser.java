@@ -12,6 +12,11 @@ import java.util.Set;
 
 /** Parses the pointcut expression language into a {@link Pointcut} in normal form. */
 public final class PointcutParser {
+    /** Keywords the grammar also takes as names; when a name is expected, "a name" says it for all of them. */
+    private static final Set<Integer> KEYWORDS_THAT_ARE_NAMES = Set.of(
+            PointcutGrammarConstants.GET, PointcutGrammarConstants.SET, PointcutGrammarConstants.CALL,
+            PointcutGrammarConstants.EXECUTION, PointcutGrammarConstants.LINE, PointcutGrammarConstants.WITHIN,
+            PointcutGrammarConstants.WITHINCODE, PointcutGrammarConstants.STRUCT);
     private PointcutParser() {
     }
 
@@ -56,11 +61,18 @@ public final class PointcutParser {
     }
 
     private static String expected(ParseException e) {
-        Set<String> names = new LinkedHashSet<>();
+        Set<Integer> kinds = new LinkedHashSet<>();
         for (int[] sequence : e.expectedTokenSequences) {
             if (sequence.length > 0) {
-                names.add(tokenName(sequence[0], e.tokenImage));
+                kinds.add(sequence[0]);
             }
+        }
+        if (kinds.contains(PointcutGrammarConstants.NAME)) {
+            kinds.removeAll(KEYWORDS_THAT_ARE_NAMES);
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (int kind : kinds) {
+            names.add(tokenName(kind, e.tokenImage));
         }
         if (names.size() == 1) {
             return names.iterator().next();
