@@ -31,6 +31,7 @@ public final class Unit {
     private Die root;
     private List<Die> dies;
     private Map<Long, Die> byOffset;
+    private Optional<LineTable> lineTable;
 
     private Unit(DwarfInfo dwarf, long offset, long end, int version, int unitType, int addressSize, int offsetSize,
                  long abbrevOffset, long dieStart) {
@@ -164,6 +165,23 @@ public final class Unit {
     /** {@code DW_AT_stmt_list}: the offset of the unit's line program in {@code .debug_line}. */
     public OptionalLong stmtList() {
         return root().number(DwAt.STMT_LIST);
+    }
+
+    /** The unit's line-number program, if it has one. */
+    public synchronized Optional<LineTable> lineTable() {
+        if (lineTable == null) {
+            OptionalLong off = stmtList();
+            lineTable = off.isPresent() ? Optional.of(dwarf.lineTable(off.getAsLong())) : Optional.empty();
+        }
+        return lineTable;
+    }
+
+    /** The path of file number {@code number} of the unit's line table (for decl_file and call_file). */
+    public Optional<String> filePath(long number) {
+        if (number < 0 || number > Integer.MAX_VALUE) {
+            return Optional.empty();
+        }
+        return lineTable().flatMap(t -> t.file((int) number)).map(LineFile::path);
     }
 
     /** The base address for range and location lists: the root's {@code DW_AT_low_pc}, else 0. */

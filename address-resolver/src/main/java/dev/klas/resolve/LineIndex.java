@@ -1,0 +1,182 @@
+package dev.klas.resolve;
+
+import dev.klas.resolve.dwarf.DwarfInfo;
+import dev.klas.resolve.dwarf.LineFile;
+import dev.klas.resolve.dwarf.LineTable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Every row of every line table of a binary, held column by column, with the rows of each source file grouped for
+ * (file, line[, column]) → addresses queries. Files are matched by path suffix on whole components after the
+ * compilation directory is prepended to relative names; a suffix matching several files is reported as
+ * {@link LineLookup.Ambiguous}.
+ */
+public final class LineIndex {
+    private static final int STMT = 1;
+    private static final int END = 2;
+
+    private long[] address = new long[1 << 12];
+    private int[] file = new int[1 << 12];
+    private int[] line = new int[1 << 12];
+    private int[] column = new int[1 << 12];
+    private byte[] flags = new byte[1 << 12];
+    private int size;
+    private final List<String> paths = new ArrayList<>();
+    private final Map<String, Integer> pathIds = new HashMap<>();
+    private final Map<String, List<Integer>> byBaseName = new HashMap<>();
+    private int[] fileStart;
+    private int[] postings;
+
+    private LineIndex() {
+    }
+
+    /** Reads every line table of {@code dwarf}. */
+    public static LineIndex build(DwarfInfo dwarf) {
+        LineIndex ix = new LineIndex();
+        for (LineTable t : dwarf.lineTables()) {
+            ix.add(t, dwarf.compDirOfLineTable(t.offset()).orElse(""));
+        }
+        ix.group();
+        return ix;
+    }
+
+    private void add(LineTable t, String compDir) {
+        List<LineFile> files = t.files();
+        int base = t.fileIndexBase();
+        int[] ids = new int[files.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = id(files.get(i), compDir);
+        }
+        t.forEachRow(r -> {
+            if (size == address.length) {
+                grow();
+            }
+            int f = r.file() - base;
+            address[size] = r.address();
+            file[size] = f >= 0 && f < ids.length ? ids[f] : -1;
+            line[size] = r.line();
+            column[size] = r.column();
+            flags[size] = (byte) ((r.isStmt() ? STMT : 0) | (r.endSequence() ? END : 0));
+            size++;
+        });
+    }
+
+    private int id(LineFile f, String compDir) {
+        String p = f.path();
+        if (!p.startsWith("/") && !compDir.isEmpty()) {
+            p = compDir + "/" + p;
+        }
+        String norm = Paths.normalize(p);
+        Integer id = pathIds.get(norm);
+        if (id == null) {
+            id = paths.size();
+            paths.add(norm);
+            pathIds.put(norm, id);
+            byBaseName.computeIfAbsent(Paths.baseName(norm), k -> new ArrayList<>(1)).add(id);
+        }
+        return id;
+    }
+
+    private void grow() {
+        int n = address.length + (address.length >> 1);
+        address = Arrays.copyOf(address, n);
+        file = Arrays.copyOf(file, n);
+        line = Arrays.copyOf(line, n);
+        column = Arrays.copyOf(column, n);
+        flags = Arrays.copyOf(flags, n);
+    }
+
+    /** Counting sort of row numbers by file, keeping row order inside each file. */
+    private void group() {
+        fileStart = new int[paths.size() + 1];
+        for (int i = 0; i < size; i++) {
+            if (file[i] >= 0) {
+                fileStart[file[i] + 1]++;
+            }
+        }
+        for (int f = 0; f < paths.size(); f++) {
+            fileStart[f + 1] += fileStart[f];
+        }
+        postings = new int[fileStart[paths.size()]];
+        int[] next = Arrays.copyOf(fileStart, paths.size());
+        for (int i = 0; i < size; i++) {
+            if (file[i] >= 0) {
+                postings[next[file[i]]++] = i;
+            }
+        }
+    }
+
+    /** The number of rows indexed (end-of-sequence rows included). */
+    public int rowCount() {
+        return size;
+    }
+
+    /** Every distinct source file path, in first-seen order. */
+    public List<String> files() {
+        return List.copyOf(paths);
+    }
+
+    /** Every run of {@code line} of the file named by {@code query}. */
+    public LineLookup lookup(String query, int line) {
+        return lookup(query, line, 0);
+    }
+
+    /**
+     * Every run of rows of {@code line} (and {@code column} when it is positive) of the file named by
+     * {@code query}: a path, or a suffix of whole path components ({@code ipv4/tcp.c}).
+     */
+    public LineLookup lookup(String query, int line, int column) {
+        List<Integer> ids = matchFiles(query);
+        if (ids.isEmpty()) {
+            return new LineLookup.NoSuchFile(query);
+        }
+        if (ids.size() > 1) {
+            TreeSet<String> names = new TreeSet<>();
+            ids.forEach(i -> names.add(paths.get(i)));
+            return new LineLookup.Ambiguous(query, List.copyOf(names));
+        }
+        int f = ids.get(0);
+        List<LineLocation> runs = new ArrayList<>();
+        List<LineLocation> empty = new ArrayList<>();
+        for (int k = fileStart[f]; k < fileStart[f + 1]; k++) {
+            int r = postings[k];
+            if (!matches(r, f, line, column) || (r > 0 && matches(r - 1, f, line, column))) {
+                continue;
+            }
+            int e = r + 1;
+            while (e < size && matches(e, f, line, column)) {
+                e++;
+            }
+            long end = e < size ? address[e] : address[e - 1];
+            LineLocation loc = new LineLocation(paths.get(f), line, this.column[r], address[r], end,
+                    (flags[r] & STMT) != 0);
+            (end != address[r] ? runs : empty).add(loc);
+        }
+        if (runs.isEmpty() && empty.isEmpty()) {
+            return new LineLookup.NoCode(paths.get(f), line);
+        }
+        return new LineLookup.Found(List.copyOf(runs.isEmpty() ? empty : runs));
+    }
+
+    private boolean matches(int r, int f, int ln, int col) {
+        return file[r] == f && line[r] == ln && (flags[r] & END) == 0 && (col <= 0 || column[r] == col);
+    }
+
+    private List<Integer> matchFiles(String query) {
+        String q = Paths.normalize(query);
+        List<Integer> bucket = byBaseName.getOrDefault(Paths.baseName(q), List.of());
+        List<Integer> out = new ArrayList<>();
+        for (int id : bucket) {
+            String p = paths.get(id);
+            if (p.equals(q) || (!q.startsWith("/") && p.endsWith("/" + q))) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+}

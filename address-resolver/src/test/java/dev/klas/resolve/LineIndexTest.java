@@ -1,0 +1,132 @@
+package dev.klas.resolve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.klas.resolve.Fixtures.Fixture;
+import dev.klas.resolve.dwarf.DwarfInfo;
+import dev.klas.resolve.elf.ElfFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * (file, line) → addresses against the rows of {@code objdump --dwarf=decodedline}: for every line of every fixture,
+ * the first address of every run of consecutive rows of that line; plus the inline copies the fixture's comments
+ * announce, ambiguity and missing files.
+ */
+class LineIndexTest {
+    private static final Pattern ROW = Pattern.compile(
+            "^(\\S+)\\s+(\\d+|-)\\s+(0x[0-9a-f]+|0)(?:\\s+(\\d+))?(?:\\s+(x))?\\s*$");
+    private static final Pattern EXPECT = Pattern.compile("/\\* expect-at-O2: inlined into ([\\w ]+) \\*/");
+
+    private record Row(String file, int line, long address, boolean end) {
+    }
+
+    static Stream<Fixture> fixtures() {
+        return Fixtures.all().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void everyLineMatchesObjdumpRuns(Fixture f) throws Exception {
+        LineIndex index = LineIndex.build(DwarfInfo.of(ElfFile.open(f.path())));
+        List<Row> rows = new ArrayList<>();
+        for (String l : Tools.run(Fixtures.dir(), "objdump", "--dwarf=decodedline", f.path().toString())
+                .split("\n")) {
+            Matcher m = ROW.matcher(l);
+            if (m.matches()) {
+                boolean end = m.group(2).equals("-");
+                rows.add(new Row(m.group(1), end ? 0 : Integer.parseInt(m.group(2)), Long.decode(m.group(3)), end));
+            }
+        }
+        Map<String, List<Long>> nonEmpty = new LinkedHashMap<>();
+        Map<String, List<Long>> empty = new LinkedHashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            if (r.end() || (i > 0 && same(rows.get(i - 1), r))) {
+                continue;
+            }
+            int e = i + 1;
+            while (e < rows.size() && same(rows.get(e), r)) {
+                e++;
+            }
+            long end = e < rows.size() ? rows.get(e).address() : r.address();
+            String key = r.file() + ":" + r.line();
+            (end != r.address() ? nonEmpty : empty).computeIfAbsent(key, k -> new ArrayList<>()).add(r.address());
+            nonEmpty.computeIfAbsent(key, k -> new ArrayList<>());
+        }
+        assertTrue(nonEmpty.size() > 10);
+        for (var e : nonEmpty.entrySet()) {
+            String[] fl = e.getKey().split(":");
+            LineLookup got = index.lookup(fl[0], Integer.parseInt(fl[1]));
+            List<Long> want = e.getValue().isEmpty() ? empty.get(e.getKey()) : e.getValue();
+            LineLookup.Found found = assertInstanceOf(LineLookup.Found.class, got, e.getKey());
+            assertEquals(want, found.locations().stream().map(LineLocation::address).toList(), e.getKey());
+        }
+    }
+
+    private static boolean same(Row a, Row b) {
+        return !a.end() && a.file().equals(b.file()) && a.line() == b.line();
+    }
+
+    @Test
+    void inlineCopiesOfHeaderLinesAreAllFound() throws Exception {
+        Fixture f = Fixtures.get("exe-O2-g5");
+        ElfFile elf = ElfFile.open(f.path());
+        LineIndex index = LineIndex.build(DwarfInfo.of(elf));
+        FunctionSymbols symbols = FunctionSymbols.of(elf);
+        List<String> lines = Files.readAllLines(Fixtures.dir().resolve("inl.h"));
+        int checked = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher m = EXPECT.matcher(lines.get(i));
+            if (!m.find()) {
+                continue;
+            }
+            LineLookup.Found found = assertInstanceOf(LineLookup.Found.class, index.lookup("inl.h", i + 1));
+            Set<String> functions = new TreeSet<>();
+            for (LineLocation loc : found.locations()) {
+                symbols.at(loc.address()).ifPresent(fo -> functions.add(fo.symbol().replaceAll("\\..*", "")));
+                assertTrue(loc.file().endsWith("/inl.h") && loc.file().startsWith("/"), loc.file());
+            }
+            assertTrue(functions.containsAll(List.of(m.group(1).trim().split(" "))),
+                    "inl.h:" + (i + 1) + " found in " + functions);
+            checked++;
+        }
+        assertEquals(2, checked);
+    }
+
+    @Test
+    void suffixMatchingReportsAmbiguityAndMissingFiles(@TempDir Path tmp) throws Exception {
+        Files.createDirectories(tmp.resolve("a"));
+        Files.createDirectories(tmp.resolve("b"));
+        Files.writeString(tmp.resolve("a/util.h"), "static inline int ua(int x)\n{\n\treturn x * 3;\n}\n");
+        Files.writeString(tmp.resolve("b/util.h"), "static inline int ub(int x)\n{\n\treturn x + 7;\n}\n");
+        Files.writeString(tmp.resolve("dup.c"), "#include \"a/util.h\"\n#include \"b/util.h\"\n"
+                + "int f(int x)\n{\n\treturn ua(x) + ub(x);\n}\n");
+        Tools.run(tmp, "gcc", "-O0", "-g", "-c", "dup.c", "-o", "dup.o");
+        LineIndex index = LineIndex.build(DwarfInfo.of(ElfFile.open(tmp.resolve("dup.o"))));
+        LineLookup.Ambiguous amb = assertInstanceOf(LineLookup.Ambiguous.class, index.lookup("util.h", 3));
+        assertEquals(List.of(tmp.resolve("a/util.h").toString(), tmp.resolve("b/util.h").toString()),
+                amb.candidates());
+        assertInstanceOf(LineLookup.Found.class, index.lookup("a/util.h", 3));
+        assertInstanceOf(LineLookup.Found.class, index.lookup(tmp.resolve("b/util.h").toString(), 3));
+        assertInstanceOf(LineLookup.Found.class, index.lookup("./b/../a/util.h", 3));
+        assertInstanceOf(LineLookup.NoSuchFile.class, index.lookup("c/util.h", 3));
+        assertInstanceOf(LineLookup.NoSuchFile.class, index.lookup("til.h", 3));
+        assertInstanceOf(LineLookup.NoCode.class, index.lookup("dup.c", 1));
+    }
+}
