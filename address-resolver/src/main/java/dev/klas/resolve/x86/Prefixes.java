@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param repeat      the last of F2/F3, or 0
  * @param hasF2       F2 present
  * @param hasF3       F3 present
- * @param segment     the last segment override
+ * @param segment     the last FS/GS override, else the last ES/CS/SS/DS override (which 64-bit mode ignores,
+ *                    SDM Vol. 1 3.3.7.1, so an FS or GS anywhere among the prefixes wins)
  * @param rex         the REX byte, or 0
  */
 record Prefixes(boolean operandSize, boolean addressSize, boolean lock, int repeat, boolean hasF2, boolean hasF3,
@@ -32,7 +33,10 @@ record Prefixes(boolean operandSize, boolean addressSize, boolean lock, int repe
             int b = cursor.next();
             Optional<Segment> seg = segmentOf(b);
             if (seg.isPresent()) {
-                segment = seg;
+                boolean fsOrGs = seg.get() == Segment.FS || seg.get() == Segment.GS;
+                if (fsOrGs || segment.filter(s -> s == Segment.FS || s == Segment.GS).isEmpty()) {
+                    segment = seg;
+                }
                 rex = 0;
             } else if (b == 0x66) {
                 opsize = true;

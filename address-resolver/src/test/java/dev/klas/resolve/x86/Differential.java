@@ -25,6 +25,8 @@ final class Differential {
         long compared;
         long objdumpBad;
         long objdumpPrefixOnly;
+        long objdumpFwaitMerged;
+        long prefixBeforeVex;
         long withMemory;
         long withTarget;
         long evex;
@@ -41,8 +43,10 @@ final class Differential {
 
         String summary(Path file) {
             return String.format("%s: %d instructions compared (%d with memory operand, %d with branch/RIP target,"
-                            + " %d VEX, %d EVEX), %d mismatches; objdump (bad): %d, objdump lone prefix: %d",
-                    file, compared, withMemory, withTarget, vex, evex, mismatchCount, objdumpBad, objdumpPrefixOnly);
+                            + " %d VEX, %d EVEX), %d mismatches; objdump (bad) or .byte: %d, objdump lone prefix: %d, objdump FWAIT merged: %d,"
+                            + " 66/F0/F2/F3/REX before VEX/EVEX (#UD, refused): %d",
+                    file, compared, withMemory, withTarget, vex, evex, mismatchCount, objdumpBad, objdumpPrefixOnly,
+                    objdumpFwaitMerged, prefixBeforeVex);
         }
     }
 
@@ -51,32 +55,81 @@ final class Differential {
 
     static Report run(Path elf) throws IOException, InterruptedException {
         ElfSections sections = new ElfSections(elf);
-        Process objdump = new ProcessBuilder("objdump", "-d", "-w", "-z", elf.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return run(elf, List.of("objdump", "-d", "-w", "-z", elf.toString()), sections::executable);
+    }
+
+    /** Raw bytes disassembled by objdump as one section at address 0 ({@code -b binary}). */
+    static Report runRaw(Path file) throws IOException, InterruptedException {
+        ByteBuffer bytes = ByteBuffer.wrap(java.nio.file.Files.readAllBytes(file));
+        ElfSections.Section whole = new ElfSections.Section(".data", 0, bytes);
+        return run(file, List.of("objdump", "-D", "-b", "binary", "-m", "i386:x86-64", "-w", "-z", file.toString()),
+                name -> Optional.of(whole));
+    }
+
+    private static Report run(Path file, List<String> command,
+                              java.util.function.Function<String, Optional<ElfSections.Section>> sections)
+            throws IOException, InterruptedException {
+        Process objdump = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         Report report = new Report();
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(objdump.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
             Optional<ElfSections.Section> section = Optional.empty();
+            Optional<ObjdumpInstruction> pendingPrefix = Optional.empty();
             String line;
             while ((line = reader.readLine()) != null) {
                 if (line.startsWith("Disassembly of section ")) {
                     String name = line.substring("Disassembly of section ".length(), line.length() - 1);
-                    section = sections.executable(name);
+                    section = sections.apply(name);
                     if (section.isEmpty()) {
-                        throw new IOException(elf + ": objdump disassembles " + name + ", not an executable section");
+                        throw new IOException(file + ": objdump disassembles " + name + ", not an executable section");
                     }
+                    pendingPrefix = Optional.empty();
                     continue;
                 }
                 Optional<ObjdumpInstruction> parsed = ObjdumpInstruction.parse(line);
                 if (parsed.isPresent() && section.isPresent()) {
+                    if (pendingPrefix.isPresent()) {
+                        checkSplitPrefix(section.get(), pendingPrefix.get(), parsed.get(), report);
+                    }
+                    pendingPrefix = parsed.filter(ObjdumpInstruction::prefixOnly);
                     compare(section.get(), parsed.get(), report);
                 }
             }
         }
         if (objdump.waitFor() != 0) {
-            throw new IOException("objdump failed on " + elf);
+            throw new IOException("objdump failed on " + file);
         }
         return report;
+    }
+
+    /**
+     * objdump prints a REX prefix that another prefix follows as an instruction of its own; the CPU ignores such a
+     * REX and executes it together with what follows, which is what the decoder must report. When objdump's lone
+     * group also holds legacy prefixes (which still apply to what follows) the two views cannot be compared.
+     */
+    private static void checkSplitPrefix(ElfSections.Section section, ObjdumpInstruction prefix,
+                                         ObjdumpInstruction next, Report report) {
+        for (byte b : prefix.bytes()) {
+            if ((b & 0xF0) != 0x40) {
+                return;
+            }
+        }
+        if (next.bad() || next.prefixOnly() || prefixBeforeVex(next.bytes()) || next.address() != prefix.address() + prefix.bytes().length) {
+            return;
+        }
+        ByteBuffer code = section.bytes().duplicate();
+        code.position((int) (prefix.address() - section.address()));
+        int expected = prefix.bytes().length + next.bytes().length;
+        try {
+            Instruction actual = Decoder.decode(code, prefix.address());
+            if (actual.length() != expected) {
+                report.mismatch(String.format("%s 0x%x '%s' + '%s': length %d vs %d", section.name(),
+                        prefix.address(), prefix.text(), next.text(), actual.length(), expected));
+            }
+        } catch (DecodeException e) {
+            report.mismatch(section.name() + " lone prefix then '" + next.text() + "': decoder refused: "
+                    + e.getMessage());
+        }
     }
 
     private static void compare(ElfSections.Section section, ObjdumpInstruction expected, Report report) {
@@ -88,9 +141,25 @@ final class Differential {
             report.objdumpPrefixOnly++;
             return;
         }
-        report.compared++;
         ByteBuffer code = section.bytes().duplicate();
         code.position((int) (expected.address() - section.address()));
+        if (expected.bytes()[0] == (byte) 0x9B && expected.bytes().length > 1) {
+            report.objdumpFwaitMerged++;
+            checkFwait(section, code, expected, report);
+            return;
+        }
+        if (prefixBeforeVex(expected.bytes())) {
+            report.prefixBeforeVex++;
+            try {
+                Instruction wrong = Decoder.decode(code, expected.address());
+                report.mismatch(String.format("%s 0x%x: '%s' is #UD (SDM Vol. 2 2.3.2) but decoded as %s",
+                        section.name(), expected.address(), expected.text(), wrong));
+            } catch (DecodeException e) {
+                return;
+            }
+            return;
+        }
+        report.compared++;
         String where = String.format("%s 0x%x [%s] '%s'", section.name(), expected.address(),
                 HexFormat.ofDelimiter(" ").formatHex(expected.bytes()), expected.text());
         Instruction actual;
@@ -114,6 +183,10 @@ final class Differential {
         if (expected.target().isPresent()) {
             report.withTarget++;
         }
+        if (actual.memory().filter(m -> m.ripRelative() && m.addressSize() == 32).isPresent()) {
+            target = target.map(t -> t & 0xFFFF_FFFFL);
+            expected = withTarget(expected, expected.target().map(t -> t & 0xFFFF_FFFFL));
+        }
         if (!target.equals(expected.target())) {
             report.mismatch(where + ": target " + hex(target) + " vs objdump " + hex(expected.target()));
         }
@@ -125,6 +198,43 @@ final class Differential {
             report.mismatch(where + ": memory " + actual.memory().map(Object::toString).orElse("none")
                     + " vs objdump " + expected.memory().map(Object::toString).orElse("none"));
         }
+    }
+
+    /**
+     * objdump shows FWAIT (9B) and a following x87 instruction as one (fstcw = fwait + fnstcw); to the CPU FWAIT is
+     * an instruction of its own, so the decoder must see one byte and then the rest.
+     */
+    private static void checkFwait(ElfSections.Section section, ByteBuffer code, ObjdumpInstruction expected,
+                                   Report report) {
+        try {
+            Instruction fwait = Decoder.decode(code, expected.address());
+            Instruction rest = Decoder.decode(code.duplicate().position(code.position() + 1), expected.address() + 1);
+            if (fwait.length() != 1 || rest.length() != expected.bytes().length - 1) {
+                report.mismatch(String.format("%s 0x%x '%s': fwait + x87 decoded as %d + %d bytes", section.name(),
+                        expected.address(), expected.text(), fwait.length(), rest.length()));
+            }
+        } catch (DecodeException e) {
+            report.mismatch(section.name() + " '" + expected.text() + "': decoder refused: " + e.getMessage());
+        }
+    }
+
+    /** A 66, F0, F2, F3 or REX prefix before a VEX/EVEX escape, which the CPU rejects (SDM Vol. 2 2.3.2). */
+    private static boolean prefixBeforeVex(byte[] bytes) {
+        boolean forbidden = false;
+        for (byte raw : bytes) {
+            int b = raw & 0xFF;
+            boolean legacy = b == 0x26 || b == 0x2E || b == 0x36 || b == 0x3E || b == 0x64 || b == 0x65 || b == 0x67;
+            boolean rejected = b == 0x66 || b == 0xF0 || b == 0xF2 || b == 0xF3 || (b & 0xF0) == 0x40;
+            if (!legacy && !rejected) {
+                return forbidden && (b == 0xC4 || b == 0xC5 || b == 0x62);
+            }
+            forbidden |= rejected;
+        }
+        return false;
+    }
+
+    private static ObjdumpInstruction withTarget(ObjdumpInstruction i, Optional<Long> target) {
+        return new ObjdumpInstruction(i.address(), i.bytes(), i.mnemonic(), i.text(), i.memory(), target);
     }
 
     private static boolean sameMemory(Optional<ObjdumpInstruction.Memory> mine,

@@ -77,8 +77,12 @@ record ObjdumpInstruction(long address, byte[] bytes, String mnemonic, String te
         return Optional.of(new ObjdumpInstruction(address, bytes, mnemonic, text, memory, target));
     }
 
+    /**
+     * True when objdump declined: {@code (bad)}, or {@code .byte} where an instruction would run over a symbol
+     * boundary (the kernel's retbleed/SRSO untraining thunks deliberately overlap instructions).
+     */
     boolean bad() {
-        return text.contains("(bad)");
+        return text.contains("(bad)") || text.startsWith(".byte");
     }
 
     /** True when objdump printed only prefix names (it splits a prefix it cannot attach to the next opcode). */
