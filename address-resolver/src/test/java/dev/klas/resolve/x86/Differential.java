@@ -190,6 +190,10 @@ final class Differential {
         if (!target.equals(expected.target())) {
             report.mismatch(where + ": target " + hex(target) + " vs objdump " + hex(expected.target()));
         }
+        if (actual.flow() != expected.flow()) {
+            report.mismatch(where + ": flow " + actual.flow() + " vs objdump " + expected.flow());
+        }
+        checkImmediate(actual, expected, where, report);
         Optional<ObjdumpInstruction.Memory> mine = actual.memory().map(Differential::asObjdump);
         if (expected.memory().isPresent()) {
             report.withMemory++;
@@ -218,6 +222,37 @@ final class Differential {
         }
     }
 
+    /**
+     * The immediate field objdump shows as {@code $value} must sit where we say: its bytes, read little-endian,
+     * equal objdump's value truncated to the field size (objdump prints sign-extended values). Instructions with two
+     * immediates compare the first (ENTER's Iw) only; ones objdump prints without {@code $} (pseudo-op predicates,
+     * 3DNow! suffixes, branch displacements) are covered by the length and target checks.
+     */
+    private static void checkImmediate(Instruction actual, ObjdumpInstruction expected, String where, Report report) {
+        if (expected.immediates().isEmpty()) {
+            return;
+        }
+        if (actual.immediate().isEmpty()) {
+            report.mismatch(where + ": no immediate field, objdump shows " + expected.immediates());
+            return;
+        }
+        Field field = actual.immediate().get();
+        int size = expected.immediates().size() > 1 ? Math.min(field.size(), 2) : field.size();
+        if (expected.immediates().size() > 1 && field.size() < 3) {
+            return;
+        }
+        byte[] bytes = actual.bytes();
+        long value = 0;
+        for (int i = size - 1; i >= 0; i--) {
+            value = (value << 8) | (bytes[field.offset() + i] & 0xFF);
+        }
+        long mask = size >= 8 ? -1L : (1L << (8 * size)) - 1;
+        if (field.offset() + field.size() != actual.length() || value != (expected.immediates().get(0) & mask)) {
+            report.mismatch(String.format("%s: immediate field %s reads 0x%x, objdump 0x%x", where, field, value,
+                    expected.immediates().get(0)));
+        }
+    }
+
     /** A 66, F0, F2, F3 or REX prefix before a VEX/EVEX escape, which the CPU rejects (SDM Vol. 2 2.3.2). */
     private static boolean prefixBeforeVex(byte[] bytes) {
         boolean forbidden = false;
@@ -234,7 +269,8 @@ final class Differential {
     }
 
     private static ObjdumpInstruction withTarget(ObjdumpInstruction i, Optional<Long> target) {
-        return new ObjdumpInstruction(i.address(), i.bytes(), i.mnemonic(), i.text(), i.memory(), target);
+        return new ObjdumpInstruction(i.address(), i.bytes(), i.mnemonic(), i.text(), i.memory(), target,
+                i.immediates(), i.indirect());
     }
 
     private static boolean sameMemory(Optional<ObjdumpInstruction.Memory> mine,

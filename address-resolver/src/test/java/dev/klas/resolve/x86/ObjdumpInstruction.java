@@ -1,6 +1,8 @@
 package dev.klas.resolve.x86;
 
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,9 +17,11 @@ import java.util.regex.Pattern;
  * @param text     the whole disassembly text, for messages
  * @param memory   explicit memory operand, if objdump shows one (implicit string/port operands excluded)
  * @param target   direct branch target, or the {@code # addr} comment of a RIP-relative operand
+ * @param immediates the {@code $} immediates in operand order
+ * @param indirect the operand is {@code *}-prefixed (indirect branch)
  */
 record ObjdumpInstruction(long address, byte[] bytes, String mnemonic, String text, Optional<Memory> memory,
-                          Optional<Long> target) {
+                          Optional<Long> target, List<Long> immediates, boolean indirect) {
 
     /** A memory operand as objdump prints it; registers without {@code %}; riz/eiz index means none. */
     record Memory(Optional<String> segment, Optional<String> base, Optional<String> index, int scale,
@@ -35,6 +39,7 @@ record ObjdumpInstruction(long address, byte[] bytes, String mnemonic, String te
     private static final Pattern MEMORY = Pattern.compile(
             "(?:%([a-z]s):)?(-?0x[0-9a-f]+)?\\((%[a-z0-9]+)?(?:,(%[a-z0-9]+))?(?:,([1248]))?\\)");
     private static final Pattern ABSOLUTE = Pattern.compile("\\*?(?:%([a-z]s):)?(0x[0-9a-f]+)");
+    private static final Pattern IMMEDIATE = Pattern.compile("\\$(0x[0-9a-f]+)");
     private static final Pattern TARGET = Pattern.compile("(?:0x)?([0-9a-f]+)(?: <.*>)?");
 
     /** Parses an instruction line; empty for headers, labels and blank lines. */
@@ -74,7 +79,31 @@ record ObjdumpInstruction(long address, byte[] bytes, String mnemonic, String te
                 }
             }
         }
-        return Optional.of(new ObjdumpInstruction(address, bytes, mnemonic, text, memory, target));
+        List<Long> immediates = new ArrayList<>();
+        Matcher imm = IMMEDIATE.matcher(operands.replaceAll(" <[^>]*>", ""));
+        while (imm.find()) {
+            immediates.add(Long.parseUnsignedLong(imm.group(1).substring(2), 16));
+        }
+        return Optional.of(new ObjdumpInstruction(address, bytes, mnemonic, text, memory, target,
+                List.copyOf(immediates), operands.startsWith("*")));
+    }
+
+    /** Control flow as the mnemonic says it. */
+    Flow flow() {
+        String m = mnemonic;
+        if (m.matches("l?call[wlq]?")) {
+            return indirect || m.startsWith("l") ? Flow.INDIRECT_CALL : Flow.CALL;
+        }
+        if (m.matches("l?jmp[wlq]?")) {
+            return indirect || m.startsWith("l") ? Flow.INDIRECT_JUMP : Flow.JUMP;
+        }
+        if (m.matches("j[a-z]+|loop[a-z]*")) {
+            return Flow.CONDITIONAL_JUMP;
+        }
+        if (m.matches("l?ret[wlqf]?|iret[wdq]?")) {
+            return Flow.RETURN;
+        }
+        return Flow.SEQUENTIAL;
     }
 
     /**
