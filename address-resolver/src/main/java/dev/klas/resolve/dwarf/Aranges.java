@@ -24,9 +24,10 @@ public final class Aranges {
             long unit = c.unsigned(len.offsetSize());
             int addressSize = c.u8();
             int segSize = c.u8();
-            if (!c.failed() && (version != 2 || (addressSize != 8 && addressSize != 4) || segSize != 0)) {
-                c.fail("aranges version " + version + ", address size " + addressSize + ", segment size "
-                        + segSize + " not supported");
+            c.check();
+            if (version != 2 || (addressSize != 8 && addressSize != 4) || segSize != 0) {
+                throw new DwarfFormatException(DwarfSections.ARANGES, setStart, "aranges version " + version
+                        + ", address size " + addressSize + ", segment size " + segSize + " not supported");
             }
             int tuple = 2 * addressSize;
             long pad = (tuple - (c.position() - setStart) % tuple) % tuple;

@@ -132,7 +132,7 @@ public final class DwarfInfo {
                 }
                 Die t = d.tag() == DwTag.TYPEDEF ? Layouts.strip(d, 0) : d;
                 if (Layouts.isAggregate(t) && !t.has(DwAt.DECLARATION)) {
-                    StructLayout l = Layouts.layout(t, 0);
+                    StructLayout l = Layouts.layout(t);
                     distinct.putIfAbsent(Layouts.signature(l), l);
                 }
             }

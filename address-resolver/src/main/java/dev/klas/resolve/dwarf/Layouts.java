@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 /** Builds {@link StructLayout}s from structure and union DIEs (DWARF5 5.7), sizes from type DIEs (5.1-5.5). */
 final class Layouts {
     private static final int MAX_DEPTH = 32;
+    private static final int MAX_MEMBERS = 100_000;
     private static final int DW_OP_PLUS_UCONST = 0x23;
 
     private Layouts() {
@@ -17,18 +18,29 @@ final class Layouts {
         return d.tag() == DwTag.STRUCTURE_TYPE || d.tag() == DwTag.UNION_TYPE;
     }
 
-    static StructLayout layout(Die type, int depth) {
+    /** The layout of a struct or union DIE, nested member types included. */
+    static StructLayout layout(Die type) {
+        return layout(type, new ArrayList<>(), new int[1]);
+    }
+
+    private static StructLayout layout(Die type, List<Long> path, int[] budget) {
+        path.add(type.offset());
         List<Member> members = new ArrayList<>();
         for (Die m : type.children()) {
             if (m.tag() == DwTag.MEMBER) {
-                members.add(member(m, depth));
+                if (++budget[0] > MAX_MEMBERS) {
+                    throw new DwarfFormatException(DwarfSections.INFO, type.offset(), "struct layout has more than "
+                            + MAX_MEMBERS + " members");
+                }
+                members.add(member(m, path, budget));
             }
         }
+        path.remove(path.size() - 1);
         return new StructLayout(type.name().orElse(""), type.tag() == DwTag.UNION_TYPE,
                 type.number(DwAt.BYTE_SIZE).orElse(0), List.copyOf(members), type.offset());
     }
 
-    private static Member member(Die m, int depth) {
+    private static Member member(Die m, List<Long> path, int[] budget) {
         Optional<Die> type = m.reference(DwAt.TYPE);
         long size = type.map(t -> size(t, 0)).orElse(0L);
         long byteOffset = location(m);
@@ -39,14 +51,14 @@ final class Layouts {
             bitOffset = dataBit.getAsLong();
         } else if (bitSize > 0 && m.has(DwAt.BIT_OFFSET)) {
             long storage = m.number(DwAt.BYTE_SIZE).orElse(size);
-            bitOffset = byteOffset * 8 + storage * 8 - m.number(DwAt.BIT_OFFSET).getAsLong() - bitSize;
+            bitOffset = byteOffset * 8 + storage * 8 - m.number(DwAt.BIT_OFFSET).orElse(0) - bitSize;
         } else {
             bitOffset = byteOffset * 8;
         }
         Optional<StructLayout> nested = Optional.empty();
         Optional<Die> agg = type.map(t -> strip(t, 0)).filter(Layouts::isAggregate);
-        if (agg.isPresent() && depth < MAX_DEPTH) {
-            nested = Optional.of(layout(agg.get(), depth + 1));
+        if (agg.isPresent() && path.size() < MAX_DEPTH && !path.contains(agg.get().offset())) {
+            nested = Optional.of(layout(agg.get(), path, budget));
         }
         return new Member(m.name().orElse(""), bitOffset, bitSize, size, type.map(t -> name(t, 0)).orElse("?"),
                 nested);

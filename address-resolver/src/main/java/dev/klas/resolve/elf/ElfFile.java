@@ -71,6 +71,13 @@ public final class ElfFile {
         }
     }
 
+    /**
+     * Parses an ELF image already in memory (for tests and tools that produce images); {@code path} only names it.
+     */
+    public static ElfFile of(Path path, ByteBuffer image) {
+        return new ElfFile(path, image.slice().order(ByteOrder.LITTLE_ENDIAN));
+    }
+
     private static void checkIdent(Cursor c) {
         if (c.limit() < 64) {
             if (c.limit() >= 4 && c.u32() == 0x464c457fL) {
@@ -162,7 +169,7 @@ public final class ElfFile {
             return ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
         }
         if (s.offset() < 0 || s.size() < 0 || s.offset() > map.limit() || s.size() > map.limit() - s.offset()) {
-            throw new ElfFormatException(s.name(), 0, "section data (offset 0x" + Long.toHexString(s.offset())
+            throw new ElfFormatException(s.label(), 0, "section data (offset 0x" + Long.toHexString(s.offset())
                     + ", size 0x" + Long.toHexString(s.size()) + ") lies outside the file of size 0x"
                     + Integer.toHexString(map.limit()));
         }

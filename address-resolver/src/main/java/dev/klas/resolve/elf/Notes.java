@@ -14,7 +14,7 @@ final class Notes {
             if (s.type() != Section.SHT_NOTE) {
                 continue;
             }
-            Cursor c = Cursor.elf(elf.rawData(s), s.name());
+            Cursor c = Cursor.elf(elf.rawData(s), s.label());
             while (c.remaining() >= 12) {
                 long namesz = c.u32();
                 long descsz = c.u32();
@@ -25,7 +25,7 @@ final class Notes {
                 c.skip(align4(descsz));
                 c.check();
                 if (type == NT_GNU_BUILD_ID && namesz == 4) {
-                    Cursor name = Cursor.elf(elf.rawData(s), s.name()).seek(nameStart);
+                    Cursor name = Cursor.elf(elf.rawData(s), s.label()).seek(nameStart);
                     if (name.cstring().equals("GNU")) {
                         return Optional.of(BuildId.of(name.seek(descStart).bytes(descsz)));
                     }
@@ -41,7 +41,7 @@ final class Notes {
 
     static Optional<DebugLink> debugLink(ElfFile elf) {
         return elf.section(".gnu_debuglink").map(s -> {
-            Cursor c = Cursor.elf(elf.rawData(s), s.name());
+            Cursor c = Cursor.elf(elf.rawData(s), s.label());
             String file = c.cstring();
             c.seek(align4(c.position()));
             int crc = (int) c.u32();

@@ -47,10 +47,10 @@ final class Relocator {
 
     private static void applyOne(ElfFile elf, Section rela, Section target, ByteBuffer out) {
         if (rela.link() <= 0 || rela.link() >= elf.sections().size()) {
-            throw new ElfFormatException(rela.name(), 0, "sh_link " + rela.link() + " names no symbol table");
+            throw new ElfFormatException(rela.label(), 0, "sh_link " + rela.link() + " names no symbol table");
         }
         List<ElfSymbol> syms = SymbolTables.read(elf, elf.sections().get(rela.link()));
-        Cursor c = Cursor.elf(elf.rawData(rela), rela.name());
+        Cursor c = Cursor.elf(elf.rawData(rela), rela.label());
         while (c.remaining() >= RELA_SIZE) {
             int at = c.position();
             long offset = c.u64();
@@ -59,7 +59,7 @@ final class Relocator {
             long symIndex = info >>> 32;
             int type = (int) info;
             if (symIndex >= syms.size()) {
-                throw new ElfFormatException(rela.name(), at, "symbol index " + symIndex + " out of range");
+                throw new ElfFormatException(rela.label(), at, "symbol index " + symIndex + " out of range");
             }
             ElfSymbol sym = syms.get((int) symIndex);
             long value = sym.value() + addend;
@@ -90,12 +90,12 @@ final class Relocator {
                     value -= offset;
                     break;
                 default:
-                    throw new ElfFormatException(rela.name(), at, "relocation type " + type + " not supported in "
-                            + target.name());
+                    throw new ElfFormatException(rela.label(), at, "relocation type " + type + " not supported in "
+                            + target.label());
             }
             if (offset < 0 || offset > out.limit() - width) {
-                throw new ElfFormatException(rela.name(), at, "relocation at 0x" + Long.toHexString(offset)
-                        + " lies outside " + target.name());
+                throw new ElfFormatException(rela.label(), at, "relocation at 0x" + Long.toHexString(offset)
+                        + " lies outside " + target.label());
             }
             if (width == 8) {
                 out.putLong((int) offset, value);

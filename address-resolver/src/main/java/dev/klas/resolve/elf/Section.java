@@ -31,6 +31,11 @@ public record Section(int index, String name, int type, long flags, long address
     public static final long SHF_EXECINSTR = 0x4;
     public static final long SHF_COMPRESSED = 0x800;
 
+    /** The name for messages: the section's name, or {@code section [N]} when it has none. */
+    public String label() {
+        return name.isEmpty() ? "section [" + index + "]" : name;
+    }
+
     /** Whether the section's data is compressed ({@code SHF_COMPRESSED} or a legacy {@code .zdebug_*} name). */
     public boolean compressed() {
         return (flags & SHF_COMPRESSED) != 0 || name.startsWith(".zdebug");

@@ -27,24 +27,24 @@ final class SectionDecompressor {
     static ByteBuffer contents(ElfFile elf, Section s) {
         ByteBuffer raw = elf.rawData(s);
         if ((s.flags() & Section.SHF_COMPRESSED) != 0) {
-            Cursor c = Cursor.elf(raw, s.name());
+            Cursor c = Cursor.elf(raw, s.label());
             int type = (int) c.u32();
             c.u32();
             long size = c.u64();
             c.u64();
             c.check();
             ByteBuffer data = raw.slice(24, raw.limit() - 24);
-            return decompress(s.name(), type, size, data, 24);
+            return decompress(s.label(), type, size, data, 24);
         }
         if (s.name().startsWith(".zdebug")) {
-            Cursor c = Cursor.elf(raw, s.name());
+            Cursor c = Cursor.elf(raw, s.label());
             byte[] magic = c.bytes(4);
             long size = Long.reverseBytes(c.u64());
             c.check();
             if (!new String(magic, java.nio.charset.StandardCharsets.ISO_8859_1).equals("ZLIB")) {
-                throw new ElfFormatException(s.name(), 0, "legacy compressed section without ZLIB magic");
+                throw new ElfFormatException(s.label(), 0, "legacy compressed section without ZLIB magic");
             }
-            return decompress(s.name(), ELFCOMPRESS_ZLIB, size, raw.slice(12, raw.limit() - 12), 12);
+            return decompress(s.label(), ELFCOMPRESS_ZLIB, size, raw.slice(12, raw.limit() - 12), 12);
         }
         return raw;
     }

@@ -22,15 +22,15 @@ final class SymbolTables {
 
     static List<ElfSymbol> read(ElfFile elf, Section table) {
         if (table.type() != Section.SHT_SYMTAB && table.type() != Section.SHT_DYNSYM) {
-            throw new ElfFormatException(table.name(), 0, "section type " + table.type() + " is not a symbol table");
+            throw new ElfFormatException(table.label(), 0, "section type " + table.type() + " is not a symbol table");
         }
         if (table.link() <= 0 || table.link() >= elf.sections().size()) {
-            throw new ElfFormatException(table.name(), 0, "sh_link " + table.link() + " names no string table");
+            throw new ElfFormatException(table.label(), 0, "sh_link " + table.link() + " names no string table");
         }
         Section strtab = elf.sections().get(table.link());
         ByteBuffer names = elf.rawData(strtab);
-        Cursor n = Cursor.elf(names, strtab.name());
-        Cursor c = Cursor.elf(elf.rawData(table), table.name());
+        Cursor n = Cursor.elf(names, strtab.label());
+        Cursor c = Cursor.elf(elf.rawData(table), table.label());
         List<ElfSymbol> out = new ArrayList<>(c.remaining() / SYM_SIZE);
         while (c.remaining() >= SYM_SIZE) {
             long nameOff = c.u32();
