@@ -29,6 +29,7 @@ final class Differential {
         long prefixBeforeVex;
         long withMemory;
         long withTarget;
+        long withSize;
         long evex;
         long vex;
         final List<String> mismatches = new ArrayList<>();
@@ -42,10 +43,10 @@ final class Differential {
         }
 
         String summary(Path file) {
-            return String.format("%s: %d instructions compared (%d with memory operand, %d with branch/RIP target,"
+            return String.format("%s: %d instructions compared (%d with memory operand, %d of them with a size objdump shows, %d with branch/RIP target,"
                             + " %d VEX, %d EVEX), %d mismatches; objdump (bad) or .byte: %d, objdump lone prefix: %d, objdump FWAIT merged: %d,"
                             + " 66/F0/F2/F3/REX before VEX/EVEX (#UD, refused): %d",
-                    file, compared, withMemory, withTarget, vex, evex, mismatchCount, objdumpBad, objdumpPrefixOnly,
+                    file, compared, withMemory, withSize, withTarget, vex, evex, mismatchCount, objdumpBad, objdumpPrefixOnly,
                     objdumpFwaitMerged, prefixBeforeVex);
         }
     }
@@ -197,6 +198,14 @@ final class Differential {
         Optional<ObjdumpInstruction.Memory> mine = actual.memory().map(Differential::asObjdump);
         if (expected.memory().isPresent()) {
             report.withMemory++;
+        }
+        Optional<Integer> size = ObjdumpSizes.size(expected);
+        if (size.isPresent()) {
+            report.withSize++;
+            if (actual.memory().map(m -> m.size().orElse(-1)).orElse(-1) != size.get().intValue()) {
+                report.mismatch(where + ": access size " + actual.memory().map(m -> m.size().toString()).orElse("none")
+                        + " vs objdump " + size.get());
+            }
         }
         if (!sameMemory(mine, expected.memory())) {
             report.mismatch(where + ": memory " + actual.memory().map(Object::toString).orElse("none")
