@@ -39,37 +39,39 @@ public final class LineIndex {
     public static LineIndex build(DwarfInfo dwarf) {
         LineIndex ix = new LineIndex();
         for (LineTable t : dwarf.lineTables()) {
-            ix.add(t, dwarf.compDirOfLineTable(t.offset()).orElse(""));
+            ix.add(t, dwarf);
         }
         ix.group();
         return ix;
     }
 
-    private void add(LineTable t, String compDir) {
+    private void add(LineTable t, DwarfInfo dwarf) {
         List<LineFile> files = t.files();
         int base = t.fileIndexBase();
         int[] ids = new int[files.size()];
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = id(files.get(i), compDir);
+            ids[i] = id(files.get(i), t, dwarf);
         }
-        t.forEachRow(r -> {
+        t.forEachRow((long a, int fileNumber, int ln, int col, int fl) -> {
             if (size == address.length) {
                 grow();
             }
-            int f = r.file() - base;
-            address[size] = r.address();
+            int f = fileNumber - base;
+            address[size] = a;
             file[size] = f >= 0 && f < ids.length ? ids[f] : -1;
-            line[size] = r.line();
-            column[size] = r.column();
-            flags[size] = (byte) ((r.isStmt() ? STMT : 0) | (r.endSequence() ? END : 0));
+            line[size] = ln;
+            column[size] = col;
+            flags[size] = (byte) (((fl & LineTable.RowVisitor.STMT) != 0 ? STMT : 0)
+                    | ((fl & LineTable.RowVisitor.END_SEQUENCE) != 0 ? END : 0));
             size++;
         });
     }
 
-    private int id(LineFile f, String compDir) {
+    private int id(LineFile f, LineTable t, DwarfInfo dwarf) {
         String p = f.path();
-        if (!p.startsWith("/") && !compDir.isEmpty()) {
-            p = compDir + "/" + p;
+        if (!p.startsWith("/")) {
+            String compDir = dwarf.compDirOfLineTable(t.offset()).orElse("");
+            p = compDir.isEmpty() ? p : compDir + "/" + p;
         }
         String norm = Paths.normalize(p);
         Integer id = pathIds.get(norm);

@@ -99,7 +99,7 @@ public final class DwarfInfo {
 
     /** The line-number program at {@code offset} of {@code .debug_line}. */
     public LineTable lineTable(long offset) {
-        return LineHeader.read(sections, offset, compDirs().getOrDefault(offset, ""));
+        return LineHeader.read(sections, offset, off -> compDirs().getOrDefault(off, ""));
     }
 
     /** The compilation directory of the unit whose line program is at {@code lineOffset}, if known. */
@@ -124,8 +124,13 @@ public final class DwarfInfo {
      * definitions in the program and the caller must not guess.
      */
     public List<StructLayout> structLayouts(String name) {
+        return structLayouts(name, units());
+    }
+
+    /** As {@link #structLayouts(String)}, looking only in {@code units} (e.g. the unit that covers an address). */
+    public List<StructLayout> structLayouts(String name, List<Unit> units) {
         Map<String, StructLayout> distinct = new java.util.LinkedHashMap<>();
-        for (Unit u : units()) {
+        for (Unit u : units) {
             for (Die d : u.dies()) {
                 if (!d.name().filter(name::equals).isPresent() || d.has(DwAt.DECLARATION)) {
                     continue;

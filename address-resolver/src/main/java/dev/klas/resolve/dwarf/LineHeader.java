@@ -32,17 +32,18 @@ final class LineHeader {
     int unitEnd;
 
     private final DwarfSections sections;
-    private final String compDir;
+    private final java.util.function.LongFunction<String> compDir;
 
-    private LineHeader(DwarfSections sections, String compDir) {
+    private LineHeader(DwarfSections sections, java.util.function.LongFunction<String> compDir) {
         this.sections = sections;
         this.compDir = compDir;
     }
 
     /**
-     * Reads the header at {@code offset}; {@code compDir} stands for directory 0 before DWARF 5 ("" if unknown).
+     * Reads the header at {@code offset}; {@code compDir} gives directory 0 before DWARF 5 ("" if unknown) and is
+     * called only for such tables.
      */
-    static LineTable read(DwarfSections sections, long offset, String compDir) {
+    static LineTable read(DwarfSections sections, long offset, java.util.function.LongFunction<String> compDir) {
         ByteBuffer data = sections.get(DwarfSections.LINE);
         LineHeader h = new LineHeader(sections, compDir);
         Cursor c = DwarfFormatException.cursor(data, DwarfSections.LINE);
@@ -107,7 +108,7 @@ final class LineHeader {
     }
 
     private void readTables4(Cursor c) {
-        directories.add(compDir);
+        directories.add(compDir.apply(offset));
         while (c.hasRemaining()) {
             String dir = c.cstring();
             if (dir.isEmpty()) {

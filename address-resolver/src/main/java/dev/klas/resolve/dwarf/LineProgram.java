@@ -1,7 +1,6 @@
 package dev.klas.resolve.dwarf;
 
 import dev.klas.resolve.elf.Cursor;
-import java.util.function.Consumer;
 
 /** The line-number state machine (DWARF5 6.2.2 and 6.2.5) over one program's opcodes. */
 final class LineProgram {
@@ -24,7 +23,7 @@ final class LineProgram {
 
     private final LineTable t;
     private final Cursor c;
-    private final Consumer<LineRow> sink;
+    private final RowSink sink;
     private final int maxOps;
     private long address;
     private int opIndex;
@@ -38,7 +37,18 @@ final class LineProgram {
     private int isa;
     private int discriminator;
 
-    LineProgram(LineTable t, Cursor c, Consumer<LineRow> sink) {
+    /** Receives rows without allocating: flags are {@link #STMT}, {@link #END_SEQUENCE} and friends. */
+    interface RowSink {
+        void row(long address, int opIndex, int file, int line, int column, int flags, int isa, int discriminator);
+    }
+
+    static final int STMT = 1;
+    static final int END_SEQUENCE = 2;
+    static final int BASIC_BLOCK = 4;
+    static final int PROLOGUE_END = 8;
+    static final int EPILOGUE_BEGIN = 16;
+
+    LineProgram(LineTable t, Cursor c, RowSink sink) {
         this.t = t;
         this.c = c;
         this.sink = sink;
@@ -143,8 +153,9 @@ final class LineProgram {
     }
 
     private void emit(boolean endSequence) {
-        sink.accept(new LineRow(address, opIndex, file, line, column, isStmt, basicBlock, endSequence, prologueEnd,
-                epilogueBegin, isa, discriminator));
+        int flags = (isStmt ? STMT : 0) | (endSequence ? END_SEQUENCE : 0) | (basicBlock ? BASIC_BLOCK : 0)
+                | (prologueEnd ? PROLOGUE_END : 0) | (epilogueBegin ? EPILOGUE_BEGIN : 0);
+        sink.row(address, opIndex, file, line, column, flags, isa, discriminator);
         basicBlock = false;
         prologueEnd = false;
         epilogueBegin = false;

@@ -87,6 +87,32 @@ public final class LineTable {
      * @throws DwarfFormatException at the offending opcode; rows before it have been delivered
      */
     public void forEachRow(Consumer<LineRow> sink) {
+        run((a, op, file, line, col, flags, isa, disc) -> sink.accept(new LineRow(a, op, file, line, col,
+                (flags & LineProgram.STMT) != 0, (flags & LineProgram.BASIC_BLOCK) != 0,
+                (flags & LineProgram.END_SEQUENCE) != 0, (flags & LineProgram.PROLOGUE_END) != 0,
+                (flags & LineProgram.EPILOGUE_BEGIN) != 0, isa, disc)));
+    }
+
+    /**
+     * Runs the program handing each row's registers to {@code sink} without allocating a row: the fast path for
+     * indexing. {@code flags} has bit 0 set for is_stmt and bit 1 for end_sequence.
+     */
+    public void forEachRow(RowVisitor sink) {
+        run((a, op, file, line, col, flags, isa, disc) -> sink.row(a, file, line, col, flags));
+    }
+
+    /** The fast-path row visitor of {@link #forEachRow(RowVisitor)}. */
+    @FunctionalInterface
+    public interface RowVisitor {
+        /** Bit 0 of {@code flags}: is_stmt. */
+        int STMT = LineProgram.STMT;
+        /** Bit 1 of {@code flags}: end_sequence. */
+        int END_SEQUENCE = LineProgram.END_SEQUENCE;
+
+        void row(long address, int file, int line, int column, int flags);
+    }
+
+    private void run(LineProgram.RowSink sink) {
         Cursor c = DwarfFormatException.cursor(section, DwarfSections.LINE);
         c.seek(programStart);
         c.limitTo(programEnd);
