@@ -1,0 +1,217 @@
+/* klas_code.c - the executable code klas adds next to a target object: one out-of-line slot per int3
+ * site, one trampoline per jump site. All of an instance's code lives in one mapping within +-2 GB of
+ * its sites (rel32 reach), written while RW and then made RX (never writable and executable at once).
+ * Encodings: Intel SDM Vol. 2 (PUSH/POP, LEA, MOV, AND, SUB, XSAVE/XRSTOR, FXSAVE/FXRSTOR, JMP rel32). */
+#define _GNU_SOURCE
+#include "klas_internal.h"
+
+#include <cpuid.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
+#define REACH 0x7ff00000ll
+
+struct emit { uint8_t *p; };
+
+static void b(struct emit *e, const void *bytes, size_t n)
+{
+    memcpy(e->p, bytes, n);
+    e->p += n;
+}
+#define B(e, ...) do { static const uint8_t x_[] = { __VA_ARGS__ }; b(e, x_, sizeof x_); } while (0)
+
+static void u32(struct emit *e, uint32_t v) { b(e, &v, 4); }
+static void u64(struct emit *e, uint64_t v) { b(e, &v, 8); }
+
+static int fits32(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
+
+/* Vector-state save area: XSAVE (size from CPUID.(EAX=0DH,ECX=0):EBX, SDM Vol. 1 13.4) when the OS
+ * enabled it, else FXSAVE's 512 bytes. */
+static uint32_t xsave_size;
+static int use_xsave;
+
+static void probe_xsave(void)
+{
+    unsigned a, bx, c, d;
+    if (xsave_size)
+        return;
+    use_xsave = __get_cpuid(1, &a, &bx, &c, &d) && (c & (1u << 27)); /* OSXSAVE */
+    xsave_size = 512;
+    if (use_xsave && __get_cpuid_count(0xd, 0, &a, &bx, &c, &d))
+        xsave_size = (bx + 63) & ~63u;
+}
+
+/* Copies the displaced instructions to `to`, re-basing every rel32; then jmp back to addr+len. */
+static int relocate(struct emit *e, const struct klas_hook *h)
+{
+    const struct klas_site *s = h->site;
+    uint8_t *start = e->p;
+    b(e, s->orig, s->orig_len);
+    int64_t delta = (int64_t)h->addr - (int64_t)(uint64_t)start;
+    size_t off = 0;
+    for (int i = 0; i < s->n_insns; off += s->insns[i].len, i++) {
+        if (s->insns[i].rel32_at < 0)
+            continue;
+        int32_t rel;
+        memcpy(&rel, start + off + s->insns[i].rel32_at, 4);
+        int64_t moved = (int64_t)rel + delta;
+        if (!fits32(moved))
+            return -1;
+        rel = (int32_t)moved;
+        memcpy(start + off + s->insns[i].rel32_at, &rel, 4);
+    }
+    int64_t back = (int64_t)(h->addr + s->orig_len) - (int64_t)(uint64_t)(e->p + 5);
+    if (!fits32(back))
+        return -1;
+    B(e, 0xe9);
+    u32(e, (uint32_t)(int32_t)back);
+    return 0;
+}
+
+static void save_vector(struct emit *e)
+{
+    B(e, 0x48, 0x81, 0xec);                  /* sub rsp, size */
+    u32(e, use_xsave ? xsave_size : 512);
+    if (use_xsave) {
+        B(e, 0x31, 0xc0);                    /* xor eax,eax: zero the XSAVE header (SDM Vol. 1 13.4.2) */
+        for (uint32_t off = 512; off < 576; off += 8) {
+            B(e, 0x48, 0x89, 0x84, 0x24);    /* mov [rsp+off],rax */
+            u32(e, off);
+        }
+        B(e, 0xb8, 0xff, 0xff, 0xff, 0xff);  /* mov eax,-1 */
+        B(e, 0xba, 0xff, 0xff, 0xff, 0xff);  /* mov edx,-1: every component XCR0 enables */
+        B(e, 0x48, 0x0f, 0xae, 0x24, 0x24);  /* xsave64 [rsp] */
+    } else {
+        B(e, 0x48, 0x0f, 0xae, 0x04, 0x24);  /* fxsave64 [rsp] */
+    }
+}
+
+static void restore_vector(struct emit *e)
+{
+    if (use_xsave) {
+        B(e, 0xb8, 0xff, 0xff, 0xff, 0xff);
+        B(e, 0xba, 0xff, 0xff, 0xff, 0xff);
+        B(e, 0x48, 0x0f, 0xae, 0x2c, 0x24);  /* xrstor64 [rsp] */
+    } else {
+        B(e, 0x48, 0x0f, 0xae, 0x0c, 0x24);  /* fxrstor64 [rsp] */
+    }
+}
+
+/* The trampoline builds a struct klas_registers on the stack below the red zone, calls
+ * klas_regs_dispatch(hook, regs) on a 64-byte aligned stack, restores and runs the displaced code. */
+static int trampoline(struct emit *e, struct klas_hook *h)
+{
+    B(e, 0x48, 0x8d, 0x64, 0x24, 0x80);      /* lea rsp,[rsp-128]: step over the red zone */
+    B(e, 0x9c);                              /* pushfq: rflags */
+    B(e, 0x48, 0x8d, 0x64, 0x24, 0xf8);      /* lea rsp,[rsp-8]: rip */
+    B(e, 0x41, 0x57, 0x41, 0x56, 0x41, 0x55, 0x41, 0x54, 0x41, 0x53, 0x41, 0x52, 0x41, 0x51, 0x41, 0x50);
+    B(e, 0x57, 0x56, 0x55, 0x54, 0x53, 0x52, 0x51, 0x50); /* rdi rsi rbp rsp rbx rdx rcx rax */
+    B(e, 0x48, 0x8d, 0x84, 0x24, 0x10, 0x01, 0x00, 0x00); /* lea rax,[rsp+272]: rsp at the hook */
+    B(e, 0x48, 0x89, 0x44, 0x24, 0x20);      /* mov [rsp+32],rax */
+    B(e, 0x48, 0xb8);                        /* mov rax,addr */
+    u64(e, h->addr);
+    B(e, 0x48, 0x89, 0x84, 0x24, 0x80, 0x00, 0x00, 0x00); /* mov [rsp+128],rax */
+    B(e, 0x48, 0x89, 0xe3);                  /* mov rbx,rsp */
+    B(e, 0x48, 0x83, 0xe4, 0xc0);            /* and rsp,-64 */
+    int vector = (h->site->flags & KLAS_SITE_VECTOR) != 0;
+    if (vector)
+        save_vector(e);
+    B(e, 0x48, 0xbf);                        /* mov rdi,hook */
+    u64(e, (uint64_t)(uintptr_t)h);
+    B(e, 0x48, 0x89, 0xde);                  /* mov rsi,rbx */
+    B(e, 0x48, 0xb8);                        /* mov rax,klas_regs_dispatch */
+    u64(e, (uint64_t)(uintptr_t)&klas_regs_dispatch);
+    B(e, 0xff, 0xd0);                        /* call rax */
+    if (vector)
+        restore_vector(e);
+    B(e, 0x48, 0x89, 0xdc);                  /* mov rsp,rbx */
+    B(e, 0x58, 0x59, 0x5a, 0x5b);            /* pop rax rcx rdx rbx */
+    B(e, 0x48, 0x8d, 0x64, 0x24, 0x08);      /* skip rsp */
+    B(e, 0x5d, 0x5e, 0x5f);                  /* pop rbp rsi rdi */
+    B(e, 0x41, 0x58, 0x41, 0x59, 0x41, 0x5a, 0x41, 0x5b, 0x41, 0x5c, 0x41, 0x5d, 0x41, 0x5e, 0x41, 0x5f);
+    B(e, 0x48, 0x8d, 0x64, 0x24, 0x08);      /* skip rip */
+    B(e, 0x9d);                              /* popfq */
+    B(e, 0x48, 0x8d, 0xa4, 0x24, 0x80, 0x00, 0x00, 0x00); /* lea rsp,[rsp+128] */
+    h->tail = e->p;
+    return relocate(e, h);
+}
+
+/* Maps `len` bytes within REACH of [lo, hi], probing downwards then upwards in 1 MB steps. */
+static uint8_t *map_near(uint64_t lo, uint64_t hi, size_t len)
+{
+    for (int dir = -1; dir <= 1; dir += 2) {
+        for (int64_t step = 1; step < 2000; step++) {
+            uint64_t base = dir < 0 ? (lo & ~0xfffffull) - (uint64_t)step * 0x100000ull
+                                    : ((hi + 0xfffffull) & ~0xfffffull) + (uint64_t)step * 0x100000ull;
+            int64_t far = dir < 0 ? (int64_t)(hi - base) : (int64_t)(base + len - lo);
+            if (far > REACH || base < 0x10000)
+                break;
+            void *p = mmap((void *)base, len, PROT_READ | PROT_WRITE,
+                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+            if (p == (void *)base)
+                return p;
+            if (p != MAP_FAILED)
+                munmap(p, len);
+        }
+    }
+    return 0;
+}
+
+KLAS_HIDDEN int klas_code_build(struct klas_instance *in)
+{
+    probe_xsave();
+    const struct klas_object *o = in->obj;
+    uint64_t lo = UINT64_MAX, hi = 0;
+    size_t len = 0;
+    for (size_t i = 0; i < o->n_sites; i++) {
+        uint64_t a = in->hooks[i].addr;
+        lo = a < lo ? a : lo;
+        hi = a > hi ? a : hi;
+        len += o->sites[i].mechanism == KLAS_JUMP ? KLAS_TRAMP_SIZE : KLAS_SLOT_SIZE;
+    }
+    len = (len + 4095) & ~(size_t)4095;
+    uint8_t *code = len ? map_near(lo, hi, len) : 0;
+    if (!code)
+        return -1;
+    struct emit e = { code };
+    for (size_t i = 0; i < o->n_sites; i++) {
+        struct klas_hook *h = &in->hooks[i];
+        h->entry = e.p;
+        int bad = h->site->mechanism == KLAS_JUMP ? trampoline(&e, h) : relocate(&e, h);
+        if (bad) {
+            munmap(code, len);
+            return -1;
+        }
+        while ((uintptr_t)e.p & 15)
+            B(&e, 0xcc);
+    }
+    if (mprotect(code, len, PROT_READ | PROT_EXEC)) {
+        munmap(code, len);
+        return -1;
+    }
+    in->code = code;
+    in->code_len = len;
+    return 0;
+}
+
+KLAS_HIDDEN void klas_code_free(struct klas_instance *in)
+{
+    if (in->code)
+        munmap(in->code, in->code_len);
+    in->code = 0;
+}
+
+/* Called from a trampoline (and, through the SIGTRAP handler, for int3 sites): runs the advices. */
+KLAS_HIDDEN KLAS_LEAN void klas_regs_dispatch(struct klas_hook *h, struct klas_registers *r)
+{
+    const struct klas_site *s = h->site;
+    struct klas_ctx c = { s, 0, r, h->addr, h->bias };
+    for (uint32_t i = 0; i < s->n_advices; i++) {
+        c.jp = s->advices[i].jp;
+        s->advices[i].fn(&c);
+    }
+}

@@ -1,0 +1,177 @@
+/* klas_print.c - async-signal-safe helpers for advice code: formatting, time, pid, comm.
+ * Everything here keeps to general registers (KLAS_LEAN) so that lean jump advice may call it. */
+#define _GNU_SOURCE
+#include "klas_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <time.h>
+#include <unistd.h>
+
+static int out_fd = -1;
+
+KLAS_HIDDEN int klas_out_fd(void)
+{
+    if (out_fd < 0) {
+        const char *path = getenv("KLAS_OUT");
+        int fd = path && *path ? open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644) : -1;
+        out_fd = fd >= 0 ? fd : 2;
+    }
+    return out_fd;
+}
+
+struct sink { char buf[512]; size_t n; int fd; int total; };
+
+static KLAS_LEAN void flush(struct sink *s)
+{
+    size_t off = 0;
+    while (off < s->n) {
+        ssize_t w = write(s->fd, s->buf + off, s->n - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        off += (size_t)w;
+    }
+    s->n = 0;
+}
+
+static KLAS_LEAN void put(struct sink *s, char c)
+{
+    if (s->n == sizeof s->buf)
+        flush(s);
+    s->buf[s->n++] = c;
+    s->total++;
+}
+
+static KLAS_LEAN void put_num(struct sink *s, unsigned long long v, int neg, unsigned base, int upper,
+                              int width, char pad)
+{
+    char tmp[24];
+    int n = 0;
+    const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+    do {
+        tmp[n++] = digits[v % base];
+        v /= base;
+    } while (v);
+    int len = n + neg;
+    if (neg && pad == '0')
+        put(s, '-');
+    for (; width > len; width--)
+        put(s, pad);
+    if (neg && pad != '0')
+        put(s, '-');
+    while (n)
+        put(s, tmp[--n]);
+}
+
+static KLAS_LEAN void format(struct sink *s, const char *f, va_list ap)
+{
+    for (; *f; f++) {
+        if (*f != '%') {
+            put(s, *f);
+            continue;
+        }
+        f++;
+        char pad = ' ';
+        int width = 0, lng = 0;
+        if (*f == '0') {
+            pad = '0';
+            f++;
+        }
+        while (*f >= '0' && *f <= '9')
+            width = width * 10 + (*f++ - '0');
+        while (*f == 'l' || *f == 'z' || *f == 'j' || *f == 'h') {
+            if (*f != 'h')
+                lng++;
+            f++;
+        }
+        switch (*f) {
+        case 'd':
+        case 'i': {
+            long long v = lng ? va_arg(ap, long long) : va_arg(ap, int);
+            put_num(s, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, v < 0, 10, 0, width, pad);
+            break;
+        }
+        case 'u':
+        case 'x':
+        case 'X': {
+            unsigned long long v = lng ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned);
+            put_num(s, v, 0, *f == 'u' ? 10 : 16, *f == 'X', width, pad);
+            break;
+        }
+        case 'p':
+            put(s, '0');
+            put(s, 'x');
+            put_num(s, (unsigned long long)(uintptr_t)va_arg(ap, void *), 0, 16, 0, width, pad);
+            break;
+        case 'c':
+            put(s, (char)va_arg(ap, int));
+            break;
+        case 's': {
+            const char *str = va_arg(ap, const char *);
+            for (str = str ? str : "(null)"; *str; str++)
+                put(s, *str);
+            break;
+        }
+        case '%':
+            put(s, '%');
+            break;
+        case '\0':
+            return;
+        default:
+            put(s, '%');
+            put(s, *f);
+        }
+    }
+}
+
+/* printf subset: %d %i %u %x %X %p %c %s %%, flags 0 and width, length l ll z j (h ignored). No floats. */
+KLAS_LEAN int klas_printf(const char *fmt, ...)
+{
+    struct sink s = { .n = 0, .fd = klas_out_fd(), .total = 0 };
+    va_list ap;
+    va_start(ap, fmt);
+    format(&s, fmt, ap);
+    va_end(ap);
+    flush(&s);
+    return s.total;
+}
+
+/* One diagnostic line on stderr, prefixed "klas: ". */
+KLAS_HIDDEN void klas_msg(const char *fmt, ...)
+{
+    struct sink s = { .n = 0, .fd = 2, .total = 0 };
+    const char *p = "klas: ";
+    while (*p)
+        put(&s, *p++);
+    va_list ap;
+    va_start(ap, fmt);
+    format(&s, fmt, ap);
+    va_end(ap);
+    put(&s, '\n');
+    flush(&s);
+}
+
+KLAS_LEAN uint64_t klas_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+KLAS_LEAN int klas_pid(void)
+{
+    return (int)getpid();
+}
+
+KLAS_LEAN const char *klas_comm(void)
+{
+    static __thread char comm[17];
+    if (!comm[0])
+        prctl(PR_GET_NAME, comm, 0, 0, 0);
+    return comm;
+}

@@ -1,0 +1,127 @@
+/* target.c - the hooked program. Built (see TargetBuild.java) as
+ *   gcc -O0|-O2 -g [-fPIE -pie | -no-pie] [-DKLAS_ORACLE] -o target target.c vec.S -L. -ltouch -ldl -lpthread
+ * With -DKLAS_ORACLE it counts its own accesses and prints "oracle NAME COUNT" lines.
+ * Modes: count N | access | vector | threads ITER | dlopen LIB N | lib N */
+#include "mbuf.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+long oracle_set_len, oracle_reset; /* counted only with -DKLAS_ORACLE */
+long total;
+
+__attribute__((noinline)) void set_len(struct mbuf *m, int n)
+{
+    m->m_len = n; /* expect: set mbuf.m_len */
+    ORACLE(oracle_set_len);
+    m->m_flags |= n & 3;
+    total += n;
+}
+
+__attribute__((noinline)) void reset(struct mbuf *m)
+{
+    ORACLE(oracle_reset);
+    m->m_flags = 0;
+    m->m_hdr.mh_next = 0;
+    total -= 1;
+}
+
+static void *sym(const char *name)
+{
+    return dlsym(RTLD_DEFAULT, name);
+}
+
+static long advice_count(void)
+{
+    long (*count)(void) = (long (*)(void))sym("test_advice_count");
+    return count ? count() : -1;
+}
+
+static void report(void)
+{
+#ifdef KLAS_ORACLE
+    printf("oracle set_len %ld\noracle reset %ld\n", oracle_set_len, oracle_reset);
+#endif
+    printf("advice %ld\n", advice_count());
+}
+
+static int count(int n)
+{
+    struct mbuf m;
+    memset(&m, 0, sizeof m);
+    for (int i = 0; i < n; i++) {
+        if (i % 3 != 1)
+            set_len(&m, i);
+        if (i % 7 == 0)
+            reset(&m);
+    }
+    return 0;
+}
+
+static int access_addr(void)
+{
+    struct mbuf *m = calloc(3, sizeof *m);
+    for (int i = 0; i < 3; i++) {
+        printf("target %p member %p\n", (void *)&m[i], (void *)&m[i].m_len);
+        fflush(stdout);
+        set_len(&m[i], i + 5);
+    }
+    free(m);
+    return 0;
+}
+
+int vector_check(void); /* vec.S: 0 when ymm0..ymm15 survived the hook at vec_site */
+
+static int dlopen_lib(const char *path, int n)
+{
+    void *h = dlopen(path, RTLD_NOW);
+    if (!h) {
+        fprintf(stderr, "dlopen: %s\n", dlerror());
+        return 2;
+    }
+    long (*touch)(struct mbuf *, int) = (long (*)(struct mbuf *, int))dlsym(h, "plug_touch");
+    long (*oracle)(void) = (long (*)(void))dlsym(h, "plug_oracle");
+    struct mbuf m;
+    memset(&m, 0, sizeof m);
+    for (int i = 0; i < n; i++)
+        touch(&m, i);
+    printf("oracle plug_touch %ld\n", oracle());
+    dlclose(h);
+    return 0;
+}
+
+static int lib(int n)
+{
+    struct mbuf m;
+    memset(&m, 0, sizeof m);
+    long oracle = 0;
+    for (int i = 0; i < n; i++)
+        oracle = lib_touch(&m, i);
+    printf("oracle lib_touch %ld\n", oracle);
+    return 0;
+}
+
+int threads_main(int iterations);
+
+int main(int argc, char **argv)
+{
+    const char *mode = argc > 1 ? argv[1] : "count";
+    int r = 0;
+    if (!strcmp(mode, "count"))
+        r = count(argc > 2 ? atoi(argv[2]) : 1000);
+    else if (!strcmp(mode, "access"))
+        r = access_addr();
+    else if (!strcmp(mode, "vector"))
+        printf("vector %s\n", (r = vector_check()) ? "CORRUPTED" : "intact");
+    else if (!strcmp(mode, "threads"))
+        r = threads_main(argc > 2 ? atoi(argv[2]) : 1000);
+    else if (!strcmp(mode, "dlopen"))
+        r = dlopen_lib(argv[2], atoi(argv[3]));
+    else if (!strcmp(mode, "lib"))
+        r = lib(argc > 2 ? atoi(argv[2]) : 1000);
+    report();
+    return r;
+}

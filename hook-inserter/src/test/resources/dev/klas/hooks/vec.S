@@ -1,0 +1,38 @@
+/* vec.S - interrupted code with live vector state: ymm0..ymm15 hold distinct values across the hooked
+ * instruction at vec_site (the test hooks it; vec_site's first 7 bytes are whole instructions with no
+ * branch target inside), and are checked afterwards. Returns 0 when all 16 survived, else 1. */
+    .text
+    .globl vector_check
+    .type vector_check, @function
+vector_check:
+    push %rbp
+    mov %rsp, %rbp
+    .irp i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+    mov $(0x1000 + \i), %eax
+    vmovd %eax, %xmm\i
+    vpbroadcastd %xmm\i, %ymm\i
+    .endr
+    .globl vec_site
+    .type vec_site, @function
+vec_site:                      /* expect: hook */
+    mov %rdi, %rax
+    add $1, %rax
+    .irp i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+    vmovd %xmm\i, %eax
+    cmp $(0x1000 + \i), %eax
+    jne 1f
+    vextracti128 $1, %ymm\i, %xmm\i
+    vpextrd $3, %xmm\i, %eax
+    cmp $(0x1000 + \i), %eax
+    jne 1f
+    .endr
+    xor %eax, %eax
+    vzeroupper
+    pop %rbp
+    ret
+1:  mov $1, %eax
+    vzeroupper
+    pop %rbp
+    ret
+    .size vector_check, .-vector_check
+    .section .note.GNU-stack,"",@progbits
