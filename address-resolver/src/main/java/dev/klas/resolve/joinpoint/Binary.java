@@ -1,0 +1,155 @@
+package dev.klas.resolve.joinpoint;
+
+import dev.klas.resolve.FunctionSymbols;
+import dev.klas.resolve.InlineChains;
+import dev.klas.resolve.LineIndex;
+import dev.klas.resolve.dwarf.Aranges;
+import dev.klas.resolve.dwarf.DwarfInfo;
+import dev.klas.resolve.dwarf.StructLayout;
+import dev.klas.resolve.dwarf.Unit;
+import dev.klas.resolve.elf.ElfFile;
+import dev.klas.resolve.elf.ElfSymbol;
+import dev.klas.resolve.elf.Section;
+import dev.klas.resolve.x86.DecodeException;
+import dev.klas.resolve.x86.Decoder;
+import dev.klas.resolve.x86.Instruction;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A binary opened for resolution: its ELF, DWARF and the indexes built from them on first use. */
+public final class Binary {
+    private final ElfFile elf;
+    private final DwarfInfo dwarf;
+    private LineIndex lines;
+    private FunctionSymbols functions;
+    private InlineChains inlines;
+    private List<Aranges.Entry> aranges;
+    private final Map<String, List<StructLayout>> layouts = new HashMap<>();
+    private final Map<Long, Boolean> framePointer = new HashMap<>();
+
+    public Binary(ElfFile elf) {
+        this.elf = elf;
+        this.dwarf = DwarfInfo.of(elf);
+    }
+
+    public ElfFile elf() {
+        return elf;
+    }
+
+    public DwarfInfo dwarf() {
+        return dwarf;
+    }
+
+    public synchronized LineIndex lines() {
+        if (lines == null) {
+            lines = LineIndex.build(dwarf);
+        }
+        return lines;
+    }
+
+    public synchronized FunctionSymbols functions() {
+        if (functions == null) {
+            functions = FunctionSymbols.of(elf);
+        }
+        return functions;
+    }
+
+    public synchronized InlineChains inlines() {
+        if (inlines == null) {
+            inlines = new InlineChains(dwarf);
+        }
+        return inlines;
+    }
+
+    /** Start addresses of the function {@code name} and of its gcc clones ({@code name.constprop.0}, ...). */
+    public List<Long> functionAddresses(String name) {
+        List<Long> out = new ArrayList<>();
+        for (ElfSymbol s : elf.symbols().isEmpty() ? elf.dynamicSymbols() : elf.symbols()) {
+            if (s.isFunction() && s.value() != 0 && (s.name().equals(name) || s.name().startsWith(name + "."))) {
+                out.add(s.value());
+            }
+        }
+        out.sort(Comparator.naturalOrder());
+        return out;
+    }
+
+    /** The name of the function symbol starting at {@code address}, if one does. */
+    public Optional<String> functionAt(long address) {
+        return functions().at(address).filter(f -> f.offset() == 0).map(f -> f.symbol());
+    }
+
+    /** The layouts of {@code struct} known to the unit covering {@code address} (all units when none covers it). */
+    public synchronized List<StructLayout> layouts(String struct, long address) {
+        Optional<Unit> unit = unitAt(address);
+        String key = struct + "@" + unit.map(Unit::offset).orElse(-1L);
+        return layouts.computeIfAbsent(key, k -> unit.map(u -> dwarf.structLayouts(struct, List.of(u)))
+                .filter(l -> !l.isEmpty()).orElseGet(() -> dwarf.structLayouts(struct)));
+    }
+
+    private Optional<Unit> unitAt(long address) {
+        if (aranges == null) {
+            aranges = dwarf.aranges();
+        }
+        for (Aranges.Entry e : aranges) {
+            if (Long.compareUnsigned(address - e.start(), e.length()) < 0) {
+                return dwarf.unitAt(e.unitOffset());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The executable section holding {@code address}. */
+    public Optional<Section> codeSection(long address) {
+        return elf.sectionAt(address).filter(Section::executable);
+    }
+
+    /** The instructions that start in [from, to), decoded from the section bytes; empty past what decodes. */
+    public List<Instruction> instructions(long from, long to) {
+        Optional<Section> s = codeSection(from);
+        if (s.isEmpty() || to <= from) {
+            return List.of();
+        }
+        Section sec = s.get();
+        long end = Math.min(to, sec.address() + sec.size());
+        ByteBuffer raw = elf.rawData(sec);
+        int start = (int) (from - sec.address());
+        List<Instruction> out = new ArrayList<>();
+        long at = from;
+        while (at < end) {
+            int pos = (int) (at - sec.address());
+            ByteBuffer window = raw.slice(pos, (int) Math.min(15, raw.limit() - pos));
+            try {
+                Instruction i = Decoder.decode(window, at);
+                out.add(i);
+                at = i.end();
+            } catch (DecodeException e) {
+                break;
+            }
+        }
+        return start >= 0 ? out : List.of();
+    }
+
+    /** Whether the function containing {@code address} sets up {@code %rbp} as frame pointer ({@code mov %rsp,%rbp}). */
+    public synchronized boolean usesFramePointer(long address) {
+        return functions().at(address).map(f -> framePointer.computeIfAbsent(f.symbolAddress(), start -> {
+            for (Instruction i : instructions(start, start + 16)) {
+                byte[] b = i.bytes();
+                if (b.length == 3 && b[0] == 0x48 && (b[1] & 0xff) == 0x89 && (b[2] & 0xff) == 0xe5) {
+                    return true;
+                }
+            }
+            return false;
+        })).orElse(false);
+    }
+
+    /** The one instruction at {@code address}. */
+    public Optional<Instruction> instructionAt(long address) {
+        List<Instruction> one = instructions(address, address + 1);
+        return one.isEmpty() ? Optional.empty() : Optional.of(one.get(0));
+    }
+}

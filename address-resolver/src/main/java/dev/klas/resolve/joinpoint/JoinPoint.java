@@ -1,0 +1,25 @@
+package dev.klas.resolve.joinpoint;
+
+import dev.klas.resolve.FunctionOffset;
+import dev.klas.resolve.InlineFrame;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A source place at an address a hook can go on.
+ *
+ * @param address           link-time virtual address of the instruction
+ * @param section           the section holding it
+ * @param function          containing function symbol + offset, the form kprobes takes
+ * @param inlineChain       the inline chain at the address, innermost first (empty without DWARF subprograms)
+ * @param instructionLength length of the instruction at the address
+ */
+public record JoinPoint(SourcePlace place, long address, String section, FunctionOffset function,
+                        List<InlineFrame> inlineChain, Precision precision, int instructionLength) {
+    public JoinPoint {
+        Objects.requireNonNull(place, "place");
+        Objects.requireNonNull(function, "function");
+        inlineChain = List.copyOf(inlineChain);
+        Objects.requireNonNull(precision, "precision");
+    }
+}
