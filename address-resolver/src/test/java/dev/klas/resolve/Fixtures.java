@@ -18,6 +18,11 @@ import java.util.Map;
 public final class Fixtures {
     /** One compiled binary and the commands that made it. */
     public record Fixture(String name, Path path, List<String> commands) {
+        /** Whether the fixture is a relocatable object (.o or kernel module). */
+        public boolean relocatable() {
+            return name.endsWith(".o") || name.endsWith(".ko");
+        }
+
         @Override
         public String toString() {
             return name;
@@ -79,7 +84,40 @@ public final class Fixtures {
         add(out, "obj-O2-g4-zlib.o", "-O2 -gdwarf-4 -gz=zlib -c", "lib.c", null);
         add(out, "exe-O2-g4-zstd", "-O2 -gdwarf-4 -no-pie", "prog.c lib.c", "zstd");
         add(out, "obj-O2-g5-zstd.o", "-O2 -gdwarf-5 -c", "lib.c", "zstd");
+        addKernelModule(out);
         return out;
+    }
+
+    /**
+     * The kernel module fixtures/kmod built by Kbuild against the Debian kernel headers
+     * ({@code make -C /lib/modules/RELEASE/build M=DIR modules}; scripts/install-packages testbed installs them).
+     */
+    private static void addKernelModule(Map<String, Fixture> out) {
+        Path build;
+        try (var s = Files.list(Path.of("/lib/modules"))) {
+            build = s.map(p -> p.resolve("build")).filter(Files::isDirectory).sorted().findFirst()
+                    .orElseThrow(() -> new AssertionError("no /lib/modules/*/build: run scripts/install-packages "
+                            + "testbed"));
+        } catch (IOException e) {
+            throw new AssertionError("no /lib/modules: run scripts/install-packages testbed", e);
+        }
+        Path kmod = dir.resolve("kmod");
+        try {
+            Files.createDirectories(kmod);
+            for (String s : new String[] {"klas_kmod.c", "Kbuild"}) {
+                try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/kmod/" + s)) {
+                    Files.copy(in, kmod.resolve(s));
+                }
+            }
+            Files.copy(dir.resolve("inl.h"), kmod.resolve("inl.h"));
+            Files.copy(dir.resolve("shapes.h"), kmod.resolve("shapes.h"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> make = List.of("make", "-s", "-C", build.toString(), "M=" + kmod, "modules");
+        Tools.run(kmod, make);
+        out.put("klas_kmod.ko", new Fixture("klas_kmod.ko", kmod.resolve("klas_kmod.ko"),
+                List.of(String.join(" ", make))));
     }
 
     private static void add(Map<String, Fixture> out, String name, String flags, String sources, String zstd) {

@@ -22,7 +22,7 @@ class FunctionSymbolsTest {
     private static final Pattern INSN = Pattern.compile("^\\s+([0-9a-f]+):\\t");
 
     static Stream<Fixture> linked() {
-        return Fixtures.all().stream().filter(f -> !f.name().endsWith(".o"));
+        return Fixtures.all().stream().filter(f -> !f.relocatable());
     }
 
     @ParameterizedTest

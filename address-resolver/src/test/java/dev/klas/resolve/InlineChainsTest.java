@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class InlineChainsTest {
     static Stream<Fixture> linked() {
-        return Fixtures.all().stream().filter(f -> !f.name().endsWith(".o"));
+        return Fixtures.all().stream().filter(f -> !f.relocatable());
     }
 
     @ParameterizedTest

@@ -69,7 +69,7 @@ class LineIndexTest {
             (end != r.address() ? nonEmpty : empty).computeIfAbsent(key, k -> new ArrayList<>()).add(r.address());
             nonEmpty.computeIfAbsent(key, k -> new ArrayList<>());
         }
-        assertTrue(nonEmpty.size() > 10);
+        assertTrue(nonEmpty.size() > 3, "lines: " + nonEmpty.size());
         for (var e : nonEmpty.entrySet()) {
             String[] fl = e.getKey().split(":");
             LineLookup got = index.lookup(fl[0], Integer.parseInt(fl[1]));
