@@ -12,6 +12,10 @@ struct mbuf global = { .m_hdr = { .mh_len = 1 }, .arr = { 1, 2 } };
 
 int reset(mbuf_alias_t *m, atomic_t *v, struct mbuf bufs[])
 {
+	mbuf_p p = &bufs[2];
+	int n = p->ops->len(p);         /* expect: mbuf.ops mbuf_ops.len */
+
+	(*p).arr[n & 3] = n;            /* expect: mbuf.arr */
 	m->m_len = 0;                   /* expect: mbuf.m_hdr(m_len) mbuf_hdr.mh_len(m_len) */
 	m->m_hdr.mh_len++;              /* expect: mbuf.m_hdr mbuf_hdr.mh_len */
 	global.m_type = 3;              /* expect: mbuf.m_type */

@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 struct mbuf;
+struct mbuf_ops { int (*len)(const struct mbuf *m); };
 struct mbuf_hdr { int mh_len; char *mh_data; struct mbuf *mh_next; };
 struct mbuf {
 	struct mbuf_hdr m_hdr;
@@ -14,9 +15,11 @@ struct mbuf {
 	struct { int a, b; } pair;
 	int arr[4];
 	struct mbuf_hdr hdrs[2];
+	const struct mbuf_ops *ops;
 };
 typedef struct mbuf mbuf_t;
 typedef mbuf_t mbuf_alias_t;
+typedef struct mbuf *mbuf_p;
 typedef struct { int counter; } atomic_t;
 
 #define m_len  m_hdr.mh_len
