@@ -12,6 +12,9 @@
  * build: gcc -O3 -march=x86-64-v3 -fPIC -shared -o {out} {src} | expect: vex
  * build: gcc -O3 -march=x86-64-v4 -mprefer-vector-width=512 -fPIC -shared -o {out} {src} | expect: vex evex
  * build: gcc -Os -mavx512f -mavx512bw -mavx512vl -fPIC -shared -o {out} {src} | expect: evex
+ * build: clang-14 -O2 -fPIC -shared -o {out} {src}
+ * build: clang-14 -O3 -march=x86-64-v3 -fPIC -shared -o {out} {src} | expect: vex
+ * build: clang-14 -O3 -march=x86-64-v4 -mprefer-vector-width=512 -fPIC -shared -o {out} {src} | expect: evex
  */
 #include <stdarg.h>
 #include <stdatomic.h>

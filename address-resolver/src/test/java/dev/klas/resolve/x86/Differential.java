@@ -35,6 +35,26 @@ final class Differential {
         final List<String> mismatches = new ArrayList<>();
         long mismatchCount;
 
+        /** Adds {@code other}'s counts and reported mismatches to this report. */
+        void add(Report other) {
+            compared += other.compared;
+            objdumpBad += other.objdumpBad;
+            objdumpPrefixOnly += other.objdumpPrefixOnly;
+            objdumpFwaitMerged += other.objdumpFwaitMerged;
+            prefixBeforeVex += other.prefixBeforeVex;
+            withMemory += other.withMemory;
+            withTarget += other.withTarget;
+            withSize += other.withSize;
+            evex += other.evex;
+            vex += other.vex;
+            mismatchCount += other.mismatchCount;
+            for (String m : other.mismatches) {
+                if (mismatches.size() < MAX_REPORTED) {
+                    mismatches.add(m);
+                }
+            }
+        }
+
         void mismatch(String message) {
             mismatchCount++;
             if (mismatches.size() < MAX_REPORTED) {
