@@ -29,6 +29,7 @@ public final class LineIndex {
     private final List<String> paths = new ArrayList<>();
     private final Map<String, Integer> pathIds = new HashMap<>();
     private final Map<String, List<Integer>> byBaseName = new HashMap<>();
+    private final Map<String, String> normalizedDirs = new HashMap<>();
     private int[] fileStart;
     private int[] postings;
 
@@ -49,8 +50,9 @@ public final class LineIndex {
         List<LineFile> files = t.files();
         int base = t.fileIndexBase();
         int[] ids = new int[files.size()];
+        String[] dirCache = new String[t.directories().size()];
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = id(files.get(i), t, dwarf);
+            ids[i] = id(files.get(i), t, dwarf, dirCache);
         }
         t.forEachRow((long a, int fileNumber, int ln, int col, int fl) -> {
             if (size == address.length) {
@@ -67,21 +69,46 @@ public final class LineIndex {
         });
     }
 
-    private int id(LineFile f, LineTable t, DwarfInfo dwarf) {
-        String p = f.path();
-        if (!p.startsWith("/")) {
-            String compDir = dwarf.compDirOfLineTable(t.offset()).orElse("");
-            p = compDir.isEmpty() ? p : compDir + "/" + p;
+    /**
+     * The id of a file's normalized absolute path: a relative directory is taken relative to directory 0 in
+     * DWARF 5 (which holds the compilation directory, 6.2.4 item 16) and to the unit's comp_dir before.
+     */
+    private int id(LineFile f, LineTable t, DwarfInfo dwarf, String[] dirCache) {
+        String name = f.name();
+        String dir = "";
+        if (!name.startsWith("/")) {
+            long di = f.directoryIndex();
+            if (di >= 0 && di < dirCache.length) {
+                if (dirCache[(int) di] == null) {
+                    dirCache[(int) di] = base(f.directory(), t, dwarf);
+                }
+                dir = dirCache[(int) di];
+            } else {
+                dir = base(f.directory(), t, dwarf);
+            }
         }
-        String norm = Paths.normalize(p);
-        Integer id = pathIds.get(norm);
+        String p = dir.isEmpty() ? name : dir + "/" + name;
+        if (name.indexOf('/') >= 0 || name.startsWith(".")) {
+            p = Paths.normalize(p);
+        }
+        Integer id = pathIds.get(p);
         if (id == null) {
             id = paths.size();
-            paths.add(norm);
-            pathIds.put(norm, id);
-            byBaseName.computeIfAbsent(Paths.baseName(norm), k -> new ArrayList<>(1)).add(id);
+            paths.add(p);
+            pathIds.put(p, id);
+            byBaseName.computeIfAbsent(Paths.baseName(p), k -> new ArrayList<>(1)).add(id);
         }
         return id;
+    }
+
+    private String base(String dir, LineTable t, DwarfInfo dwarf) {
+        String root = "";
+        if (!dir.startsWith("/")) {
+            root = t.version() >= 5 && !t.directories().isEmpty() ? t.directories().get(0)
+                    : dwarf.compDirOfLineTable(t.offset()).orElse("");
+        }
+        String full = root.isEmpty() || root.equals(dir) ? dir : root + "/" + dir;
+        return normalizedDirs.computeIfAbsent(full, Paths::normalize);
     }
 
     private void grow() {

@@ -22,6 +22,7 @@ final class DwarfSections {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private final ElfFile elf;
     private final Map<String, ByteBuffer> loaded = new ConcurrentHashMap<>();
+    private final Map<Long, String> lineStrings = new ConcurrentHashMap<>();
 
     DwarfSections(ElfFile elf) {
         this.elf = elf;
@@ -36,8 +37,20 @@ final class DwarfSections {
         return loaded.computeIfAbsent(name, n -> elf.contents(n).orElse(EMPTY)).duplicate();
     }
 
-    /** A NUL-terminated string at {@code offset} of a string section. */
+    /** A NUL-terminated string at {@code offset} of a string section (line_str strings are cached). */
     String string(String section, long offset) {
+        if (section.equals(LINE_STR)) {
+            String s = lineStrings.get(offset);
+            if (s == null) {
+                s = read(section, offset);
+                lineStrings.put(offset, s);
+            }
+            return s;
+        }
+        return read(section, offset);
+    }
+
+    private String read(String section, long offset) {
         var c = DwarfFormatException.cursor(get(section), section);
         c.seek(offset);
         String s = c.cstring();
