@@ -54,7 +54,7 @@ public final class FrontEnd {
             IASTTranslationUnit tu = GCCLanguage.getDefault().getASTTranslationUnit(
                     FileContent.create(command.file().toString(), text.get().chars()),
                     scannerInfo(command.flags(), facts), provider, null, OPTIONS, new DefaultLogService());
-            ShadowCollector collector = new ShadowCollector(this::relative, files, command.file().toString(),
+            ShadowCollector collector = new ShadowCollector(tu, this::relative, files, command.file().toString(),
                     headerWanted);
             tu.accept(collector);
             Map<String, String> used = new LinkedHashMap<>();

@@ -16,6 +16,10 @@ import org.eclipse.cdt.core.dom.ast.IASTPreprocessorMacroExpansion;
  */
 record Position(String file, int offset, String macro, int expansionOffset, boolean objectLikeMacro) {
     static Position of(IASTName name) {
+        return of(name, null);
+    }
+
+    static Position of(IASTName name, MacroOrigins origins) {
         IASTImageLocation image = name.getImageLocation();
         if (image != null && image.getLocationKind() != IASTImageLocation.MACRO_DEFINITION) {
             return new Position(image.getFileName(), image.getNodeOffset(), "", -1, false);
@@ -27,12 +31,23 @@ record Position(String file, int offset, String macro, int expansionOffset, bool
         IASTNodeLocation[] locations = name.getNodeLocations();
         if (locations.length > 0 && locations[0] instanceof IASTMacroExpansionLocation m) {
             IASTPreprocessorMacroExpansion expansion = m.getExpansion();
+            IASTName nested = origins == null ? null : origins.nested(expansion, image);
+            if (nested != null) {
+                IASTImageLocation at = nested.getImageLocation();
+                return new Position(at.getFileName(), at.getNodeOffset(), nested.toString(), at.getNodeOffset(),
+                        isObjectLike(nested));
+            }
             boolean objectLike = !(expansion.getMacroDefinition()
                     instanceof org.eclipse.cdt.core.dom.ast.IASTPreprocessorFunctionStyleMacroDefinition);
             return new Position(file.getFileName(), file.getNodeOffset(), expansion.getMacroReference().toString(),
                     file.getNodeOffset(), objectLike);
         }
         return new Position(file.getFileName(), file.getNodeOffset(), "", -1, false);
+    }
+
+    private static boolean isObjectLike(IASTName macroReference) {
+        return macroReference.resolveBinding() instanceof org.eclipse.cdt.core.dom.ast.IMacroBinding b
+                && !b.isFunctionStyle();
     }
 
     boolean known() {

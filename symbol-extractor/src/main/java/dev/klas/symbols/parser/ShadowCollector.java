@@ -46,12 +46,14 @@ final class ShadowCollector extends ASTVisitor {
     private final RecordNames records = new RecordNames();
     private final List<Shadow> shadows = new ArrayList<>();
     private final List<Diagnostic> unresolvedWarnings = new ArrayList<>();
+    private final MacroOrigins origins;
     private String function = "";
     private int unresolved;
 
-    ShadowCollector(Function<String, String> relative, SourceFiles files, String mainFile,
-                    Predicate<String> headerWanted) {
+    ShadowCollector(IASTTranslationUnit tu, Function<String, String> relative, SourceFiles files,
+                    String mainFile, Predicate<String> headerWanted) {
         super(true);
+        this.origins = new MacroOrigins(tu);
         shouldVisitAmbiguousNodes = false;
         shouldVisitTypeIds = false;
         this.relative = relative;
@@ -109,9 +111,9 @@ final class ShadowCollector extends ASTVisitor {
 
     private void field(IASTFieldReference ref) {
         IASTName name = ref.getFieldName();
-        IBinding binding = name.resolveBinding();
-        Position pos = Position.of(name);
-        if (!(binding instanceof IField field) || field.getCompositeTypeOwner() == null) {
+        IField field = Fields.resolve(ref);
+        Position pos = Position.of(name, origins);
+        if (field == null) {
             unresolved++;
             if (unresolvedWarnings.size() < MAX_WARNINGS && pos.known()) {
                 unresolvedWarnings.add(new Diagnostic(relative.apply(pos.file()), line(pos),
@@ -137,7 +139,8 @@ final class ShadowCollector extends ASTVisitor {
     private static ShadowKind outermostKind(IASTFieldReference ref, Position pos) {
         IASTFieldReference outer = ref;
         while (outer.getParent() instanceof IASTFieldReference p && p.getFieldOwner() == outer
-                && Position.of(p.getFieldName()).expansionOffset() == pos.expansionOffset()) {
+                && p.getFieldName().getFileLocation() != null
+                && p.getFieldName().getFileLocation().getNodeOffset() == ref.getFieldName().getFileLocation().getNodeOffset()) {
             outer = p;
         }
         return AccessKinds.of(outer);

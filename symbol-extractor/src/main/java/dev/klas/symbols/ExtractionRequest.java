@@ -1,0 +1,71 @@
+package dev.klas.symbols;
+
+import dev.klas.symbols.config.ArgumentParser;
+import dev.klas.symbols.config.CompileCommand;
+import dev.klas.symbols.config.CompileCommands;
+import dev.klas.symbols.config.CompilerProbe;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What to extract: translation units with their flags, the source root that file names are relative to, the
+ * database, the number of parallel workers, and where compiler probes are cached.
+ */
+public record ExtractionRequest(Path root, Path database, List<CompileCommand> units, int jobs, Path probeCache) {
+    public ExtractionRequest {
+        root = root.toAbsolutePath().normalize();
+        units = List.copyOf(units);
+        if (jobs < 1) {
+            throw new IllegalArgumentException("jobs must be at least 1, got " + jobs);
+        }
+    }
+
+    public static ExtractionRequest of(Path root, Path database, List<CompileCommand> units) {
+        return new ExtractionRequest(root, database, units, Runtime.getRuntime().availableProcessors(),
+                CompilerProbe.defaultCacheDir());
+    }
+
+    public ExtractionRequest withJobs(int n) {
+        return new ExtractionRequest(root, database, units, n, probeCache);
+    }
+
+    public ExtractionRequest withProbeCache(Path dir) {
+        return new ExtractionRequest(root, database, units, jobs, dir);
+    }
+
+    /**
+     * The units of a compilation database, restricted to {@code only} (absolute or relative to the
+     * database's directory entries) when it is not empty.
+     */
+    public static List<CompileCommand> fromCompileCommands(Path json, List<Path> only) throws IOException {
+        List<CompileCommand> all = CompileCommands.read(json);
+        if (only.isEmpty()) {
+            return all;
+        }
+        Set<Path> wanted = only.stream().map(p -> p.toAbsolutePath().normalize()).collect(Collectors.toSet());
+        return all.stream().filter(c -> wanted.contains(c.file())
+                || only.stream().anyMatch(o -> !o.isAbsolute() && c.file().equals(c.directory().resolve(o).normalize())))
+                .toList();
+    }
+
+    /** Units for explicit flags ({@code -I DIR}, {@code -D N[=V]}, {@code --include F}) compiled by {@code compiler}. */
+    public static List<CompileCommand> fromFlags(String compiler, List<Path> files, List<Path> includeDirs,
+                                                 List<String> defines, List<Path> includes, List<String> extra) {
+        List<String> args = new ArrayList<>();
+        args.add(compiler);
+        includeDirs.forEach(d -> args.add("-I" + d.toAbsolutePath()));
+        defines.forEach(d -> args.add("-D" + d));
+        includes.forEach(f -> {
+            args.add("-include");
+            args.add(f.toAbsolutePath().toString());
+        });
+        args.addAll(extra);
+        Path cwd = Path.of("").toAbsolutePath();
+        var flags = ArgumentParser.parse(args, cwd);
+        return files.stream().map(f -> new CompileCommand(f.toAbsolutePath().normalize(), cwd, flags)).toList();
+    }
+}

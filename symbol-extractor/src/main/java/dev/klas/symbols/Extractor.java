@@ -1,0 +1,178 @@
+package dev.klas.symbols;
+
+import dev.klas.symbols.config.CompileCommand;
+import dev.klas.symbols.config.CompilerProbe;
+import dev.klas.symbols.parser.FrontEnd;
+import dev.klas.symbols.parser.SourceFiles;
+import dev.klas.symbols.parser.UnitResult;
+import dev.klas.symbols.store.Database;
+import dev.klas.symbols.store.ShadowStore;
+import dev.klas.symbols.store.UnitWrite;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Extracts shadows from C translation units into a symbols.db: parses only units that are new or whose file or any
+ * header changed, in {@code jobs} parallel workers; writes results in transactions of a few units each, so a killed
+ * run leaves every unit either in its previous or in its new complete state. A failing unit is recorded and the
+ * run goes on.
+ */
+public final class Extractor {
+    private static final int BATCH_UNITS = 8;
+    private static final long BATCH_MILLIS = 2_000;
+
+    private final ExtractionListener listener;
+
+    public Extractor() {
+        this(ExtractionListener.NONE);
+    }
+
+    public Extractor(ExtractionListener listener) {
+        this.listener = listener;
+    }
+
+    public ExtractionReport run(ExtractionRequest request) throws IOException {
+        long start = System.nanoTime();
+        List<Diagnostic> warnings = new ArrayList<>();
+        List<CompileCommand> units = Inputs.cSources(request, warnings);
+        SourceFiles files = new SourceFiles();
+        CompilerProbe probe = new CompilerProbe(request.probeCache());
+        try (ShadowStore store = new ShadowStore(Database.open(request.database(), true))) {
+            UpToDate upToDate = new UpToDate(store, files, request.root());
+            Map<String, String> headerHashes = store.headers();
+            Set<String> claimed = ConcurrentHashMap.newKeySet();
+            FrontEnd frontEnd = new FrontEnd(files, request.root());
+            List<CompileCommand> todo = new ArrayList<>();
+            int done = 0;
+            for (CompileCommand unit : units) {
+                if (upToDate.test(unit)) {
+                    listener.unitDone(upToDate.relative(unit.file()), ++done, units.size());
+                } else {
+                    todo.add(unit);
+                }
+            }
+            int skipped = done;
+            ExecutorService pool = Executors.newFixedThreadPool(request.jobs(), r -> {
+                Thread t = new Thread(null, r, "klas-extract", 512L << 20);
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                ExecutorCompletionService<Outcome> completion = new ExecutorCompletionService<>(pool);
+                for (CompileCommand unit : todo) {
+                    completion.submit(() -> {
+                        UnitResult r = frontEnd.extract(unit, probe.facts(unit.flags()),
+                                h -> files.hash(request.root().resolve(h).toString())
+                                        .map(hash -> !hash.equals(headerHashes.get(h))).orElse(false)
+                                        && claimed.add(h));
+                        if (r.failure().isPresent()) {
+                            r.headersDone().forEach(claimed::remove);
+                        }
+                        return new Outcome(unit, r);
+                    });
+                }
+                Batch batch = new Batch(store, upToDate);
+                for (int i = 0; i < todo.size(); i++) {
+                    Outcome o = take(completion);
+                    batch.add(o.unit(), o.result());
+                    warnings.addAll(o.result().warnings());
+                    listener.unitDone(o.result().mainFile(), ++done, units.size());
+                    if (batch.size() >= BATCH_UNITS || batch.ageMillis() >= BATCH_MILLIS) {
+                        batch.flush();
+                    }
+                }
+                batch.flush();
+                return new ExtractionReport(units.size(), todo.size(), skipped, batch.failures(), warnings,
+                        batch.shadows(), Duration.ofNanos(System.nanoTime() - start));
+            } finally {
+                pool.shutdownNow();
+            }
+        } catch (SQLException e) {
+            throw new SymbolTableException(request.database() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Outcome take(ExecutorCompletionService<Outcome> completion) throws IOException {
+        try {
+            Future<Outcome> f = completion.take();
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("extraction interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IOException("extraction worker failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    record Outcome(CompileCommand unit, UnitResult result) {
+    }
+
+    /** Results waiting to be written in one transaction. */
+    private static final class Batch {
+        private final ShadowStore store;
+        private final UpToDate upToDate;
+        private final List<UnitWrite> pending = new ArrayList<>();
+        private final List<FileFailure> failures = new ArrayList<>();
+        private long started = System.currentTimeMillis();
+        private long shadows;
+
+        Batch(ShadowStore store, UpToDate upToDate) {
+            this.store = store;
+            this.upToDate = upToDate;
+        }
+
+        void add(CompileCommand unit, UnitResult r) {
+            if (pending.isEmpty()) {
+                started = System.currentTimeMillis();
+            }
+            String flags = UpToDate.flagsHash(unit);
+            if (r.failure().isPresent()) {
+                failures.add(new FileFailure(r.mainFile(), r.failure().get()));
+                pending.add(new UnitWrite(r.mainFile(), flags, "failed", r.failure().get(), Map.of(), Map.of(),
+                        List.of()));
+                return;
+            }
+            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            for (String h : new LinkedHashSet<>(r.headersDone())) {
+                headers.put(h, r.files().get(h));
+            }
+            pending.add(new UnitWrite(r.mainFile(), flags, "ok", "", r.files(), headers, r.shadows()));
+            shadows += r.shadows().size();
+        }
+
+        int size() {
+            return pending.size();
+        }
+
+        long ageMillis() {
+            return System.currentTimeMillis() - started;
+        }
+
+        void flush() throws SymbolTableException {
+            if (!pending.isEmpty()) {
+                store.write(pending);
+                pending.clear();
+            }
+        }
+
+        List<FileFailure> failures() {
+            return failures;
+        }
+
+        long shadows() {
+            return shadows;
+        }
+    }
+}

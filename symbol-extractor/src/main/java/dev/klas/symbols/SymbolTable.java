@@ -1,0 +1,75 @@
+package dev.klas.symbols;
+
+import dev.klas.schema.Pointcut;
+import dev.klas.symbols.store.Database;
+import dev.klas.symbols.store.PointcutSql;
+import dev.klas.symbols.store.QuerySql;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * A symbols.db: the shadows of a source tree, queryable by struct/member, kind, file, function and line.
+ * A file that is not a klas symbol table of a supported version is refused and left untouched.
+ */
+public final class SymbolTable implements AutoCloseable {
+    private final Path file;
+    private final Connection connection;
+
+    private SymbolTable(Path file, Connection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    /** Opens an existing symbol table. */
+    public static SymbolTable open(Path file) throws SymbolTableException {
+        return new SymbolTable(file, Database.open(file, false));
+    }
+
+    /** Opens the symbol table, creating an empty one when the file does not exist. */
+    public static SymbolTable openOrCreate(Path file) throws SymbolTableException {
+        return new SymbolTable(file, Database.open(file, true));
+    }
+
+    public List<Shadow> query(ShadowQuery query) throws SymbolTableException {
+        try {
+            return QuerySql.run(connection, query);
+        } catch (SQLException e) {
+            throw new SymbolTableException(file + ": query failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every shadow {@code pointcut} selects, sorted by file, line and column. */
+    public List<Shadow> match(Pointcut pointcut) throws SymbolTableException {
+        try {
+            return PointcutSql.match(connection, pointcut);
+        } catch (SQLException e) {
+            throw new SymbolTableException(file + ": query failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Number of shadows stored. */
+    public long size() throws SymbolTableException {
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM shadows")) {
+            return r.next() ? r.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw new SymbolTableException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() throws SymbolTableException {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new SymbolTableException(file + ": close failed: " + e.getMessage(), e);
+        }
+    }
+}

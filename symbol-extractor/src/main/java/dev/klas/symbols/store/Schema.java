@@ -1,0 +1,82 @@
+package dev.klas.symbols.store;
+
+import dev.klas.symbols.SymbolTableException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The symbols.db schema. A klas database is recognised by its {@code meta} row {@code format = klas-symbols} and
+ * {@code PRAGMA application_id}; its version is {@code PRAGMA user_version}. Anything else is refused untouched.
+ */
+final class Schema {
+    static final int APPLICATION_ID = 0x4b4c4153; // "KLAS"
+    static final int VERSION = 1;
+
+    private static final String[] DDL = {
+        "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+        "CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE)",
+        // a translation unit as last extracted: its flags, outcome, and the hash of every file it read
+        "CREATE TABLE units(file_id INTEGER PRIMARY KEY, flags_hash TEXT NOT NULL, status TEXT NOT NULL,"
+                + " reason TEXT NOT NULL)",
+        "CREATE TABLE unit_deps(unit_id INTEGER NOT NULL, file_id INTEGER NOT NULL, hash TEXT NOT NULL,"
+                + " PRIMARY KEY(unit_id, file_id)) WITHOUT ROWID",
+        // headers whose function bodies were extracted, and from which content
+        "CREATE TABLE headers(file_id INTEGER PRIMARY KEY, hash TEXT NOT NULL)",
+        // owner_id: the file whose extraction produced the row (the unit, or the header for inline functions)
+        "CREATE TABLE shadows(id INTEGER PRIMARY KEY, owner_id INTEGER NOT NULL, file_id INTEGER NOT NULL,"
+                + " kind TEXT NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL, function TEXT NOT NULL,"
+                + " struct TEXT NOT NULL, member TEXT NOT NULL, macro TEXT NOT NULL)",
+        "CREATE INDEX shadows_member ON shadows(member, struct)",
+        "CREATE INDEX shadows_struct ON shadows(struct, member)",
+        "CREATE INDEX shadows_file_line ON shadows(file_id, line)",
+        "CREATE INDEX shadows_function ON shadows(function)",
+        "CREATE INDEX shadows_owner ON shadows(owner_id)",
+    };
+
+    private Schema() {
+    }
+
+    static void create(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String ddl : DDL) {
+                s.execute(ddl);
+            }
+            s.execute("INSERT INTO meta(key, value) VALUES ('format', 'klas-symbols')");
+            s.execute("PRAGMA application_id = " + APPLICATION_ID);
+            s.execute("PRAGMA user_version = " + VERSION);
+        }
+    }
+
+    /** Refuses anything that is not a klas symbols.db of this version. */
+    static void check(Connection c, Path file) throws SymbolTableException {
+        try (Statement s = c.createStatement()) {
+            int app = intPragma(s, "application_id");
+            int version = intPragma(s, "user_version");
+            if (app != APPLICATION_ID) {
+                throw new SymbolTableException(file + ": not a klas symbol table (SQLite application_id "
+                        + app + "); refusing to touch it");
+            }
+            if (version != VERSION) {
+                throw new SymbolTableException(file + ": symbol table schema version " + version
+                        + " is not the supported version " + VERSION + "; re-extract into a new file");
+            }
+            try (ResultSet r = s.executeQuery("SELECT value FROM meta WHERE key = 'format'")) {
+                if (!r.next() || !"klas-symbols".equals(r.getString(1))) {
+                    throw new SymbolTableException(file + ": klas symbol table without its format marker");
+                }
+            }
+        } catch (SQLException e) {
+            throw new SymbolTableException(file + ": not a readable SQLite database (" + e.getMessage()
+                    + "); refusing to touch it", e);
+        }
+    }
+
+    private static int intPragma(Statement s, String name) throws SQLException {
+        try (ResultSet r = s.executeQuery("PRAGMA " + name)) {
+            return r.next() ? r.getInt(1) : 0;
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.klas.symbols.store;
+
+import dev.klas.symbols.Shadow;
+import dev.klas.symbols.SymbolTableException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads and writes units, headers and shadows. Not thread-safe: one writer. */
+public final class ShadowStore implements AutoCloseable {
+    private final Connection c;
+    private final Map<String, Long> fileIds = new HashMap<>();
+
+    public ShadowStore(Connection c) throws SQLException {
+        this.c = c;
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT id, path FROM files")) {
+            while (r.next()) {
+                fileIds.put(r.getString(2), r.getLong(1));
+            }
+        }
+    }
+
+    public Connection connection() {
+        return c;
+    }
+
+    public Optional<UnitState> unit(String path) throws SQLException {
+        Long id = fileIds.get(path);
+        if (id == null) {
+            return Optional.empty();
+        }
+        String flags;
+        String status;
+        try (PreparedStatement p = c.prepareStatement("SELECT flags_hash, status FROM units WHERE file_id = ?")) {
+            p.setLong(1, id);
+            try (ResultSet r = p.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                flags = r.getString(1);
+                status = r.getString(2);
+            }
+        }
+        Map<String, String> deps = new HashMap<>();
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT f.path, d.hash FROM unit_deps d JOIN files f ON f.id = d.file_id WHERE d.unit_id = ?")) {
+            p.setLong(1, id);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    deps.put(r.getString(1), r.getString(2));
+                }
+            }
+        }
+        return Optional.of(new UnitState(flags, status, deps));
+    }
+
+    /** Header path to the hash its inline-function shadows were extracted from. */
+    public Map<String, String> headers() throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT f.path, h.hash FROM headers h JOIN files f ON f.id = h.file_id")) {
+            while (r.next()) {
+                out.put(r.getString(1), r.getString(2));
+            }
+        }
+        return out;
+    }
+
+    /** Writes a batch of units atomically: after a crash either all of them are in or none. */
+    public void write(List<UnitWrite> batch) throws SymbolTableException {
+        Map<String, Long> added = new HashMap<>();
+        try {
+            c.setAutoCommit(false);
+            for (UnitWrite w : batch) {
+                writeOne(w, added);
+            }
+            c.commit();
+        } catch (SQLException e) {
+            added.keySet().forEach(fileIds::remove);
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                e.addSuppressed(ignored);
+            }
+            throw new SymbolTableException("cannot write symbol table: " + e.getMessage(), e);
+        } finally {
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the connection is unusable anyway; the next statement reports it
+            }
+        }
+    }
+
+    private void writeOne(UnitWrite w, Map<String, Long> added) throws SQLException {
+        long unit = fileId(w.unit(), added);
+        deleteOwned(unit);
+        exec("DELETE FROM unit_deps WHERE unit_id = ?", unit);
+        exec("DELETE FROM units WHERE file_id = ?", unit);
+        try (PreparedStatement p = c.prepareStatement(
+                "INSERT INTO units(file_id, flags_hash, status, reason) VALUES (?, ?, ?, ?)")) {
+            p.setLong(1, unit);
+            p.setString(2, w.flagsHash());
+            p.setString(3, w.status());
+            p.setString(4, w.reason());
+            p.executeUpdate();
+        }
+        try (PreparedStatement p = c.prepareStatement(
+                "INSERT INTO unit_deps(unit_id, file_id, hash) VALUES (?, ?, ?)")) {
+            for (var dep : w.deps().entrySet()) {
+                p.setLong(1, unit);
+                p.setLong(2, fileId(dep.getKey(), added));
+                p.setString(3, dep.getValue());
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+        for (var h : w.headers().entrySet()) {
+            long id = fileId(h.getKey(), added);
+            deleteOwned(id);
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT OR REPLACE INTO headers(file_id, hash) VALUES (?, ?)")) {
+                p.setLong(1, id);
+                p.setString(2, h.getValue());
+                p.executeUpdate();
+            }
+        }
+        insertShadows(w, unit, added);
+    }
+
+    private void insertShadows(UnitWrite w, long unit, Map<String, Long> added) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO shadows(owner_id, file_id, kind, line, col,"
+                + " function, struct, member, macro) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Shadow s : w.shadows()) {
+                long file = fileId(s.file(), added);
+                p.setLong(1, w.headers().containsKey(s.file()) ? file : unit);
+                p.setLong(2, file);
+                p.setString(3, s.kind().name());
+                p.setInt(4, s.line());
+                p.setInt(5, s.column());
+                p.setString(6, s.function());
+                p.setString(7, s.struct());
+                p.setString(8, s.member());
+                p.setString(9, s.macro());
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+    }
+
+    private void deleteOwned(long owner) throws SQLException {
+        exec("DELETE FROM shadows WHERE owner_id = ?", owner);
+    }
+
+    private void exec(String sql, long id) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            p.setLong(1, id);
+            p.executeUpdate();
+        }
+    }
+
+    private long fileId(String path, Map<String, Long> added) throws SQLException {
+        Long id = fileIds.get(path);
+        if (id != null) {
+            return id;
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO files(path) VALUES (?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            p.setString(1, path);
+            p.executeUpdate();
+            try (ResultSet r = p.getGeneratedKeys()) {
+                r.next();
+                long newId = r.getLong(1);
+                fileIds.put(path, newId);
+                added.put(path, newId);
+                return newId;
+            }
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        c.close();
+    }
+}
