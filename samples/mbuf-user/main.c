@@ -35,8 +35,8 @@ static void *work(void *arg)
 		struct mbuf *m = get();
 		m->m_next = get();
 		if (m_trailingspace(m) >= (int)sizeof(msg))
-			m->m_ops->fo_write(m, msg, (int)sizeof(msg));
-		m->m_next->m_ops->fo_write(m->m_next, msg, 10);
+			m->m_ops->fo_write(m, msg, (int)sizeof(msg)); /* expect: fpcall fileops.fo_write */
+		m->m_next->m_ops->fo_write(m->m_next, msg, 10); /* expect: fpcall fileops.fo_write */
 		total += m_length(m);
 		total += m_read(m, buf, 16);
 		m_freem(m);
