@@ -20,11 +20,11 @@ public final class LineIndex {
     private static final int STMT = 1;
     private static final int END = 2;
 
-    private long[] address = new long[1 << 12];
-    private int[] file = new int[1 << 12];
-    private int[] line = new int[1 << 12];
-    private int[] column = new int[1 << 12];
-    private byte[] flags = new byte[1 << 12];
+    private long[] address;
+    private int[] file;
+    private int[] line;
+    private int[] column;
+    private byte[] flags;
     private int size;
     private final List<String> paths = new ArrayList<>();
     private final Map<String, Integer> pathIds = new HashMap<>();
@@ -33,12 +33,19 @@ public final class LineIndex {
     private int[] fileStart;
     private int[] postings;
 
-    private LineIndex() {
+    /** An empty index with room for about {@code expectedRows} rows (grown as needed). */
+    private LineIndex(long expectedRows) {
+        int n = (int) Math.max(1 << 12, Math.min(expectedRows, 1 << 23));
+        address = new long[n];
+        file = new int[n];
+        line = new int[n];
+        column = new int[n];
+        flags = new byte[n];
     }
 
     /** Reads every line table of {@code dwarf}. */
     public static LineIndex build(DwarfInfo dwarf) {
-        LineIndex ix = new LineIndex();
+        LineIndex ix = new LineIndex(dwarf.lineSectionSize() / 4);
         for (LineTable t : dwarf.lineTables()) {
             ix.add(t, dwarf);
         }
@@ -120,24 +127,66 @@ public final class LineIndex {
         flags = Arrays.copyOf(flags, n);
     }
 
-    /** Counting sort of row numbers by file, keeping row order inside each file. */
+    /**
+     * Groups row numbers by file and, inside a file, by line (as unsigned), keeping table order among rows of the
+     * same line: a stable LSD radix sort, two 16-bit passes on the line and one counting pass on the file.
+     */
     private void group() {
-        fileStart = new int[paths.size() + 1];
+        int n = 0;
+        int[] a = new int[size];
         for (int i = 0; i < size; i++) {
             if (file[i] >= 0) {
-                fileStart[file[i] + 1]++;
+                a[n++] = i;
             }
+        }
+        int[] b = new int[n];
+        int[] count = new int[65537];
+        for (int i = 0; i < n; i++) {
+            count[(line[a[i]] & 0xffff) + 1]++;
+        }
+        for (int k = 0; k < 65536; k++) {
+            count[k + 1] += count[k];
+        }
+        for (int i = 0; i < n; i++) {
+            b[count[line[a[i]] & 0xffff]++] = a[i];
+        }
+        Arrays.fill(count, 0);
+        for (int i = 0; i < n; i++) {
+            count[(line[b[i]] >>> 16) + 1]++;
+        }
+        for (int k = 0; k < 65536; k++) {
+            count[k + 1] += count[k];
+        }
+        for (int i = 0; i < n; i++) {
+            a[count[line[b[i]] >>> 16]++] = b[i];
+        }
+        fileStart = new int[paths.size() + 1];
+        for (int i = 0; i < n; i++) {
+            fileStart[file[a[i]] + 1]++;
         }
         for (int f = 0; f < paths.size(); f++) {
             fileStart[f + 1] += fileStart[f];
         }
-        postings = new int[fileStart[paths.size()]];
+        postings = b;
         int[] next = Arrays.copyOf(fileStart, paths.size());
-        for (int i = 0; i < size; i++) {
-            if (file[i] >= 0) {
-                postings[next[file[i]]++] = i;
+        for (int i = 0; i < n; i++) {
+            postings[next[file[a[i]]]++] = a[i];
+        }
+    }
+
+    /** The first position in file {@code f}'s postings whose line is not below {@code ln} (unsigned). */
+    private int firstOfLine(int f, int ln) {
+        int lo = fileStart[f];
+        int hi = fileStart[f + 1];
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Integer.compareUnsigned(line[postings[mid]], ln) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
         }
+        return lo;
     }
 
     /** The number of rows indexed (end-of-sequence rows included). */
@@ -172,7 +221,7 @@ public final class LineIndex {
         int f = ids.get(0);
         List<LineLocation> runs = new ArrayList<>();
         List<LineLocation> empty = new ArrayList<>();
-        for (int k = fileStart[f]; k < fileStart[f + 1]; k++) {
+        for (int k = firstOfLine(f, line); k < fileStart[f + 1] && this.line[postings[k]] == line; k++) {
             int r = postings[k];
             if (!matches(r, f, line, column) || (r > 0 && matches(r - 1, f, line, column))) {
                 continue;

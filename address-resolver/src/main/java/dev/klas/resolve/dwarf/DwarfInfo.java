@@ -97,6 +97,11 @@ public final class DwarfInfo {
         return out;
     }
 
+    /** The size of {@code .debug_line} in bytes (after decompression), 0 when absent. */
+    public long lineSectionSize() {
+        return sections.get(DwarfSections.LINE).limit();
+    }
+
     /** The line-number program at {@code offset} of {@code .debug_line}. */
     public LineTable lineTable(long offset) {
         return LineHeader.read(sections, offset, off -> compDirs().getOrDefault(off, ""));

@@ -1,6 +1,8 @@
 package dev.klas.resolve.dwarf;
 
 import dev.klas.resolve.elf.Cursor;
+import java.lang.ref.SoftReference;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,8 +31,7 @@ public final class Unit {
     private final long dieStart;
     private Map<Long, Abbrev> abbrevs;
     private Die root;
-    private List<Die> dies;
-    private Map<Long, Die> byOffset;
+    private SoftReference<Tree> tree = new SoftReference<>(null);
     private Optional<LineTable> lineTable;
 
     private Unit(DwarfInfo dwarf, long offset, long end, int version, int unitType, int addressSize, int offsetSize,
@@ -125,31 +126,43 @@ public final class Unit {
         return abbrevs;
     }
 
-    /** The unit's root DIE (compile unit, partial unit or type unit). */
+    /** The DIE tree of a unit, held softly so that scanning a large program does not keep every unit in memory. */
+    private record Tree(List<Die> dies, Map<Long, Die> byOffset) {
+    }
+
+    /** The unit's root DIE (compile unit, partial unit or type unit), read alone (without children). */
     public synchronized Die root() {
         if (root == null) {
-            root = dies != null ? dies.get(0) : DieReader.readRoot(this);
+            root = DieReader.readRoot(this);
         }
         return root;
     }
 
-    /** Every DIE of the unit in section order, children linked (read on first call). */
-    public synchronized List<Die> dies() {
-        if (dies == null) {
-            dies = DieReader.readTree(this);
-            root = dies.get(0);
-            byOffset = new java.util.HashMap<>(dies.size() * 2);
+    /**
+     * Every DIE of the unit in section order, children linked; the tree is read on demand and may be dropped and
+     * read again under memory pressure, so DIEs are compared by {@link Die#offset()}, not identity.
+     */
+    public List<Die> dies() {
+        return tree().dies();
+    }
+
+    private synchronized Tree tree() {
+        Tree t = tree.get();
+        if (t == null) {
+            List<Die> dies = DieReader.readTree(this);
+            Map<Long, Die> byOffset = new HashMap<>(dies.size() * 2);
             for (Die d : dies) {
                 byOffset.put(d.offset(), d);
             }
+            t = new Tree(dies, byOffset);
+            tree = new SoftReference<>(t);
         }
-        return dies;
+        return t;
     }
 
     /** The DIE at {@code offset} of {@code .debug_info}, if one starts there in this unit. */
     public Optional<Die> dieAt(long offset) {
-        dies();
-        return Optional.ofNullable(byOffset.get(offset));
+        return Optional.ofNullable(tree().byOffset().get(offset));
     }
 
     /** {@code DW_AT_name} of the root DIE. */
