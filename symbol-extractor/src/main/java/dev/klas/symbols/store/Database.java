@@ -27,7 +27,7 @@ public final class Database {
         }
         if (exists) {
             checkMagic(file);
-            try (Connection ro = connect(file, true)) {
+            try (Connection ro = inspect(file)) {
                 Schema.check(ro, file);
             } catch (SQLException e) {
                 throw new SymbolTableException(file + ": cannot open: " + e.getMessage(), e);
@@ -53,6 +53,14 @@ public final class Database {
         } catch (SQLException | IOException e) {
             throw new SymbolTableException(file + ": cannot open for writing: " + e.getMessage(), e);
         }
+    }
+
+    /** A read-only connection that creates no -wal/-shm files and takes no locks (SQLite URI immutable=1). */
+    private static Connection inspect(Path file) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setOpenMode(org.sqlite.SQLiteOpenMode.OPEN_URI);
+        return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath().toUri() + "?immutable=1");
     }
 
     private static Connection connect(Path file, boolean readOnly) throws SQLException {
