@@ -129,25 +129,44 @@ public final class DwarfInfo {
      * definitions in the program and the caller must not guess.
      */
     public List<StructLayout> structLayouts(String name) {
-        return structLayouts(name, units());
+        return structLayouts(List.of(name)).get(name);
     }
 
-    /** As {@link #structLayouts(String)}, looking only in {@code units} (e.g. the unit that covers an address). */
+    /** {@link #structLayouts(String)} for several names in one pass over the units. */
+    public Map<String, List<StructLayout>> structLayouts(java.util.Collection<String> names) {
+        return structLayouts(names, units());
+    }
+
+    /** {@link #structLayouts(String)} looking only in {@code units} (e.g. the unit that covers an address). */
     public List<StructLayout> structLayouts(String name, List<Unit> units) {
-        Map<String, StructLayout> distinct = new java.util.LinkedHashMap<>();
+        return structLayouts(List.of(name), units).get(name);
+    }
+
+    private Map<String, List<StructLayout>> structLayouts(java.util.Collection<String> names, List<Unit> units) {
+        Map<String, Map<String, StructLayout>> distinct = new HashMap<>();
+        for (String n : names) {
+            distinct.put(n, new java.util.LinkedHashMap<>());
+        }
         for (Unit u : units) {
             for (Die d : u.dies()) {
-                if (!d.name().filter(name::equals).isPresent() || d.has(DwAt.DECLARATION)) {
+                int tag = d.tag();
+                if (tag != DwTag.STRUCTURE_TYPE && tag != DwTag.UNION_TYPE && tag != DwTag.TYPEDEF) {
                     continue;
                 }
-                Die t = d.tag() == DwTag.TYPEDEF ? Layouts.strip(d, 0) : d;
+                Optional<String> n = d.name();
+                if (n.isEmpty() || !distinct.containsKey(n.get()) || d.has(DwAt.DECLARATION)) {
+                    continue;
+                }
+                Die t = tag == DwTag.TYPEDEF ? Layouts.strip(d, 0) : d;
                 if (Layouts.isAggregate(t) && !t.has(DwAt.DECLARATION)) {
                     StructLayout l = Layouts.layout(t);
-                    distinct.putIfAbsent(Layouts.signature(l), l);
+                    distinct.get(n.get()).putIfAbsent(Layouts.signature(l), l);
                 }
             }
         }
-        return List.copyOf(distinct.values());
+        Map<String, List<StructLayout>> out = new HashMap<>();
+        distinct.forEach((k, v) -> out.put(k, List.copyOf(v.values())));
+        return out;
     }
 
     /** {@code .debug_aranges} (DWARF5 6.1.2): address ranges with the offset of the unit covering them. */

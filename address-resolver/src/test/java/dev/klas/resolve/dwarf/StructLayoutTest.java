@@ -83,7 +83,7 @@ class StructLayoutTest {
             if (!m.find()) {
                 continue;
             }
-            String decl = m.group(1).trim();
+            String decl = m.group(1).replaceAll("__attribute__\\(\\(.*?\\)\\)+", "").trim();
             long bits = Long.parseLong(m.group(2)) * 8 + (m.group(3) == null ? 0 : Long.parseLong(m.group(3)));
             String entry = bits + " " + m.group(4);
             if (decl.startsWith("}")) {
