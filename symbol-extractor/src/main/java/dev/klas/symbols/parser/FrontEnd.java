@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.eclipse.cdt.core.dom.ast.IASTTranslationUnit;
-import org.eclipse.cdt.core.dom.ast.gnu.c.GCCLanguage;
 import org.eclipse.cdt.core.model.ILanguage;
 import org.eclipse.cdt.core.parser.DefaultLogService;
 import org.eclipse.cdt.core.parser.ExtendedScannerInfo;
@@ -51,16 +50,17 @@ public final class FrontEnd {
                 return UnitResult.failed(main, "cannot read " + command.file());
             }
             IncludeProvider provider = new IncludeProvider(files);
-            IASTTranslationUnit tu = GCCLanguage.getDefault().getASTTranslationUnit(
+            BodyFilter bodies = new BodyFilter(command.file().toString(), this::relative, headerWanted);
+            IASTTranslationUnit tu = new ExtractionLanguage(bodies).getASTTranslationUnit(
                     FileContent.create(command.file().toString(), text.get().chars()),
                     scannerInfo(command.flags(), facts), provider, null, OPTIONS, new DefaultLogService());
             ShadowCollector collector = new ShadowCollector(tu, this::relative, files, command.file().toString(),
-                    headerWanted);
+                    bodies);
             tu.accept(collector);
             Map<String, String> used = new LinkedHashMap<>();
             used.put(main, text.get().hash());
             provider.used().forEach((path, hash) -> used.put(relative(path), hash));
-            return new UnitResult(main, collector.shadows(), used, collector.headersDone(),
+            return new UnitResult(main, collector.shadows(), used, bodies.headersDone(),
                     collector.warnings(tu), collector.unresolved(), Optional.empty());
         } catch (StackOverflowError e) {
             return UnitResult.failed(main, "parser stack overflow (nesting too deep)");

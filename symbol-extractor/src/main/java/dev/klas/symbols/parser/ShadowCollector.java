@@ -4,14 +4,9 @@ import dev.klas.symbols.Diagnostic;
 import dev.klas.symbols.Shadow;
 import dev.klas.symbols.ShadowKind;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import org.eclipse.cdt.core.dom.ast.ASTVisitor;
 import org.eclipse.cdt.core.dom.ast.IASTDeclaration;
 import org.eclipse.cdt.core.dom.ast.IASTDeclarator;
@@ -40,9 +35,7 @@ final class ShadowCollector extends ASTVisitor {
     private final Function<String, String> relative;
     private final SourceFiles files;
     private final String mainFile;
-    private final Predicate<String> headerWanted;
-    private final Map<String, Boolean> fileDecision = new HashMap<>();
-    private final Set<String> headersDone = new LinkedHashSet<>();
+    private final BodyFilter bodies;
     private final RecordNames records = new RecordNames();
     private final List<Shadow> shadows = new ArrayList<>();
     private final List<Diagnostic> unresolvedWarnings = new ArrayList<>();
@@ -51,7 +44,7 @@ final class ShadowCollector extends ASTVisitor {
     private int unresolved;
 
     ShadowCollector(IASTTranslationUnit tu, Function<String, String> relative, SourceFiles files,
-                    String mainFile, Predicate<String> headerWanted) {
+                    String mainFile, BodyFilter bodies) {
         super(true);
         this.origins = new MacroOrigins(tu);
         shouldVisitAmbiguousNodes = false;
@@ -59,14 +52,14 @@ final class ShadowCollector extends ASTVisitor {
         this.relative = relative;
         this.files = files;
         this.mainFile = mainFile;
-        this.headerWanted = headerWanted;
+        this.bodies = bodies;
     }
 
     @Override
     public int visit(IASTDeclaration declaration) {
         String file = declaration.getContainingFilename();
         if (!file.equals(mainFile)) {
-            if (!(declaration instanceof IASTFunctionDefinition) || !wanted(file)) {
+            if (!(declaration instanceof IASTFunctionDefinition) || !bodies.wanted(file)) {
                 return PROCESS_SKIP;
             }
         }
@@ -87,16 +80,6 @@ final class ShadowCollector extends ASTVisitor {
             function = "";
         }
         return PROCESS_CONTINUE;
-    }
-
-    private boolean wanted(String file) {
-        return fileDecision.computeIfAbsent(file, f -> {
-            boolean w = headerWanted.test(relative.apply(f));
-            if (w) {
-                headersDone.add(relative.apply(f));
-            }
-            return w;
-        });
     }
 
     @Override
@@ -181,10 +164,6 @@ final class ShadowCollector extends ASTVisitor {
 
     List<Shadow> shadows() {
         return shadows;
-    }
-
-    List<String> headersDone() {
-        return List.copyOf(headersDone);
     }
 
     int unresolved() {

@@ -1,0 +1,71 @@
+package dev.klas.symbols;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Runs scripts/clang-member-oracle (libclang MemberExpr, see its --help) and compares its accesses with ours as
+ * sets of (line, struct, member) per main file, or (line, column, struct, member, macro) when asked.
+ */
+final class ClangOracle {
+    private ClangOracle() {
+    }
+
+    static Path repo() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isRegularFile(p.resolve("scripts/clang-member-oracle"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("scripts/clang-member-oracle not found above " + Path.of("").toAbsolutePath());
+        }
+        return p;
+    }
+
+    /** file to its accesses: "line struct.member" (or with column and macro when {@code full}). */
+    static Map<String, Set<String>> run(Path compileCommands, Path root, List<String> sources, boolean full,
+                                        Path log) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(repo().resolve("scripts/clang-member-oracle").toString(),
+                "--compile-commands", compileCommands.toString(), "--root", root.toString()));
+        cmd.addAll(sources);
+        Path out = Files.createTempFile("oracle", ".tsv");
+        try {
+            Process p = new ProcessBuilder(cmd).directory(root.toFile()).redirectOutput(out.toFile())
+                    .redirectError(log.toFile()).start();
+            int rc = p.waitFor();
+            if (rc != 0 && rc != 3) {
+                throw new IOException(String.join(" ", cmd) + " exited " + rc + ": " + Files.readString(log));
+            }
+            Map<String, Set<String>> byFile = new HashMap<>();
+            for (String line : Files.readAllLines(out)) {
+                String[] f = line.split("\t", -1);
+                String macro = f[5].equals("-") ? "" : f[5];
+                byFile.computeIfAbsent(f[0], k -> new TreeSet<>()).add(full
+                        ? f[1] + ":" + f[2] + " " + f[3] + "." + f[4] + " " + macro
+                        : f[1] + " " + f[3] + "." + f[4]);
+            }
+            return byFile;
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    /** Our member accesses in the same form; the extra row that names a member by its macro is not clang's. */
+    static Set<String> ours(List<Shadow> shadows, boolean full) {
+        Set<String> out = new TreeSet<>();
+        for (Shadow s : shadows) {
+            if (s.kind().isFieldAccess() && !s.macro().equals(s.member())) {
+                out.add(full ? s.line() + ":" + s.column() + " " + s.struct() + "." + s.member() + " " + s.macro()
+                        : s.line() + " " + s.struct() + "." + s.member());
+            }
+        }
+        return out;
+    }
+}
