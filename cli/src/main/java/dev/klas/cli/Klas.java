@@ -11,7 +11,8 @@ import picocli.CommandLine.ScopeType;
 /** The top command: {@code klas [--debug] SUBCOMMAND ...}. */
 @Command(name = "klas", mixinStandardHelpOptions = true, versionProvider = Klas.Version.class,
         description = "Weaves aspects into running C programs and Linux kernels.",
-        subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class},
+        subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, ExtractCommand.class,
+            QueryCommand.class, LinesCommand.class, ResolveCommand.class, InspectCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

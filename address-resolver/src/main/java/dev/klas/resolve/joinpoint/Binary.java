@@ -66,16 +66,25 @@ public final class Binary {
         return inlines;
     }
 
-    /** Start addresses of the function {@code name} and of its gcc clones ({@code name.constprop.0}, ...). */
+    /**
+     * Start addresses of the function {@code name} and of its gcc clones ({@code name.constprop.0},
+     * {@code name.isra.0}, ...); not of the split-off parts {@code name.cold} and {@code name.part.0}, which are
+     * not entered where the function is.
+     */
     public List<Long> functionAddresses(String name) {
         List<Long> out = new ArrayList<>();
         for (ElfSymbol s : elf.symbols().isEmpty() ? elf.dynamicSymbols() : elf.symbols()) {
-            if (s.isFunction() && s.value() != 0 && (s.name().equals(name) || s.name().startsWith(name + "."))) {
+            if (s.isFunction() && s.value() != 0 && (s.name().equals(name) || isClone(s.name(), name))) {
                 out.add(s.value());
             }
         }
         out.sort(Comparator.naturalOrder());
         return out;
+    }
+
+    private static boolean isClone(String symbol, String name) {
+        return symbol.startsWith(name + ".")
+                && symbol.substring(name.length()).matches("(\\.(constprop|isra|lto_priv|localalias)\\.\\d+)+");
     }
 
     /** The name of the function symbol starting at {@code address}, if one does. */
@@ -91,7 +100,8 @@ public final class Binary {
                 .filter(l -> !l.isEmpty()).orElseGet(() -> dwarf.structLayouts(struct)));
     }
 
-    private Optional<Unit> unitAt(long address) {
+    /** The compile unit covering {@code address} according to {@code .debug_aranges}. */
+    public synchronized Optional<Unit> unitAt(long address) {
         if (aranges == null) {
             aranges = dwarf.aranges();
         }

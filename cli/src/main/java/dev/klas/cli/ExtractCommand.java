@@ -1,0 +1,100 @@
+package dev.klas.cli;
+
+import dev.klas.symbols.ExtractionListener;
+import dev.klas.symbols.ExtractionReport;
+import dev.klas.symbols.FileFailure;
+import dev.klas.weaver.ExtractRequest;
+import dev.klas.weaver.WeaveException;
+import dev.klas.weaver.Weaver;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code klas extract}: C sources into a symbol table of join point shadows. */
+@Command(name = "extract", mixinStandardHelpOptions = true,
+        description = "Parse C sources with Eclipse CDT and record every join point shadow in a symbol table.")
+final class ExtractCommand implements Callable<Integer> {
+
+    @Option(names = "--compile-commands", paramLabel = "FILE", description = "compile_commands.json to take flags from.")
+    Path compileCommands;
+
+    @Option(names = "-I", paramLabel = "DIR", description = "Include directory (without --compile-commands).")
+    List<Path> includeDirs = new ArrayList<>();
+
+    @Option(names = "-D", paramLabel = "N[=V]", description = "Macro definition (without --compile-commands).")
+    List<String> defines = new ArrayList<>();
+
+    @Option(names = "--include", paramLabel = "F", description = "File included before each source.")
+    List<Path> includes = new ArrayList<>();
+
+    @Option(names = "--root", paramLabel = "DIR", description = "Paths in the table are relative to it (default: .).")
+    Path root = Path.of("");
+
+    @Option(names = "--db", paramLabel = "FILE", description = "Symbol table to create or update (default: symbols.db).")
+    Path db = Path.of("symbols.db");
+
+    @Option(names = "--jobs", paramLabel = "N", description = "Parallel workers (default: cores).")
+    int jobs = Runtime.getRuntime().availableProcessors();
+
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "C files (all of compile_commands.json when none).")
+    List<Path> files = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (compileCommands == null && files.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "name C files, or give --compile-commands FILE");
+        }
+        if (jobs < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--jobs must be at least 1");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ExtractRequest request = new ExtractRequest(Optional.ofNullable(compileCommands), includeDirs, defines,
+                includes, root.toAbsolutePath(), db, jobs, files);
+        ExtractionReport report;
+        try {
+            report = Weaver.extract(request, progress(err));
+        } catch (WeaveException e) {
+            throw Failures.of(e);
+        }
+        report.warnings().forEach(w -> err.println("warning: " + w));
+        for (FileFailure f : report.failures()) {
+            err.println("failed: " + f);
+        }
+        out.printf("%d files: %d parsed, %d up to date, %d failed; %d shadows written to %s in %.1f s%n",
+                report.units(), report.parsed(), report.upToDate(), report.failures().size(), report.shadows(), db,
+                report.elapsed().toMillis() / 1000.0);
+        return report.partial() ? ExitCode.PARTIAL : ExitCode.OK;
+    }
+
+    /** A progress line on a terminal; nothing when stderr is not one. */
+    private static ExtractionListener progress(PrintWriter err) {
+        if (System.console() == null) {
+            return ExtractionListener.NONE;
+        }
+        long start = System.nanoTime();
+        return (file, done, total) -> {
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            double eta = done == 0 ? 0 : elapsed / done * (total - done);
+            synchronized (err) {
+                err.printf("\r[%d/%d] %3.0f%% ETA %4.0f s  %-50.50s", done, total, 100.0 * done / total, eta, file);
+                if (done == total) {
+                    err.println();
+                }
+                err.flush();
+            }
+        };
+    }
+}

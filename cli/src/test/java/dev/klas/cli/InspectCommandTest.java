@@ -1,0 +1,109 @@
+package dev.klas.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code klas inspect} against readelf, the oracle, on binaries compiled here. */
+class InspectCommandTest {
+    private static final String SOURCE = "int var = 3;\nint get(void) { return var; }\n"
+            + "__asm__(\".text\\n.globl absolute\\nabsolute: movabs $var, %rax\\n ret\\n\");\n";
+
+    @Test
+    void pieWithCompressedDebugMatchesReadelf(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("m.c"), "int main(void) { return 0; }\n");
+        // gcc -O2 -g -gz=zlib -fPIE -pie -o pie m.c
+        Tools.run(dir, "gcc", "-O2", "-g", "-gz=zlib", "-fPIE", "-pie", "-o", "pie", "m.c");
+        Path pie = dir.resolve("pie");
+        Run r = Run.klas("inspect", pie.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("type        DYN (position-independent executable)"), r.out());
+        assertEquals(readelfBuildId(dir, pie), field(r.out(), "build-id"));
+        assertEquals(readelfSections(dir, pie), inspectSections(r.out()));
+        assertTrue(r.out().matches("(?s).*\\.debug_info +0x[0-9a-f]+  compressed \\(zlib\\).*"), r.out());
+        assertTrue(r.out().contains("text relocations  none"), r.out());
+    }
+
+    @Test
+    void sharedObjectWithTextRelocations(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("t.c"), SOURCE);
+        // gcc -shared -fPIC -Wl,-z,notext -o libt.so t.c : the movabs in .text needs a text relocation
+        Tools.run(dir, "gcc", "-shared", "-fPIC", "-Wl,-z,notext", "-o", "libt.so", "t.c");
+        Path so = dir.resolve("libt.so");
+        boolean oracle = Tools.run(dir, "readelf", "-d", so.toString()).contains("TEXTREL");
+        assertTrue(oracle, "the fixture has text relocations according to readelf");
+        Run r = Run.klas("inspect", so.toString());
+        assertTrue(r.out().contains("type        DYN (shared object)"), r.out());
+        assertTrue(r.out().contains("text relocations  present"), r.out());
+        assertTrue(r.out().contains("debug       none (compile with -g"), r.out());
+        assertEquals(readelfSections(dir, so), inspectSections(r.out()));
+    }
+
+    @Test
+    void relocatableObjectAndErrors(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("t.c"), SOURCE);
+        Tools.run(dir, "gcc", "-c", "-g", "-o", "t.o", "t.c");
+        Run r = Run.klas("inspect", dir.resolve("t.o").toString());
+        assertTrue(r.out().contains("type        REL (relocatable object)"), r.out());
+        Path text = Files.writeString(dir.resolve("not-elf"), "hello");
+        Run bad = Run.klas("inspect", text.toString());
+        assertEquals(ExitCode.INVALID_INPUT, bad.exitCode());
+        assertEquals("inspect: " + text + ": ELF header+0x0: unsupported: not an ELF file\n", bad.err());
+        byte[] truncated = Files.readAllBytes(dir.resolve("t.o"));
+        Path cut = Files.write(dir.resolve("cut.o"), java.util.Arrays.copyOf(truncated, 200));
+        Run c = Run.klas("inspect", cut.toString());
+        assertEquals(ExitCode.INVALID_INPUT, c.exitCode());
+        assertTrue(c.err().startsWith("inspect: " + cut + ": "), c.err());
+        assertTrue(!c.err().contains("\tat "), c.err());
+    }
+
+    private static String field(String out, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + " +(\\S+)$").matcher(out);
+        assertTrue(m.find(), name + " in\n" + out);
+        return m.group(1);
+    }
+
+    private static String readelfBuildId(Path dir, Path elf) {
+        Matcher m = Pattern.compile("Build ID: ([0-9a-f]+)").matcher(Tools.run(dir, "readelf", "-n", elf.toString()));
+        assertTrue(m.find());
+        return m.group(1);
+    }
+
+    /** name → size, from readelf -S -W. */
+    private static Map<String, Long> readelfSections(Path dir, Path elf) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        Pattern row = Pattern.compile("^\\s*\\[\\s*(\\d+)]\\s+(\\S+)\\s+\\S+\\s+[0-9a-f]+\\s+[0-9a-f]+\\s+([0-9a-f]+)");
+        for (String line : Tools.run(dir, "readelf", "-S", "-W", elf.toString()).split("\n")) {
+            Matcher m = row.matcher(line);
+            if (m.find() && !m.group(1).equals("0")) {
+                out.put(m.group(2), Long.parseLong(m.group(3), 16));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Long> inspectSections(String out) {
+        Map<String, Long> sections = new LinkedHashMap<>();
+        List<String> lines = new ArrayList<>(out.lines().toList());
+        int start = lines.indexOf(lines.stream().filter(l -> l.startsWith("  section ")).findFirst().orElseThrow());
+        for (String line : lines.subList(start + 1, lines.size())) {
+            if (line.startsWith("  Total")) {
+                break;
+            }
+            String[] f = line.trim().split("\\s+");
+            sections.put(f[0], Long.parseLong(f[1].substring(2), 16));
+        }
+        return sections;
+    }
+}

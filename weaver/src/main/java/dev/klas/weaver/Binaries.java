@@ -1,0 +1,60 @@
+package dev.klas.weaver;
+
+import dev.klas.resolve.FormatException;
+import dev.klas.resolve.elf.DebugFileLocator;
+import dev.klas.resolve.elf.ElfFile;
+import dev.klas.resolve.joinpoint.Binary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Opens a target binary with its debug info: in the file itself, or in a separate debug file the system has. */
+public final class Binaries {
+    private Binaries() {
+    }
+
+    public static Binary open(Path file) throws WeaveException {
+        ElfFile elf = elf(file);
+        if (elf.hasDebugInfo()) {
+            return new Binary(elf);
+        }
+        try {
+            Optional<ElfFile> debug = DebugFileLocator.system().locate(elf);
+            if (debug.isPresent() && debug.get().hasDebugInfo()) {
+                return new Binary(debug.get());
+            }
+        } catch (IOException | FormatException e) {
+            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, file + ": its debug file cannot be read: "
+                    + e.getMessage(), e);
+        }
+        throw new WeaveException(WeaveException.Kind.MISSING_ENVIRONMENT, file + ": no debug info"
+                + hint(file));
+    }
+
+    public static ElfFile elf(Path file) throws WeaveException {
+        if (Files.isDirectory(file)) {
+            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, file + ": is a directory, not an ELF file");
+        }
+        try {
+            return ElfFile.open(file);
+        } catch (NoSuchFileException e) {
+            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, file + ": no such file");
+        } catch (IOException e) {
+            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, file + ": cannot read: " + e.getMessage(), e);
+        } catch (FormatException e) {
+            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Which flag or package gives debug info. */
+    public static String hint(Path file) {
+        String name = String.valueOf(file.getFileName());
+        if (name.startsWith("vmlinu")) {
+            return " (install the kernel's debug package, e.g. linux-image-$(uname -r)-dbg, and pass"
+                    + " /usr/lib/debug/boot/vmlinux-RELEASE)";
+        }
+        return " (compile with -g, or install the package's -dbgsym/-dbg debug files)";
+    }
+}
