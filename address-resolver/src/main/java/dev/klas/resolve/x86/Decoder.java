@@ -25,9 +25,9 @@ public final class Decoder {
      */
     public static Instruction decode(ByteBuffer code, long address) throws DecodeException {
         Cursor cursor = new Cursor(code, address);
-        int[] first = new int[1];
-        Prefixes prefixes = Prefixes.read(cursor, first);
-        Escape escape = EscapeReader.read(cursor, first[0], prefixes);
+        Prefixes.Scan scan = Prefixes.read(cursor);
+        Prefixes prefixes = scan.prefixes();
+        Escape escape = EscapeReader.read(cursor, scan.opcode(), prefixes);
         OpcodeSpec spec = baseSpec(escape);
         OptionalInt modrm = OptionalInt.empty();
         Optional<Addressing.Decoded> memory = Optional.empty();

@@ -24,7 +24,8 @@ public record Instruction(long address, int length, byte[] bytes, Opcode opcode,
 
     public Instruction {
         bytes = bytes.clone();
-        attributes = Set.copyOf(attributes);
+        attributes = attributes.isEmpty() ? Set.of()
+                : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(attributes));
     }
 
     @Override

@@ -19,8 +19,12 @@ import java.util.Optional;
 record Prefixes(boolean operandSize, boolean addressSize, boolean lock, int repeat, boolean hasF2, boolean hasF3,
                 Optional<Segment> segment, int rex) {
 
-    /** Reads prefixes; the cursor is left on the first opcode byte, which is returned. */
-    static Prefixes read(Cursor cursor, int[] firstOpcode) throws DecodeException {
+    /** The prefixes and the first byte after them (opcode or escape), already consumed. */
+    record Scan(Prefixes prefixes, int opcode) {
+    }
+
+    /** Reads prefixes and the byte that ends them. */
+    static Scan read(Cursor cursor) throws DecodeException {
         boolean opsize = false;
         boolean addr = false;
         boolean lock = false;
@@ -55,8 +59,7 @@ record Prefixes(boolean operandSize, boolean addressSize, boolean lock, int repe
             } else if ((b & 0xF0) == 0x40) {
                 rex = b;
             } else {
-                firstOpcode[0] = b;
-                return new Prefixes(opsize, addr, lock, repeat, f2, f3, segment, rex);
+                return new Scan(new Prefixes(opsize, addr, lock, repeat, f2, f3, segment, rex), b);
             }
         }
     }

@@ -21,11 +21,13 @@ class KernelModulesDifferentialHeavyTest {
     void kernelModulesAgreeWithObjdump() throws Exception {
         assumeTrue(Boolean.getBoolean("klas.heavy"), "heavy test: run with -Dklas.heavy=true");
         List<Path> modules;
+        Path kernel;
         try (Stream<Path> releases = Files.list(Path.of("/lib/modules"))) {
             Path newest = releases.filter(p -> Files.isDirectory(p.resolve("kernel"))).sorted()
                     .reduce((a, b) -> b).orElseThrow(() -> new AssertionError(
                             "no /lib/modules/*/kernel: install linux-image-cloud-amd64 (scripts/install-packages)"));
-            try (Stream<Path> files = Files.walk(newest.resolve("kernel"))) {
+            kernel = newest.resolve("kernel");
+            try (Stream<Path> files = Files.walk(kernel)) {
                 modules = files.filter(p -> p.getFileName().toString().endsWith(".ko")).sorted().toList();
             }
         }
@@ -34,7 +36,7 @@ class KernelModulesDifferentialHeavyTest {
         for (Path module : modules) {
             total.add(Differential.run(module));
         }
-        Path where = Path.of(modules.size() + " modules under " + modules.get(0).getParent());
+        Path where = Path.of(modules.size() + " modules under " + kernel);
         String description = Differential.describe(total, where);
         System.out.println(description);
         assertTrue(total.compared > 1_000_000, description);
