@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Inline chains and function+offset at addresses sampled from the Debian debug vmlinux's line table, against
- * {@code addr2line -f -i -a} and {@code objdump -d --start-address}. Heavy: {@code -Dklas.heavy=true}.
+ * {@code addr2line -f -i -a} and {@code objdump -d --start-address}. Where DWARF has no subprogram (assembly
+ * sources) addr2line names the symbol-table function; there the chain is empty and the symbol must agree.
+ * Heavy: {@code -Dklas.heavy=true}.
  */
 class VmlinuxResolveHeavyTest {
     private static final Pattern LABEL = Pattern.compile("^[0-9a-f]+ <([^>]+)>:$", Pattern.MULTILINE);
@@ -40,7 +42,9 @@ class VmlinuxResolveHeavyTest {
         sample.forEach(a -> cmd.add("0x" + Long.toHexString(a)));
         String[] out = Tools.run(Path.of("."), cmd).split("\n");
         InlineChains chains = new InlineChains(dwarf);
+        FunctionSymbols symbols = FunctionSymbols.of(elf);
         int compared = 0;
+        int fallbacks = 0;
         List<String> mismatches = new ArrayList<>();
         for (int i = 0; i < out.length; ) {
             long addr = Long.parseUnsignedLong(out[i++].substring(2), 16);
@@ -53,16 +57,21 @@ class VmlinuxResolveHeavyTest {
                 continue;
             }
             List<String> got = chains.at(addr).stream().map(InlineFrame::function).toList();
+            if (got.isEmpty() && want.size() == 1 && symbols.at(addr).map(FunctionOffset::symbol)
+                    .filter(want.get(0)::equals).isPresent()) {
+                fallbacks++;
+                continue;
+            }
             compared++;
             if (!want.equals(got) && mismatches.size() < 10) {
                 mismatches.add("0x" + Long.toHexString(addr) + " addr2line " + want + " ours " + got);
             }
         }
-        System.out.printf("vmlinux inline chains compared at %d addresses, %d mismatches%n", compared,
-                mismatches.size());
+        System.out.printf("vmlinux inline chains compared at %d addresses, %d mismatches; %d addresses without a "
+                + "DWARF subprogram (assembly) where addr2line falls back to the symbol table%n", compared,
+                mismatches.size(), fallbacks);
         assertTrue(compared > 100, "compared " + compared);
         assertEquals(List.of(), mismatches);
-        FunctionSymbols symbols = FunctionSymbols.of(elf);
         int k = 0;
         for (long a : sample) {
             if (k++ % 20 != 0) {

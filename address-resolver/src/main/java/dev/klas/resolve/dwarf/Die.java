@@ -88,9 +88,11 @@ public final class Die {
     /** A string attribute (string, strp, line_strp, strx*). */
     public Optional<String> string(int attribute) {
         Forms.Value v = value(attribute);
-        if (v == null) {
-            return Optional.empty();
-        }
+        return v == null ? Optional.empty() : string(unit, v);
+    }
+
+    /** The string a value of a string form stands for in {@code unit}. */
+    static Optional<String> string(Unit unit, Forms.Value v) {
         DwarfSections s = unit.dwarf().sections();
         return switch (v.form()) {
             case Forms.DW_FORM_STRING -> Optional.of(v.string());

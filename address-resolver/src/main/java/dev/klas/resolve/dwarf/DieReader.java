@@ -63,6 +63,49 @@ final class DieReader {
         return out;
     }
 
+    /** Receives the offset, tag and name of a DIE found by {@link #scanNames}. */
+    interface NamedDie {
+        void accept(long offset, int tag, String name);
+    }
+
+    /**
+     * Walks every DIE of the unit without building them, decoding only the {@code DW_AT_name} of DIEs whose tag
+     * passes {@code tags}: a cheap way to find the few DIEs worth reading in a large program.
+     */
+    static void scanNames(Unit u, java.util.function.IntPredicate tags, NamedDie sink) {
+        Cursor c = cursor(u);
+        Map<Long, Abbrev> abbrevs = u.abbrevs();
+        int offsetSize = u.offsetSize();
+        int addressSize = u.addressSize();
+        int version = u.version();
+        while (c.hasRemaining()) {
+            long offset = c.position();
+            long code = c.uleb();
+            if (code == 0) {
+                continue;
+            }
+            Abbrev a = abbrevs.get(code);
+            if (a == null) {
+                c.fail("abbreviation code " + code + " not in the table");
+                break;
+            }
+            boolean wanted = tags.test(a.tag());
+            int[] names = a.names();
+            int[] forms = a.forms();
+            for (int i = 0; i < forms.length; i++) {
+                if (wanted && names[i] == DwAt.NAME) {
+                    Forms.Value v = Forms.read(c, forms[i], offsetSize, addressSize, version);
+                    if (!c.failed()) {
+                        Die.string(u, v).ifPresent(n -> sink.accept(offset, a.tag(), n));
+                    }
+                } else {
+                    Forms.skip(c, forms[i], offsetSize, addressSize, version);
+                }
+            }
+        }
+        c.check();
+    }
+
     /** One DIE, or null for a null entry (end of siblings). */
     private static Die readOne(Unit u, Cursor c, Map<Long, Abbrev> abbrevs, Die parent) {
         long offset = c.position();

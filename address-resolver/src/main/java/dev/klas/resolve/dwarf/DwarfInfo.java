@@ -148,15 +148,21 @@ public final class DwarfInfo {
             distinct.put(n, new java.util.LinkedHashMap<>());
         }
         for (Unit u : units) {
-            for (Die d : u.dies()) {
+            List<Long> candidates = new ArrayList<>();
+            DieReader.scanNames(u, tag -> tag == DwTag.STRUCTURE_TYPE || tag == DwTag.UNION_TYPE
+                    || tag == DwTag.TYPEDEF, (offset, tag, name) -> {
+                        if (distinct.containsKey(name)) {
+                            candidates.add(offset);
+                        }
+                    });
+            for (long offset : candidates) {
+                Optional<Die> found = u.dieAt(offset);
+                if (found.isEmpty() || found.get().has(DwAt.DECLARATION)) {
+                    continue;
+                }
+                Die d = found.get();
                 int tag = d.tag();
-                if (tag != DwTag.STRUCTURE_TYPE && tag != DwTag.UNION_TYPE && tag != DwTag.TYPEDEF) {
-                    continue;
-                }
                 Optional<String> n = d.name();
-                if (n.isEmpty() || !distinct.containsKey(n.get()) || d.has(DwAt.DECLARATION)) {
-                    continue;
-                }
                 Die t = tag == DwTag.TYPEDEF ? Layouts.strip(d, 0) : d;
                 if (Layouts.isAggregate(t) && !t.has(DwAt.DECLARATION)) {
                     StructLayout l = Layouts.layout(t);

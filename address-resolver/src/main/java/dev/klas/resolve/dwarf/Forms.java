@@ -119,17 +119,29 @@ final class Forms {
         return new Value(form, len, null, c.bytes(len));
     }
 
-    /** Skips one value of {@code form}. */
+    /** Skips one value of {@code form} without decoding it. */
     static void skip(Cursor c, int form, int offsetSize, int addressSize, int version) {
         switch (form) {
+            case DW_FORM_ADDR -> c.skip(addressSize);
+            case DW_FORM_DATA1, DW_FORM_REF1, DW_FORM_FLAG, DW_FORM_STRX1, DW_FORM_ADDRX1 -> c.skip(1);
+            case DW_FORM_DATA2, DW_FORM_REF2, DW_FORM_STRX2, DW_FORM_ADDRX2 -> c.skip(2);
+            case DW_FORM_STRX3, DW_FORM_ADDRX3 -> c.skip(3);
+            case DW_FORM_DATA4, DW_FORM_REF4, DW_FORM_STRX4, DW_FORM_ADDRX4, DW_FORM_REF_SUP4 -> c.skip(4);
+            case DW_FORM_DATA8, DW_FORM_REF8, DW_FORM_REF_SIG8, DW_FORM_REF_SUP8 -> c.skip(8);
+            case DW_FORM_DATA16 -> c.skip(16);
+            case DW_FORM_STRP, DW_FORM_LINE_STRP, DW_FORM_SEC_OFFSET, DW_FORM_STRP_SUP, DW_FORM_GNU_REF_ALT,
+                    DW_FORM_GNU_STRP_ALT -> c.skip(offsetSize);
+            case DW_FORM_REF_ADDR -> c.skip(version <= 2 ? addressSize : offsetSize);
+            case DW_FORM_SDATA -> c.sleb();
+            case DW_FORM_UDATA, DW_FORM_REF_UDATA, DW_FORM_STRX, DW_FORM_ADDRX, DW_FORM_LOCLISTX, DW_FORM_RNGLISTX,
+                    DW_FORM_GNU_ADDR_INDEX, DW_FORM_GNU_STR_INDEX -> c.uleb();
+            case DW_FORM_FLAG_PRESENT, DW_FORM_IMPLICIT_CONST -> {
+            }
+            case DW_FORM_STRING -> c.skipCString();
             case DW_FORM_BLOCK1 -> c.skip(c.u8());
             case DW_FORM_BLOCK2 -> c.skip(c.u16());
             case DW_FORM_BLOCK4 -> c.skip(c.u32());
             case DW_FORM_BLOCK, DW_FORM_EXPRLOC -> c.skip(c.uleb());
-            case DW_FORM_STRING -> c.cstring();
-            case DW_FORM_DATA16 -> c.skip(16);
-            case DW_FORM_IMPLICIT_CONST -> {
-            }
             default -> read(c, form, offsetSize, addressSize, version);
         }
     }

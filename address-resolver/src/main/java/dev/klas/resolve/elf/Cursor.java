@@ -243,6 +243,19 @@ public final class Cursor {
         return decode(start, end - start);
     }
 
+    /** Skips a NUL-terminated string without decoding it. */
+    public void skipCString() {
+        int end = pos;
+        while (end < limit && buf.get(end) != 0) {
+            end++;
+        }
+        if (end >= limit) {
+            fail(pos, "string not terminated");
+            return;
+        }
+        pos = end + 1;
+    }
+
     /** {@code n} raw bytes copied out. */
     public byte[] bytes(long n) {
         if (!need(n > Integer.MAX_VALUE ? -1 : (int) n)) {
