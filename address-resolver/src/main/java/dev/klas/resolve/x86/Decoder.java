@@ -73,7 +73,8 @@ public final class Decoder {
             target = Optional.of(rel16 ? t & 0xFFFF : t);
         }
         Optional<MemoryOperand> operand = memory.map(d -> Addressing.resolveRip(d.operand(), end));
-        Opcode opcode = new Opcode(escape.map(), escape.opcode(), modrm, escape.prefix(), escape.w());
+        int value = escape.map() == OpcodeMap.MAP_3DNOW ? (int) immediateValue & 0xFF : escape.opcode();
+        Opcode opcode = new Opcode(escape.map(), value, modrm, escape.prefix(), escape.w());
         return new Instruction(address, length, cursor.bytes(), opcode, spec.flow(), operand, target,
                 memory.flatMap(Addressing.Decoded::displacement), immediate,
                 attributes(prefixes, escape, spec, operand));

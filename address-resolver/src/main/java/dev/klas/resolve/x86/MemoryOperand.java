@@ -13,8 +13,9 @@ import java.util.OptionalInt;
  * @param scale        1, 2, 4 or 8 (1 when there is no index)
  * @param displacement the displacement as the CPU uses it: sign-extended, and for EVEX disp8 already
  *                     multiplied by the compression factor N (SDM Vol. 2 2.7.5)
- * @param target       the absolute address when it follows from the instruction alone: RIP-relative operands
- *                     (end of instruction + displacement) and operands with neither base nor index
+ * @param target       the address when it follows from the instruction alone: RIP-relative operands
+ *                     (end of instruction + displacement) and operands with neither base nor index; with an FS or
+ *                     GS override it is an offset from that segment's base (per-CPU and TLS variables)
  * @param size         bytes accessed, when known from the opcode tables
  * @param addressSize  64, or 32 with the 0x67 prefix
  */
