@@ -15,9 +15,11 @@ final class Disassembly {
     private static final Pattern LINE = Pattern.compile("^\\s*([0-9a-f]+):\\t([0-9a-f ]+?)\\s*\\t(.*)$");
 
     private final Map<String, List<Insn>> functions = new LinkedHashMap<>();
+    private final Path elf;
 
     /** objdump -d -M intel --insn-width=16 FILE */
     Disassembly(Path elf) {
+        this.elf = elf;
         Run r = Run.of(elf.getParent(), List.of("objdump", "-d", "-M", "intel", "--insn-width=16", elf.toString())).ok();
         List<Insn> current = null;
         for (String line : r.out().split("\n")) {
@@ -35,12 +37,27 @@ final class Disassembly {
         }
     }
 
+    /** FUNCTION's instructions; a symbol objdump folded into another label at the same address is found through nm. */
     List<Insn> function(String name) {
         List<Insn> f = functions.get(name);
-        if (f == null || f.isEmpty()) {
-            throw new AssertionError("objdump shows no function " + name);
+        if (f != null && !f.isEmpty()) {
+            return f;
         }
-        return f;
+        Run nm = Run.of(elf.getParent(), List.of("nm", elf.toString())).ok();
+        for (String line : nm.out().split("\n")) {
+            String[] p = line.trim().split("\\s+");
+            if (p.length == 3 && p[2].equals(name)) {
+                long addr = Long.parseUnsignedLong(p[0], 16);
+                for (List<Insn> block : functions.values()) {
+                    for (int i = 0; i < block.size(); i++) {
+                        if (block.get(i).addr() == addr) {
+                            return block.subList(i, block.size());
+                        }
+                    }
+                }
+            }
+        }
+        throw new AssertionError("objdump shows no function " + name);
     }
 
     /** The only instruction of FUNCTION whose text contains NEEDLE (e.g. a store to "[rdi+0x10],"). */

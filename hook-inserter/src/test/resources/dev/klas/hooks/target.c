@@ -1,11 +1,12 @@
 /* target.c - the hooked program. Built (see TargetBuild.java) as
  *   gcc -O0|-O2 -g [-fPIE -pie | -no-pie] [-DKLAS_ORACLE] -o target target.c vec.S -L. -ltouch -ldl -lpthread
  * With -DKLAS_ORACLE it counts its own accesses and prints "oracle NAME COUNT" lines.
- * Modes: count N | access | vector | threads ITER | dlopen LIB N | lib N */
+ * Modes: count N | access | vector | threads ITER | blocked | signal | dlopen LIB N | lib N */
 #include "mbuf.h"
 
 #include <dlfcn.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,9 @@ long total;
 
 __attribute__((noinline)) void set_len(struct mbuf *m, int n)
 {
+#ifdef STALE_CHANGE
+    m->m_type = 7; /* the "rebuilt with a change" variant of StaleTest */
+#endif
     m->m_len = n; /* expect: set mbuf.m_len */
     ORACLE(oracle_set_len);
     m->m_flags |= n & 3;
@@ -106,6 +110,22 @@ static int lib(int n)
 
 int threads_main(int iterations);
 
+/* Hooks toggled by the runtime's signal (SIGUSR2 unless built otherwise): 3 rounds of 10 calls,
+ * a signal between rounds. expect: advice 20 (rounds 1 and 3). */
+static int toggle_by_signal(void)
+{
+    struct mbuf m;
+    memset(&m, 0, sizeof m);
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 10; i++)
+            set_len(&m, i);
+        if (round < 2)
+            raise(SIGUSR2);
+    }
+    return 0;
+}
+int blocked_main(void);
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "count";
@@ -116,6 +136,10 @@ int main(int argc, char **argv)
         r = access_addr();
     else if (!strcmp(mode, "vector"))
         printf("vector %s\n", (r = vector_check()) ? "CORRUPTED" : "intact");
+    else if (!strcmp(mode, "signal"))
+        r = toggle_by_signal();
+    else if (!strcmp(mode, "blocked"))
+        r = blocked_main();
     else if (!strcmp(mode, "threads"))
         r = threads_main(argc > 2 ? atoi(argv[2]) : 1000);
     else if (!strcmp(mode, "dlopen"))

@@ -1,12 +1,15 @@
 /* threads.c - 8 threads run set_len() while another thread removes and re-inserts every hook
- * ITER times through klas_unweave()/klas_reweave(). Prints hit and advice counts of the toggling
+ * ITER times through klas_unweave()/klas_reweave() (each worker yields every 64 calls: reweaving a
+ * jump hook waits until every thread has taken a signal, which otherwise takes scheduler slices). Prints hit and advice counts of the toggling
  * phase, then of a final phase with the hooks in (expect: advice == hits exactly), then unweaves and
  * prints set_len's first 32 bytes as they are in memory (expect: equal to the file). */
 #include "mbuf.h"
 
 #include <dlfcn.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #define WORKERS 8
 #define FINAL 1000
@@ -29,7 +32,8 @@ static void *worker(void *arg)
     long n = 0;
     while (!stop) {
         set_len(&m, (int)n);
-        n++;
+        if (++n % 64 == 0)
+            sched_yield(); /* lets the toggler's quiescing signal reach every worker soon on 2 cores */
     }
     hits[id] = n;
     return 0;
@@ -85,5 +89,39 @@ int threads_main(int iterations)
     for (int i = 0; i < 32; i++)
         printf("%02x", ((const unsigned char *)(void *)set_len)[i]);
     printf("\n");
+    return 0;
+}
+
+long blocking_read(int fd, void *buf, long n); /* vec.S */
+
+static int pipe_fds[2];
+static long read_result = -100;
+
+static void *reader(void *arg)
+{
+    char c;
+    (void)arg;
+    read_result = blocking_read(pipe_fds[0], &c, 1) - 0x1000;
+    if (read_result == 1 && c != 'x')
+        read_result = -200;
+    return 0;
+}
+
+/* A thread blocks in read(2) at read_site+4 with the hooks out; the hooks go in; the read completes.
+ * Prints "blocked read 1" when the thread came back normally. */
+int blocked_main(void)
+{
+    int (*unweave)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "klas_unweave");
+    int (*reweave)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "klas_reweave");
+    if (pipe(pipe_fds) || !unweave || unweave())
+        return 2;
+    pthread_t t;
+    pthread_create(&t, 0, reader, 0);
+    usleep(200000);
+    int r = reweave();
+    if (write(pipe_fds[1], "x", 1) != 1)
+        return 3;
+    pthread_join(t, 0);
+    printf("reweave %d\nblocked read %ld\n", r, read_result);
     return 0;
 }

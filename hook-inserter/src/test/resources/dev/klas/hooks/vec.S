@@ -35,4 +35,20 @@ vec_site:                      /* expect: hook */
     pop %rbp
     ret
     .size vector_check, .-vector_check
+
+/* long blocking_read(int fd, void *buf, long n): 0x1000 + read(2), through a syscall that sits strictly inside the
+ * 5 displaced bytes of a jump hook at read_site (xor 2 + syscall 2 + nop 1). A thread blocked here while
+ * the hook goes in must be moved to the trampoline's copy, or it resumes inside the new jmp. */
+    .globl blocking_read
+    .type blocking_read, @function
+blocking_read:
+    .globl read_site
+    .type read_site, @function
+read_site:                     /* expect: hook */
+    xor %eax, %eax
+    syscall
+    nop
+    add $0x1000, %rax          /* a thread resuming inside the new jmp misdecodes this and crashes */
+    ret
+    .size blocking_read, .-blocking_read
     .section .note.GNU-stack,"",@progbits

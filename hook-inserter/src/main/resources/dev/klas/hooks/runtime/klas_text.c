@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <linux/membarrier.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -131,7 +132,10 @@ KLAS_HIDDEN int klas_quiesce(void)
             n_tids = 0;
             return 0;
         }
-        nanosleep(&nap, 0);
+        if (round < 1000)
+            sched_yield(); /* the signalled threads may be waiting for this CPU */
+        else
+            nanosleep(&nap, 0);
     }
     n_tids = 0;
     return -1;

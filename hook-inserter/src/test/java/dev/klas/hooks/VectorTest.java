@@ -1,0 +1,52 @@
+package dev.klas.hooks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * vec.S keeps ymm0..ymm15 live across the hook at vec_site; the advice clobbers them (memcpy, snprintf and
+ * explicit vpcmpeqd/vmovdqa). The XSAVE path and int3 (the kernel saves the signal frame's FP state) keep
+ * them; the lean path, which is only for advice that keeps to general registers, does not (the control
+ * that shows the check can fail).
+ */
+class VectorTest {
+    @TempDir
+    Path tmp;
+    Fixture plain;
+
+    @BeforeEach
+    void build() {
+        plain = Fixture.build(tmp.resolve("plain"), "-O2", true, false);
+    }
+
+    private String run(Site.Mechanism mechanism, boolean vector) {
+        Site site = Hooks.entry(plain.target(), "vec_site", mechanism, vector, Site.Advice.CLOBBER);
+        Path so = HookLibrary.build(tmp, "hooks-" + mechanism + vector + ".so", List.of(
+                new HookLibrary.Target("main", Fixture.buildId(plain.target()), List.of(site))));
+        Run r = Run.of(plain.dir(), Map.of("LD_PRELOAD", so.toString()), List.of(plain.target().toString(), "vector"));
+        assertEquals(1, CountTest.site(r, 0), "the advice ran once: " + r.err());
+        return r.out();
+    }
+
+    @Test
+    void xsavePathKeepsVectorState() {
+        assertTrue(run(Site.Mechanism.JUMP, true).contains("vector intact"));
+    }
+
+    @Test
+    void int3KeepsVectorState() {
+        assertTrue(run(Site.Mechanism.INT3, false).contains("vector intact"));
+    }
+
+    @Test
+    void leanPathWithClobberingAdviceIsDetected() {
+        assertTrue(run(Site.Mechanism.JUMP, false).contains("vector CORRUPTED"));
+    }
+}
