@@ -1,0 +1,42 @@
+package dev.klas.advice.kprobes;
+
+import dev.klas.advice.CompilerMessages;
+import dev.klas.advice.MissingEnvironmentException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** Builds a generated module with the kernel's build system: {@code make -C KDIR M=DIR modules}. */
+public final class Kbuild {
+    private Kbuild() {
+    }
+
+    /** The build directory of a kernel release, {@code /lib/modules/RELEASE/build}. */
+    public static Path kdir(String release) {
+        return Path.of("/lib/modules", release, "build");
+    }
+
+    public static KbuildResult build(Path dir, Path kdir, String moduleName)
+            throws IOException, InterruptedException, MissingEnvironmentException {
+        if (!Files.isRegularFile(kdir.resolve("Makefile"))) {
+            throw new MissingEnvironmentException("no kernel build directory at " + kdir
+                    + " (install the headers of that release: linux-headers-RELEASE)");
+        }
+        ProcessBuilder pb = new ProcessBuilder(List.of("make", "-C", kdir.toString(),
+                "M=" + dir.toAbsolutePath(), "modules")).redirectErrorStream(true);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new MissingEnvironmentException("cannot run make: " + e.getMessage());
+        }
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = p.waitFor();
+        Path ko = dir.resolve(moduleName + ".ko");
+        Optional<Path> module = exit == 0 && Files.isRegularFile(ko) ? Optional.of(ko) : Optional.empty();
+        return new KbuildResult(module, CompilerMessages.parse(log), log);
+    }
+}

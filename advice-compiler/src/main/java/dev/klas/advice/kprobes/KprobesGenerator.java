@@ -1,0 +1,218 @@
+package dev.klas.advice.kprobes;
+
+import com.samskivert.mustache.Mustache;
+import com.samskivert.mustache.Template;
+import dev.klas.advice.AdviceRequest;
+import dev.klas.advice.CNames;
+import dev.klas.advice.Diagnostic;
+import dev.klas.advice.GenerationException;
+import dev.klas.advice.Hook;
+import dev.klas.advice.OriginalBytes;
+import dev.klas.advice.OutputDirectory;
+import dev.klas.schema.Advice;
+import dev.klas.schema.AdviceKind;
+import dev.klas.schema.Aspect;
+import dev.klas.schema.PointcutPrinter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code linux-kprobes} target: an advice module's {@code advice.c}, {@code klas_runtime.h} and Kbuild
+ * {@code Makefile}, rendered from the templates beside this class (see README.md for their variables). Every name
+ * and path reaches C as an escaped literal or a sanitized identifier ({@link CNames}); advice code goes in verbatim
+ * behind a {@code #line} directive, so gcc reports its errors at the aspect file's line and column.
+ */
+public final class KprobesGenerator {
+    public static final String SOURCE = "advice.c";
+    private static final String RESTORE = "#line KLAS_RESTORE";
+    private static final Pattern INCLUDE = Pattern.compile("<[A-Za-z0-9_./+-]+>|\"[A-Za-z0-9_./+-]+\"");
+    /** Names a module parameter must not take: C keywords and kernel macros that module_param would expand. */
+    private static final Set<String> RESERVED = Set.of("auto", "break", "case", "char", "const", "continue",
+            "default", "do", "double", "else", "enum", "extern", "float", "for", "goto", "if", "inline", "int",
+            "long", "register", "restrict", "return", "short", "signed", "sizeof", "static", "struct", "switch",
+            "typedef", "union", "unsigned", "void", "volatile", "while", "current", "jiffies", "likely", "unlikely",
+            "NULL", "true", "false", "bool");
+
+    private KprobesGenerator() {
+    }
+
+    /** Renders the module's files; throws when an aspect cannot be turned into kprobes (positioned at the aspect). */
+    public static Map<String, String> render(AdviceRequest request) throws GenerationException {
+        List<Diagnostic> problems = new ArrayList<>();
+        if (request.hooks().isEmpty()) {
+            throw new GenerationException(List.of(new Diagnostic(request.aspects().isEmpty()
+                    ? new dev.klas.schema.SourcePosition("(request)", 1, 1) : request.aspects().get(0).position(),
+                    Diagnostic.Severity.ERROR, "no hooks: nothing for the advice module to do")));
+        }
+        Map<String, Integer> aspectIndex = new HashMap<>();
+        List<Map<String, Object>> aspects = aspects(request, aspectIndex, problems);
+        if (!problems.isEmpty()) {
+            throw new GenerationException(problems);
+        }
+        Map<String, Object> ctx = new HashMap<>();
+        ctx.put("module", request.moduleName());
+        ctx.put("moduleLiteral", CNames.literal(request.moduleName()));
+        ctx.put("releaseLiteral", CNames.literal(request.target().kernelRelease().orElse("")));
+        ctx.put("targetLiteral", CNames.literal(request.target().object()));
+        ctx.put("targetIsModule", request.target().isVmlinux() ? "0" : "1");
+        ctx.put("includes", includes(request));
+        ctx.put("aspects", aspects);
+        ctx.put("hooks", hooks(request, aspectIndex));
+        ctx.put("hookCount", request.hooks().size());
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(SOURCE, restoreLines(template("advice.c.mustache").execute(ctx)));
+        files.put("klas_runtime.h", resource("klas_runtime.h"));
+        files.put("Makefile", template("Makefile.mustache").execute(ctx));
+        return files;
+    }
+
+    /** Renders and writes the module's files into {@code dir} (atomically: a failed run leaves the old state). */
+    public static void generate(AdviceRequest request, Path dir) throws GenerationException, IOException {
+        OutputDirectory.write(dir, render(request));
+    }
+
+    private static List<Map<String, Object>> aspects(AdviceRequest request, Map<String, Integer> index,
+                                                     List<Diagnostic> problems) {
+        List<String> names = new ArrayList<>();
+        request.aspects().forEach(a -> names.add(RESERVED.contains(CNames.identifier(a.name()))
+                ? a.name() + "_aspect" : a.name()));
+        List<String> params = CNames.identifiers(names);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < request.aspects().size(); i++) {
+            Aspect a = request.aspects().get(i);
+            index.put(a.name(), i);
+            Map<String, Object> m = new HashMap<>();
+            m.put("index", i);
+            m.put("module", request.moduleName());
+            m.put("param", params.get(i));
+            m.put("nameLiteral", CNames.literal(a.name()));
+            m.put("pointcutLiteral", CNames.literal(PointcutPrinter.print(a.pointcut())));
+            List<Map<String, Object>> advices = new ArrayList<>();
+            for (Advice adv : a.advices()) {
+                if (adv.kind() != AdviceKind.BEFORE) {
+                    problems.add(new Diagnostic(adv.position(), Diagnostic.Severity.ERROR,
+                            "advice-after is not supported by the linux-kprobes target yet (aspect " + a.name() + ")"));
+                    continue;
+                }
+                Map<String, Object> v = new HashMap<>();
+                v.put("aspectIndex", i);
+                v.put("index", advices.size());
+                v.put("line", adv.position().line());
+                v.put("fileLiteral", CNames.literal(adv.position().file()));
+                v.put("indent", " ".repeat(Math.max(0, adv.position().column() - 1)));
+                v.put("code", adv.code());
+                advices.add(v);
+            }
+            m.put("advices", advices);
+            m.put("adviceCount", advices.size());
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static List<Map<String, Object>> hooks(AdviceRequest request, Map<String, Integer> aspectIndex) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int h = 0; h < request.hooks().size(); h++) {
+            Hook hook = request.hooks().get(h);
+            Map<String, Object> m = new HashMap<>();
+            m.put("index", h);
+            String symbol = request.target().isVmlinux() ? hook.location().symbol()
+                    : request.target().object() + ":" + hook.location().symbol();
+            m.put("symbolLiteral", CNames.literal(symbol));
+            m.put("offset", "0x" + Long.toHexString(hook.location().offset()));
+            m.put("whereLiteral", CNames.literal(hook.location() + " (" + hook.place().file() + ":"
+                    + hook.place().line() + ")"));
+            m.put("bytes", bytes(hook.original(), false));
+            m.put("known", bytes(hook.original(), true));
+            m.put("length", hook.original().length());
+            m.put("accessExpr", hook.access().map(Registers::accessAddress).orElse("NULL"));
+            m.put("targetExpr", hook.access().map(Registers::target).orElse("NULL"));
+            List<Map<String, Object>> jps = new ArrayList<>();
+            List<Map<String, Object>> calls = new ArrayList<>();
+            for (String name : hook.aspects()) {
+                int a = aspectIndex.get(name);
+                Map<String, Object> jp = new HashMap<>();
+                jp.put("aspectIndex", a);
+                jp.put("fileLiteral", CNames.literal(hook.place().file()));
+                jp.put("line", hook.place().line());
+                jp.put("column", hook.place().column());
+                jp.put("functionLiteral", CNames.literal(hook.place().function()));
+                int slot = jps.size();
+                jps.add(jp);
+                long before = request.aspects().get(a).advices().stream()
+                        .filter(x -> x.kind() == AdviceKind.BEFORE).count();
+                for (int k = 0; k < before; k++) {
+                    calls.add(Map.of("aspectIndex", a, "adviceIndex", k, "hookIndex", h, "slot", slot));
+                }
+            }
+            m.put("jps", jps);
+            m.put("calls", calls);
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static List<Map<String, Object>> includes(AdviceRequest request) throws GenerationException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        List<Diagnostic> bad = new ArrayList<>();
+        for (Aspect a : request.aspects()) {
+            for (String inc : a.includes()) {
+                if (INCLUDE.matcher(inc).matches()) {
+                    out.add(Map.of("text", inc));
+                } else {
+                    bad.add(new Diagnostic(a.position(), Diagnostic.Severity.ERROR, "include " + CNames.literal(inc)
+                            + " is not <path> or \"path\" made of letters, digits and _ . / + -"));
+                }
+            }
+        }
+        if (!bad.isEmpty()) {
+            throw new GenerationException(bad);
+        }
+        return out;
+    }
+
+    private static String bytes(OriginalBytes b, boolean known) {
+        List<String> out = new ArrayList<>();
+        for (int v : b.values()) {
+            out.add(known ? (v == OriginalBytes.UNKNOWN ? "0" : "1")
+                    : String.format("0x%02x", v == OriginalBytes.UNKNOWN ? 0 : v));
+        }
+        return String.join(", ", out);
+    }
+
+    /** Each {@code #line KLAS_RESTORE} becomes {@code #line N "advice.c"}, N being the next line's number. */
+    static String restoreLines(String c) {
+        String[] lines = c.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].equals(RESTORE)) {
+                lines[i] = "#line " + (i + 2) + " \"" + SOURCE + "\"";
+            }
+        }
+        return String.join("\n", lines);
+    }
+
+    private static Template template(String name) {
+        return Mustache.compiler().escapeHTML(false).compile(resource(name));
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = KprobesGenerator.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing template " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

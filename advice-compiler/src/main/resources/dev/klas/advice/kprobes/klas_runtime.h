@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The fixed part of every klas kprobes advice module (copied beside advice.c, which defines klas_hooks,
+ * klas_hits, klas_jps and klas_aspects before including it): checks at load, registration, hit counts at unload.
+ */
+
+static void klas_unregister_all(void)
+{
+	struct kprobe **kps;
+	unsigned int i, n = 0;
+
+	kps = kcalloc(ARRAY_SIZE(klas_hooks), sizeof(*kps), GFP_KERNEL);
+	for (i = 0; i < ARRAY_SIZE(klas_hooks); i++) {
+		if (!klas_hooks[i].registered)
+			continue;
+		if (kps)
+			kps[n++] = &klas_hooks[i].kp;
+		else
+			unregister_kprobe(&klas_hooks[i].kp);
+		klas_hooks[i].registered = false;
+	}
+	if (kps) {
+		if (n)
+			unregister_kprobes(kps, n);
+		kfree(kps);
+	}
+}
+
+/* Registers hook i disabled and compares its bytes with the plan's; 0 when they match. */
+static int klas_check(unsigned int i)
+{
+	struct klas_hook *h = &klas_hooks[i];
+	u8 now[32];
+	unsigned int k;
+	int err;
+
+	err = register_kprobe(&h->kp);
+	if (err) {
+		if (err == -ENOENT && KLAS_TARGET_IS_MODULE)
+			pr_err("%s: hook %s: symbol not found: is module %s loaded? (register_kprobe: %d)\n",
+			       KLAS_MODULE, h->where, KLAS_TARGET, err);
+		else
+			pr_err("%s: hook %s: register_kprobe failed: %d\n", KLAS_MODULE, h->where, err);
+		return err;
+	}
+	h->registered = true;
+	if (h->len > sizeof(now) || copy_from_kernel_nofault(now, h->kp.addr, h->len)) {
+		pr_err("%s: hook %s: cannot read the code at %px\n", KLAS_MODULE, h->where, h->kp.addr);
+		return -EFAULT;
+	}
+	for (k = 0; k < h->len; k++) {
+		if (h->known[k] && now[k] != h->bytes[k]) {
+			pr_err("%s: hook %s: the code at %px is %*ph, the plan expects %*ph (byte %u differs):"
+			       " not the code the plan was made for\n", KLAS_MODULE, h->where, h->kp.addr,
+			       h->len, now, h->len, h->bytes, k);
+			return -EILSEQ;
+		}
+	}
+	for (k = 0; k < klas_jps[i].count; k++)
+		klas_jps[i].jps[k].address = (unsigned long)h->kp.addr;
+	return 0;
+}
+
+static int __init klas_init(void)
+{
+	unsigned int i, bad = 0;
+	int err, first = 0;
+
+	if (strcmp(init_utsname()->release, KLAS_RELEASE)) {
+		pr_err("%s: made for kernel %s, this is %s: not loading\n", KLAS_MODULE, KLAS_RELEASE,
+		       init_utsname()->release);
+		return -EINVAL;
+	}
+	for (i = 0; i < ARRAY_SIZE(klas_hooks); i++) {
+		err = klas_check(i);
+		if (err) {
+			bad++;
+			if (!first)
+				first = err;
+		}
+	}
+	for (i = 0; !bad && i < ARRAY_SIZE(klas_hooks); i++) {
+		err = enable_kprobe(&klas_hooks[i].kp);
+		if (err) {
+			pr_err("%s: hook %s: enable_kprobe failed: %d\n", KLAS_MODULE, klas_hooks[i].where, err);
+			bad++;
+			first = err;
+		}
+	}
+	if (bad) {
+		klas_unregister_all();
+		pr_err("%s: %u of %zu hooks failed: no hook registered, not loading\n", KLAS_MODULE, bad,
+		       ARRAY_SIZE(klas_hooks));
+		return first;
+	}
+	pr_info("%s: %zu hooks registered in %s\n", KLAS_MODULE, ARRAY_SIZE(klas_hooks), KLAS_TARGET);
+	return 0;
+}
+
+static void __exit klas_exit(void)
+{
+	unsigned int i;
+
+	klas_unregister_all();
+	for (i = 0; i < ARRAY_SIZE(klas_hooks); i++)
+		pr_info("%s: hook %u %s hits %ld\n", KLAS_MODULE, i, klas_hooks[i].where,
+			atomic_long_read(&klas_hits[i]));
+	for (i = 0; i < ARRAY_SIZE(klas_aspects); i++)
+		pr_info("%s: aspect %s runs %ld\n", KLAS_MODULE, klas_aspects[i].name,
+			atomic_long_read(klas_aspects[i].runs));
+	pr_info("%s: unloaded\n", KLAS_MODULE);
+}
+
+module_init(klas_init);
+module_exit(klas_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("klas advice module (linux-kprobes)");

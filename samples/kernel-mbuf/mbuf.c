@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Allocation and chains of mbufs. */
+#include <linux/slab.h>
+#include "mbuf.h"
+
+struct kmbuf_counts kmbuf_counts;
+
+struct mbuf *m_get(const struct fileops *ops)
+{
+	struct mbuf *m;
+
+	COUNT(execution_m_get);
+	m = kmalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return NULL;
+	m->m_next = NULL;
+	m->m_flags = 0;
+	m->m_data = m->m_dat;
+	m->m_ops = ops;
+	COUNT(log_reset_len);
+	COUNT(set_m_len);
+	m->m_len = 0; /* expect: set mbuf.m_len */
+	return m;
+}
+
+/* noinline: the call in m_freem stays a call, the join point of call(m_free). */
+noinline void m_free(struct mbuf *m)
+{
+	kfree(m);
+}
+
+void m_freem(struct mbuf *m)
+{
+	while (m) {
+		struct mbuf *next = m->m_next;
+
+		COUNT(call_m_free);
+		m_free(m); /* expect: call m_free */
+		m = next;
+	}
+}
+
+int m_append(struct mbuf *m, const char *src, int len)
+{
+	int off;
+
+	COUNT(log_reset_len);
+	off = m->m_len; /* expect: get mbuf.m_len */
+	memcpy(m->m_data + off, src, len);
+	COUNT(log_reset_len);
+	COUNT(set_m_len);
+	m->m_len = off + len; /* expect: set mbuf.m_len */
+	return len;
+}
+
+int m_length(const struct mbuf *m)
+{
+	int total = 0;
+
+	for (; m; m = m->m_next) {
+		COUNT(log_reset_len);
+		total += m->m_len; /* expect: get mbuf.m_len */
+	}
+	return total;
+}
