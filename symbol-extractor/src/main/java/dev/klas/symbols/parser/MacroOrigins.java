@@ -22,6 +22,8 @@ import org.eclipse.cdt.core.dom.ast.IBinding;
 final class MacroOrigins {
     private final IASTTranslationUnit tu;
     private Map<IBinding, IASTFileLocation> definitions;
+    private Map<IASTPreprocessorMacroExpansion, List<IASTName>> nested;
+    private boolean fallback;
     private final Map<IASTPreprocessorMacroExpansion, Map<String, Integer>> seen = new IdentityHashMap<>();
 
     MacroOrigins(IASTTranslationUnit tu) {
@@ -30,8 +32,11 @@ final class MacroOrigins {
 
     /** The nested reference written in the file that produced {@code image}, or null when it is the outer one. */
     IASTName nested(IASTPreprocessorMacroExpansion expansion, IASTImageLocation image) {
-        IASTName[] refs = expansion.getNestedMacroReferences();
-        if (refs.length == 0 || image == null) {
+        if (image == null) {
+            return null;
+        }
+        IASTName[] refs = nestedReferences(expansion);
+        if (refs.length == 0) {
             return null;
         }
         IASTImageLocation loc = image;
@@ -53,6 +58,46 @@ final class MacroOrigins {
             loc = img;
         }
         return null;
+    }
+
+    /**
+     * CDT answers {@link IASTPreprocessorMacroExpansion#getNestedMacroReferences()} by scanning every macro reference
+     * of the unit; this indexes them by expansion in one pass instead (the nested names' parent is their expansion).
+     */
+    private IASTName[] nestedReferences(IASTPreprocessorMacroExpansion expansion) {
+        if (nested == null) {
+            nested = new IdentityHashMap<>();
+            List<?> all = allMacroReferences();
+            if (all == null) {
+                fallback = true;
+            } else {
+                for (Object o : all) {
+                    if (o instanceof IASTName n && n.getParent() instanceof IASTPreprocessorMacroExpansion e
+                            && n != e.getMacroReference()) {
+                        nested.computeIfAbsent(e, k -> new java.util.ArrayList<>()).add(n);
+                    }
+                }
+            }
+        }
+        if (fallback) {
+            return expansion.getNestedMacroReferences();
+        }
+        List<IASTName> refs = nested.get(expansion);
+        return refs == null ? new IASTName[0] : refs.toArray(IASTName[]::new);
+    }
+
+    private List<?> allMacroReferences() {
+        try {
+            java.lang.reflect.Field r = org.eclipse.cdt.internal.core.dom.parser.ASTTranslationUnit.class
+                    .getDeclaredField("fLocationResolver");
+            r.setAccessible(true);
+            Object map = r.get(tu);
+            java.lang.reflect.Field f = map.getClass().getDeclaredField("fMacroReferences");
+            f.setAccessible(true);
+            return f.get(map) instanceof List<?> list ? list : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     private List<IASTName> containing(IASTName[] refs, IASTImageLocation loc) {
