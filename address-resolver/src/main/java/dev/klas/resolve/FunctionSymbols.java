@@ -2,59 +2,78 @@ package dev.klas.resolve;
 
 import dev.klas.resolve.elf.ElfFile;
 import dev.klas.resolve.elf.ElfSymbol;
+import dev.klas.resolve.elf.Section;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Address to containing function symbol ({@code STT_FUNC} of {@code .symtab}, else {@code .dynsym}) for linked
- * files (executables, shared objects, vmlinux). When several symbols start at one address a global one is
- * preferred, then a weak one, then the first in table order.
+ * Address to containing code symbol for linked files (executables, shared objects, vmlinux), as
+ * {@code objdump -d} labels it and kprobes counts offsets: the nearest symbol at or before the address in the same
+ * executable section. Code symbols are {@code STT_FUNC} and, for assembly such as the kernel's
+ * {@code startup_64}, {@code STT_NOTYPE} symbols in executable sections ({@code .L} labels excluded); they come from
+ * {@code .symtab}, else {@code .dynsym}. At one address a function is preferred over a plain label, then a global
+ * symbol over a weak one over a local one, then the first in table order.
  */
 public final class FunctionSymbols {
+    private static final int SHN_LORESERVE = 0xff00;
     private final long[] starts;
+    private final long[] sectionEnds;
     private final ElfSymbol[] symbols;
+    private final List<ElfSymbol> all;
 
-    private FunctionSymbols(List<ElfSymbol> sorted) {
+    private FunctionSymbols(List<ElfSymbol> sorted, long[] sectionEnds, List<ElfSymbol> all) {
         this.starts = new long[sorted.size()];
         this.symbols = sorted.toArray(new ElfSymbol[0]);
+        this.sectionEnds = sectionEnds;
+        this.all = all;
         for (int i = 0; i < starts.length; i++) {
             starts[i] = sorted.get(i).value();
         }
     }
 
-    /** The function symbols of {@code elf}. */
+    /** The code symbols of {@code elf}. */
     public static FunctionSymbols of(ElfFile elf) {
         List<ElfSymbol> syms = elf.symbols();
         if (syms.isEmpty()) {
             syms = elf.dynamicSymbols();
         }
-        List<ElfSymbol> funcs = new ArrayList<>();
+        List<Section> sections = elf.sections();
+        List<ElfSymbol> code = new ArrayList<>();
         for (ElfSymbol s : syms) {
-            if (s.isFunction()) {
-                funcs.add(s);
+            int shndx = s.sectionIndex();
+            boolean typed = s.type() == ElfSymbol.STT_FUNC || s.type() == ElfSymbol.STT_NOTYPE;
+            if (typed && shndx > 0 && shndx < SHN_LORESERVE && shndx < sections.size()
+                    && sections.get(shndx).executable() && !s.name().isEmpty() && !s.name().startsWith(".L")) {
+                code.add(s);
             }
         }
-        funcs.sort(Comparator.comparingLong(ElfSymbol::value).thenComparingInt(FunctionSymbols::rank));
+        code.sort(Comparator.comparingLong(ElfSymbol::value).thenComparingInt(FunctionSymbols::rank));
         List<ElfSymbol> unique = new ArrayList<>();
-        for (ElfSymbol s : funcs) {
+        for (ElfSymbol s : code) {
             if (unique.isEmpty() || unique.get(unique.size() - 1).value() != s.value()) {
                 unique.add(s);
             }
         }
-        return new FunctionSymbols(unique);
+        long[] ends = new long[unique.size()];
+        for (int i = 0; i < ends.length; i++) {
+            Section sec = sections.get(unique.get(i).sectionIndex());
+            ends[i] = sec.address() + sec.size();
+        }
+        return new FunctionSymbols(unique, ends, List.copyOf(code));
     }
 
     private static int rank(ElfSymbol s) {
-        return switch (s.binding()) {
+        int typeRank = s.type() == ElfSymbol.STT_FUNC ? 0 : 3;
+        return typeRank + switch (s.binding()) {
             case ElfSymbol.STB_GLOBAL -> 0;
             case ElfSymbol.STB_WEAK -> 1;
             default -> 2;
         };
     }
 
-    /** The function whose [value, value + size) contains {@code address}, as symbol + offset. */
+    /** The nearest code symbol at or before {@code address} in the same section, as symbol + offset. */
     public Optional<FunctionOffset> at(long address) {
         int lo = 0;
         int hi = starts.length - 1;
@@ -68,21 +87,17 @@ public final class FunctionSymbols {
                 hi = mid - 1;
             }
         }
-        if (found < 0) {
+        if (found < 0 || Long.compareUnsigned(address, sectionEnds[found]) >= 0) {
             return Optional.empty();
         }
         ElfSymbol s = symbols[found];
-        long off = address - s.value();
-        if (off == 0 || Long.compareUnsigned(off, s.size()) < 0) {
-            return Optional.of(new FunctionOffset(s.name(), s.value(), off));
-        }
-        return Optional.empty();
+        return Optional.of(new FunctionOffset(s.name(), s.value(), address - s.value()));
     }
 
-    /** The start address of the function symbol called {@code name} (all of them when a name repeats). */
+    /** The start addresses of the code symbols called {@code name} (several when a local name repeats). */
     public List<Long> addressesOf(String name) {
         List<Long> out = new ArrayList<>();
-        for (ElfSymbol s : symbols) {
+        for (ElfSymbol s : all) {
             if (s.name().equals(name)) {
                 out.add(s.value());
             }

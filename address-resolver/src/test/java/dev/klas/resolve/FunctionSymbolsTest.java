@@ -5,18 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.klas.resolve.Fixtures.Fixture;
 import dev.klas.resolve.elf.ElfFile;
-import dev.klas.resolve.elf.ElfSymbol;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Address → function+offset against the labels of {@code objdump -d}, for every instruction of .text. */
+/**
+ * Address → function+offset against the labels of {@code objdump -d}, for every instruction of .text (padding after
+ * a function included: objdump and kprobes both count it to the function before).
+ */
 class FunctionSymbolsTest {
     private static final Pattern LABEL = Pattern.compile("^([0-9a-f]+) <([^>]+)>:$");
     private static final Pattern INSN = Pattern.compile("^\\s+([0-9a-f]+):\\t");
@@ -30,12 +30,6 @@ class FunctionSymbolsTest {
     void everyInstructionMatchesObjdump(Fixture f) throws Exception {
         ElfFile elf = ElfFile.open(f.path());
         FunctionSymbols symbols = FunctionSymbols.of(elf);
-        Map<String, ElfSymbol> funcs = new HashMap<>();
-        for (ElfSymbol s : elf.symbols()) {
-            if (s.isFunction()) {
-                funcs.put(s.name(), s);
-            }
-        }
         List<String> expected = new ArrayList<>();
         List<String> actual = new ArrayList<>();
         String label = null;
@@ -51,13 +45,10 @@ class FunctionSymbolsTest {
                 continue;
             }
             Matcher i = INSN.matcher(line);
-            if (!i.find() || label == null || !funcs.containsKey(label)) {
+            if (!i.find() || label == null) {
                 continue;
             }
             long addr = Long.parseUnsignedLong(i.group(1), 16);
-            if (addr - start >= funcs.get(label).size()) {
-                continue;
-            }
             expected.add(new FunctionOffset(label, start, addr - start).toString());
             actual.add(symbols.at(addr).map(FunctionOffset::toString).orElse("none at 0x" + Long.toHexString(addr)));
         }

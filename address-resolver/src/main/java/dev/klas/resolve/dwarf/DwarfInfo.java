@@ -19,6 +19,7 @@ public final class DwarfInfo {
     private final Map<Long, Map<Long, Abbrev>> abbrevTables = new ConcurrentHashMap<>();
     private List<Unit> units;
     private Map<Long, String> compDirs;
+    private List<Aranges.Entry> aranges;
 
     private DwarfInfo(ElfFile elf) {
         this.sections = new DwarfSections(elf);
@@ -176,7 +177,10 @@ public final class DwarfInfo {
     }
 
     /** {@code .debug_aranges} (DWARF5 6.1.2): address ranges with the offset of the unit covering them. */
-    public List<Aranges.Entry> aranges() {
-        return Aranges.read(sections);
+    public synchronized List<Aranges.Entry> aranges() {
+        if (aranges == null) {
+            aranges = List.copyOf(Aranges.read(sections));
+        }
+        return aranges;
     }
 }
