@@ -21,7 +21,7 @@ class AccessTest {
     @ParameterizedTest
     @CsvSource({"-O0,INT3", "-O0,JUMP", "-O2,INT3", "-O2,JUMP"})
     void accessAndTarget(String opt, Site.Mechanism mechanism) throws IOException {
-        Fixture plain = Fixture.build(tmp.resolve("plain"), opt, true, false);
+        Fixture plain = Fixture.build(opt, true, false);
         Path so = HookLibrary.build(tmp, "hooks.so", List.of(new HookLibrary.Target("main",
                 Fixture.buildId(plain.target()), List.of(Hooks.store(plain.target(), "set_len", mechanism, Site.Advice.ACCESS)))));
         Path out = tmp.resolve("advice.log");

@@ -22,8 +22,8 @@ class CountTest {
     @CsvSource({"-O0,INT3,true", "-O0,JUMP,true", "-O2,INT3,true", "-O2,JUMP,true",
                 "-O0,INT3,false", "-O0,JUMP,false", "-O2,INT3,false", "-O2,JUMP,false"})
     void executable(String opt, Site.Mechanism mechanism, boolean pie) {
-        Fixture plain = Fixture.build(tmp.resolve("plain"), opt, pie, false);
-        Fixture oracle = Fixture.build(tmp.resolve("oracle"), opt, pie, true);
+        Fixture plain = Fixture.build(opt, pie, false);
+        Fixture oracle = Fixture.build(opt, pie, true);
         Site store = Hooks.store(plain.target(), "set_len", mechanism, Site.Advice.COUNT);
         Site entry = Hooks.entry(plain.target(), "reset", mechanism, false, Site.Advice.COUNT);
         Path so = HookLibrary.build(tmp, "hooks.so", List.of(
@@ -40,8 +40,8 @@ class CountTest {
     @ParameterizedTest
     @CsvSource({"-O0,INT3", "-O0,JUMP", "-O2,INT3", "-O2,JUMP"})
     void sharedObjectAndDlopen(String opt, Site.Mechanism mechanism) {
-        Fixture plain = Fixture.build(tmp.resolve("plain"), opt, true, false);
-        Fixture oracle = Fixture.build(tmp.resolve("oracle"), opt, true, true);
+        Fixture plain = Fixture.build(opt, true, false);
+        Fixture oracle = Fixture.build(opt, true, true);
         Path so = HookLibrary.build(tmp, "hooks.so", List.of(
                 new HookLibrary.Target("libtouch.so", Fixture.buildId(plain.libtouch()),
                         List.of(Hooks.store(plain.libtouch(), "lib_touch", mechanism, Site.Advice.COUNT))),

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,7 +18,7 @@ record Fixture(Path dir, Path target, Path libtouch, Path libplug) {
     private static final List<String> FILES = List.of("mbuf.h", "target.c", "threads.c", "vec.S", "touch.c");
 
     /**
-     * Builds into {@code dir}:
+     * Builds once per JVM and configuration (fixtures are shared and never changed):
      * <pre>
      * gcc OPT -g -fPIC -shared [-DKLAS_ORACLE] [DEFS] -o libtouch.so touch.c
      * gcc OPT -g -fPIC -shared -DPLUG [-DKLAS_ORACLE] [DEFS] -o libplug.so touch.c
@@ -24,7 +26,15 @@ record Fixture(Path dir, Path target, Path libtouch, Path libplug) {
      *     -L. -ltouch -Wl,-rpath,$ORIGIN -ldl -lpthread
      * </pre>
      */
-    static Fixture build(Path dir, String opt, boolean pie, boolean oracle, String... defs) {
+    static Fixture build(String opt, boolean pie, boolean oracle, String... defs) {
+        String key = opt + (pie ? "-pie" : "-nopie") + (oracle ? "-oracle" : "") + String.join("", defs);
+        return CACHE.computeIfAbsent(key.replaceAll("[^A-Za-z0-9_-]", "_"),
+                k -> compile(Scratch.dir("fixture-" + k), opt, pie, oracle, defs));
+    }
+
+    private static final Map<String, Fixture> CACHE = new ConcurrentHashMap<>();
+
+    private static Fixture compile(Path dir, String opt, boolean pie, boolean oracle, String... defs) {
         try {
             Files.createDirectories(dir);
             for (String f : FILES) {

@@ -26,19 +26,32 @@ final class HookLibrary {
      */
     static Path build(Path dir, String name, List<Target> targets) {
         try {
-            Path runtime = dir.resolve("runtime");
-            List<Path> sources = RuntimeSources.copyTo(runtime);
             Path c = dir.resolve(name.replace(".so", ".c"));
             Files.writeString(c, render(targets));
             List<String> cmd = new ArrayList<>(List.of("gcc", "-O2", "-g", "-Wall", "-Wextra", "-Werror", "-fPIC",
-                    "-shared", "-I", runtime.toString(), "-o", dir.resolve(name).toString(), c.toString()));
-            sources.forEach(s -> cmd.add(s.toString()));
+                    "-shared", "-I", RUNTIME.toString(), "-o", dir.resolve(name).toString(), c.toString()));
+            OBJECTS.forEach(o -> cmd.add(o.toString()));
             cmd.addAll(List.of("-ldl", "-lpthread"));
             Run.of(dir, cmd).ok();
             return dir.resolve(name);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static final Path RUNTIME = Scratch.dir("runtime");
+    private static final List<Path> OBJECTS = compileRuntime();
+
+    /** Once per JVM: {@code gcc -O2 -g -Wall -Wextra -Werror -fPIC -c klas_X.c -o klas_X.o} for each runtime file. */
+    private static List<Path> compileRuntime() {
+        List<Path> objects = new ArrayList<>();
+        for (Path source : RuntimeSources.copyTo(RUNTIME)) {
+            Path o = RUNTIME.resolve(source.getFileName().toString().replace(".c", ".o"));
+            Run.of(RUNTIME, List.of("gcc", "-O2", "-g", "-Wall", "-Wextra", "-Werror", "-fPIC", "-c",
+                    source.toString(), "-o", o.toString())).ok();
+            objects.add(o);
+        }
+        return objects;
     }
 
     static String render(List<Target> targets) throws IOException {

@@ -16,10 +16,10 @@ class StaleTest {
 
     @Test
     void rebuiltBinaryIsRefusedByBuildId() {
-        Fixture old = Fixture.build(tmp.resolve("old"), "-O2", true, false);
+        Fixture old = Fixture.build("-O2", true, false);
         Path so = HookLibrary.build(tmp, "hooks.so", List.of(new HookLibrary.Target("main", Fixture.buildId(old.target()),
                 List.of(Hooks.store(old.target(), "set_len", Site.Mechanism.INT3, Site.Advice.COUNT)))));
-        Fixture rebuilt = Fixture.build(tmp.resolve("new"), "-O2", true, false, "-DSTALE_CHANGE=1");
+        Fixture rebuilt = Fixture.build("-O2", true, false, "-DSTALE_CHANGE=1");
         Run r = Run.of(rebuilt.dir(), Map.of("LD_PRELOAD", so.toString()), List.of(rebuilt.target().toString(), "count", "300")).ok();
         List<String> klas = r.err().lines().filter(l -> l.startsWith("klas:")).toList();
         assertEquals(1, klas.size(), r.err());
@@ -29,11 +29,11 @@ class StaleTest {
 
     @Test
     void differentBytesAreRefusedWithoutBuildId() {
-        Fixture old = Fixture.build(tmp.resolve("old"), "-O0", false, false);
+        Fixture old = Fixture.build("-O0", false, false);
         Site store = Hooks.store(old.target(), "set_len", Site.Mechanism.JUMP, Site.Advice.COUNT);
         Site entry = Hooks.entry(old.target(), "reset", Site.Mechanism.INT3, false, Site.Advice.COUNT);
         Path so = HookLibrary.build(tmp, "hooks.so", List.of(new HookLibrary.Target("main", new byte[0], List.of(entry, store))));
-        Fixture rebuilt = Fixture.build(tmp.resolve("new"), "-O0", false, false, "-DSTALE_CHANGE=1");
+        Fixture rebuilt = Fixture.build("-O0", false, false, "-DSTALE_CHANGE=1");
         Run r = Run.of(rebuilt.dir(), Map.of("LD_PRELOAD", so.toString()), List.of(rebuilt.target().toString(), "count", "300")).ok();
         List<String> klas = r.err().lines().filter(l -> l.startsWith("klas:")).toList();
         assertEquals(1, klas.size(), r.err());

@@ -9,6 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * vec.S keeps ymm0..ymm15 live across the hook at vec_site; the advice clobbers them (memcpy, snprintf and
@@ -23,7 +25,7 @@ class VectorTest {
 
     @BeforeEach
     void build() {
-        plain = Fixture.build(tmp.resolve("plain"), "-O2", true, false);
+        plain = Fixture.build("-O2", true, false);
     }
 
     private String run(Site.Mechanism mechanism, boolean vector) {
@@ -43,6 +45,18 @@ class VectorTest {
     @Test
     void int3KeepsVectorState() {
         assertTrue(run(Site.Mechanism.INT3, false).contains("vector intact"));
+    }
+
+    /** Six patterns of CF PF AF ZF SF OF survive a hook whose advice changes the flags (lock add). */
+    @ParameterizedTest
+    @CsvSource({"INT3,false", "JUMP,false", "JUMP,true"})
+    void statusFlagsSurvive(Site.Mechanism mechanism, boolean vector) {
+        Site site = Hooks.entry(plain.target(), "flags_site", mechanism, vector, Site.Advice.COUNT);
+        Path so = HookLibrary.build(tmp, "flags.so", List.of(
+                new HookLibrary.Target("main", Fixture.buildId(plain.target()), List.of(site))));
+        Run r = Run.of(plain.dir(), Map.of("LD_PRELOAD", so.toString()), List.of(plain.target().toString(), "flags"));
+        assertEquals(6, CountTest.site(r, 0), r.err());
+        assertTrue(r.out().contains("flags intact"), r.out());
     }
 
     @Test

@@ -1,7 +1,7 @@
 /* target.c - the hooked program. Built (see TargetBuild.java) as
  *   gcc -O0|-O2 -g [-fPIE -pie | -no-pie] [-DKLAS_ORACLE] -o target target.c vec.S -L. -ltouch -ldl -lpthread
  * With -DKLAS_ORACLE it counts its own accesses and prints "oracle NAME COUNT" lines.
- * Modes: count N | access | vector | threads ITER | blocked | signal | dlopen LIB N | lib N */
+ * Modes: count N | access | vector | flags | threads ITER | blocked | signal | dlopen LIB N | lib N */
 #include "mbuf.h"
 
 #include <dlfcn.h>
@@ -78,6 +78,23 @@ static int access_addr(void)
 }
 
 int vector_check(void); /* vec.S: 0 when ymm0..ymm15 survived the hook at vec_site */
+long flags_roundtrip(long flags); /* vec.S: status flags after the hook at flags_site */
+
+/* Prints "flags intact" when every pattern of CF PF AF ZF SF OF survives the hook. */
+static int flags(void)
+{
+    static const long patterns[] = { 0x8d5, 0, 0x801, 0x0d4, 0x041, 0x880 };
+    int bad = 0;
+    for (unsigned i = 0; i < sizeof patterns / sizeof patterns[0]; i++) {
+        long got = flags_roundtrip(patterns[i]);
+        if (got != patterns[i]) {
+            printf("flags %#lx came out as %#lx\n", patterns[i], got);
+            bad = 1;
+        }
+    }
+    printf("flags %s\n", bad ? "CORRUPTED" : "intact");
+    return bad;
+}
 
 static int dlopen_lib(const char *path, int n)
 {
@@ -136,6 +153,8 @@ int main(int argc, char **argv)
         r = access_addr();
     else if (!strcmp(mode, "vector"))
         printf("vector %s\n", (r = vector_check()) ? "CORRUPTED" : "intact");
+    else if (!strcmp(mode, "flags"))
+        r = flags();
     else if (!strcmp(mode, "signal"))
         r = toggle_by_signal();
     else if (!strcmp(mode, "blocked"))

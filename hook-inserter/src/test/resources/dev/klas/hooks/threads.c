@@ -58,8 +58,12 @@ static void run(void *(*fn)(void *))
         int (*reweave)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "klas_reweave");
         extern int toggles;
         for (int k = 0; unweave && k < toggles; k++) {
-            if (unweave() || reweave())
-                printf("toggle failed at %d\n", k);
+            if (unweave())
+                printf("unweave failed at %d\n", k);
+            sched_yield(); /* let the workers run unhooked code too */
+            if (reweave())
+                printf("reweave failed at %d\n", k);
+            sched_yield();
         }
         stop = 1;
     }

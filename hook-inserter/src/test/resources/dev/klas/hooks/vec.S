@@ -51,4 +51,23 @@ read_site:                     /* expect: hook */
     add $0x1000, %rax          /* a thread resuming inside the new jmp misdecodes this and crashes */
     ret
     .size blocking_read, .-blocking_read
+
+/* long flags_roundtrip(long flags): sets the status flags (CF PF AF ZF SF OF) to FLAGS, runs the hooked
+ * flags_site (two movs that leave the flags alone) and returns the status flags as they came out. */
+    .globl flags_roundtrip
+    .type flags_roundtrip, @function
+flags_roundtrip:
+    or $2, %rdi
+    push %rdi
+    popfq
+    .globl flags_site
+    .type flags_site, @function
+flags_site:                    /* expect: hook */
+    mov %rsi, %rax
+    mov %rdx, %rcx
+    pushfq
+    pop %rax
+    and $0x8d5, %eax
+    ret
+    .size flags_roundtrip, .-flags_roundtrip
     .section .note.GNU-stack,"",@progbits
