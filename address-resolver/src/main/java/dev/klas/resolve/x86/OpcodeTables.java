@@ -103,10 +103,14 @@ final class OpcodeTables {
     /** 3DNow! 0F 0F /r ib: the immediate byte is the opcode (AMD APM Vol. 3 appendix A.1). */
     static final OpcodeSpec MAP_3DNOW_CELL = OpcodeSpec.parse("M:q,Ib");
 
+    private static final int[][] X87 = X87_SIZES.stream()
+            .map(row -> java.util.Arrays.stream(row.split(" ")).mapToInt(c -> c.equals("-") ? -1 : Integer.parseInt(c))
+                    .toArray())
+            .toArray(int[][]::new);
+
     /** x87 memory operand size for escape opcode D8..DF and ModRM.reg, or -1 when not a fixed size. */
     static int x87Size(int opcode, int reg) {
-        String cell = X87_SIZES.get(opcode - 0xD8).split(" ")[reg];
-        return cell.equals("-") ? -1 : Integer.parseInt(cell);
+        return X87[opcode - 0xD8][reg];
     }
 
     private static OpcodeSpec[][] parseMap(List<String> rows) {

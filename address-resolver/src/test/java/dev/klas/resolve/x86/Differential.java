@@ -6,11 +6,11 @@ import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Runs {@code objdump -d -w -z} over an ELF file, streaming its output, and decodes every instruction objdump
@@ -18,80 +18,27 @@ import java.util.Optional;
  * agree. Lines objdump itself marks {@code (bad)}, or where it printed a lone prefix, are counted apart.
  */
 final class Differential {
-    private static final int MAX_REPORTED = 40;
-
-    /** Totals of one run. */
-    static final class Report {
-        long compared;
-        long objdumpBad;
-        long objdumpPrefixOnly;
-        long objdumpFwaitMerged;
-        long prefixBeforeVex;
-        long withMemory;
-        long withTarget;
-        long withSize;
-        long evex;
-        long vex;
-        final List<String> mismatches = new ArrayList<>();
-        long mismatchCount;
-
-        /** Adds {@code other}'s counts and reported mismatches to this report. */
-        void add(Report other) {
-            compared += other.compared;
-            objdumpBad += other.objdumpBad;
-            objdumpPrefixOnly += other.objdumpPrefixOnly;
-            objdumpFwaitMerged += other.objdumpFwaitMerged;
-            prefixBeforeVex += other.prefixBeforeVex;
-            withMemory += other.withMemory;
-            withTarget += other.withTarget;
-            withSize += other.withSize;
-            evex += other.evex;
-            vex += other.vex;
-            mismatchCount += other.mismatchCount;
-            for (String m : other.mismatches) {
-                if (mismatches.size() < MAX_REPORTED) {
-                    mismatches.add(m);
-                }
-            }
-        }
-
-        void mismatch(String message) {
-            mismatchCount++;
-            if (mismatches.size() < MAX_REPORTED) {
-                mismatches.add(message);
-            }
-        }
-
-        String summary(Path file) {
-            return String.format("%s: %d instructions compared (%d with memory operand, %d of them with a size objdump shows, %d with branch/RIP target,"
-                            + " %d VEX, %d EVEX), %d mismatches; objdump (bad) or .byte: %d, objdump lone prefix: %d, objdump FWAIT merged: %d,"
-                            + " 66/F0/F2/F3/REX before VEX/EVEX (#UD, refused): %d",
-                    file, compared, withMemory, withSize, withTarget, vex, evex, mismatchCount, objdumpBad, objdumpPrefixOnly,
-                    objdumpFwaitMerged, prefixBeforeVex);
-        }
-    }
-
     private Differential() {
     }
 
-    static Report run(Path elf) throws IOException, InterruptedException {
+    static DifferentialReport run(Path elf) throws IOException, InterruptedException {
         ElfSections sections = new ElfSections(elf);
         return run(elf, List.of("objdump", "-d", "-w", "-z", elf.toString()), sections::executable);
     }
 
     /** Raw bytes disassembled by objdump as one section at address 0 ({@code -b binary}). */
-    static Report runRaw(Path file) throws IOException, InterruptedException {
+    static DifferentialReport runRaw(Path file) throws IOException, InterruptedException {
         ByteBuffer bytes = ByteBuffer.wrap(java.nio.file.Files.readAllBytes(file));
         ElfSections.Section whole = new ElfSections.Section(".data", 0, bytes);
         return run(file, List.of("objdump", "-D", "-b", "binary", "-m", "i386:x86-64", "-w", "-z", file.toString()),
                 name -> Optional.of(whole));
     }
 
-    private static Report run(Path file, List<String> command,
+    private static DifferentialReport run(Path file, List<String> command,
                               java.util.function.Function<String, Optional<ElfSections.Section>> sections)
             throws IOException, InterruptedException {
         Process objdump = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        Report report = new Report();
+        DifferentialReport report = new DifferentialReport();
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(objdump.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
             Optional<ElfSections.Section> section = Optional.empty();
@@ -129,7 +76,7 @@ final class Differential {
      * group also holds legacy prefixes (which still apply to what follows) the two views cannot be compared.
      */
     private static void checkSplitPrefix(ElfSections.Section section, ObjdumpInstruction prefix,
-                                         ObjdumpInstruction next, Report report) {
+                                         ObjdumpInstruction next, DifferentialReport report) {
         for (byte b : prefix.bytes()) {
             if ((b & 0xF0) != 0x40) {
                 return;
@@ -153,7 +100,7 @@ final class Differential {
         }
     }
 
-    private static void compare(ElfSections.Section section, ObjdumpInstruction expected, Report report) {
+    private static void compare(ElfSections.Section section, ObjdumpInstruction expected, DifferentialReport report) {
         if (expected.bad()) {
             report.objdumpBad++;
             return;
@@ -181,13 +128,14 @@ final class Differential {
             return;
         }
         report.compared++;
-        String where = String.format("%s 0x%x [%s] '%s'", section.name(), expected.address(),
-                HexFormat.ofDelimiter(" ").formatHex(expected.bytes()), expected.text());
+        ObjdumpInstruction shown = expected;
+        Supplier<String> where = () -> String.format("%s 0x%x [%s] '%s'", section.name(),
+                shown.address(), HexFormat.ofDelimiter(" ").formatHex(shown.bytes()), shown.text());
         Instruction actual;
         try {
             actual = Decoder.decode(code, expected.address());
         } catch (DecodeException e) {
-            report.mismatch(where + ": decoder refused: " + e.getMessage());
+            report.mismatch(where.get() + ": decoder refused: " + e.getMessage());
             return;
         }
         if (actual.has(Attribute.EVEX)) {
@@ -196,7 +144,7 @@ final class Differential {
             report.vex++;
         }
         if (!java.util.Arrays.equals(actual.bytes(), expected.bytes())) {
-            report.mismatch(where + ": length " + actual.length() + " vs objdump " + expected.bytes().length);
+            report.mismatch(where.get() + ": length " + actual.length() + " vs objdump " + expected.bytes().length);
             return;
         }
         Optional<Long> target = actual.branchTarget().or(() -> actual.memory()
@@ -209,10 +157,10 @@ final class Differential {
             expected = withTarget(expected, expected.target().map(t -> t & 0xFFFF_FFFFL));
         }
         if (!target.equals(expected.target())) {
-            report.mismatch(where + ": target " + hex(target) + " vs objdump " + hex(expected.target()));
+            report.mismatch(where.get() + ": target " + hex(target) + " vs objdump " + hex(expected.target()));
         }
         if (actual.flow() != expected.flow()) {
-            report.mismatch(where + ": flow " + actual.flow() + " vs objdump " + expected.flow());
+            report.mismatch(where.get() + ": flow " + actual.flow() + " vs objdump " + expected.flow());
         }
         checkImmediate(actual, expected, where, report);
         Optional<ObjdumpInstruction.Memory> mine = actual.memory().map(Differential::asObjdump);
@@ -223,12 +171,12 @@ final class Differential {
         if (size.isPresent()) {
             report.withSize++;
             if (actual.memory().map(m -> m.size().orElse(-1)).orElse(-1) != size.get().intValue()) {
-                report.mismatch(where + ": access size " + actual.memory().map(m -> m.size().toString()).orElse("none")
-                        + " vs objdump " + size.get());
+                report.mismatch(where.get() + ": access size "
+                        + actual.memory().map(m -> m.size().toString()).orElse("none") + " vs objdump " + size.get());
             }
         }
         if (!sameMemory(mine, expected.memory())) {
-            report.mismatch(where + ": memory " + actual.memory().map(Object::toString).orElse("none")
+            report.mismatch(where.get() + ": memory " + actual.memory().map(Object::toString).orElse("none")
                     + " vs objdump " + expected.memory().map(Object::toString).orElse("none"));
         }
     }
@@ -238,7 +186,7 @@ final class Differential {
      * an instruction of its own, so the decoder must see one byte and then the rest.
      */
     private static void checkFwait(ElfSections.Section section, ByteBuffer code, ObjdumpInstruction expected,
-                                   Report report) {
+                                   DifferentialReport report) {
         try {
             Instruction fwait = Decoder.decode(code, expected.address());
             Instruction rest = Decoder.decode(code.duplicate().position(code.position() + 1), expected.address() + 1);
@@ -257,12 +205,13 @@ final class Differential {
      * immediates compare the first (ENTER's Iw) only; ones objdump prints without {@code $} (pseudo-op predicates,
      * 3DNow! suffixes, branch displacements) are covered by the length and target checks.
      */
-    private static void checkImmediate(Instruction actual, ObjdumpInstruction expected, String where, Report report) {
+    private static void checkImmediate(Instruction actual, ObjdumpInstruction expected, Supplier<String> where,
+                                       DifferentialReport report) {
         if (expected.immediates().isEmpty()) {
             return;
         }
         if (actual.immediate().isEmpty()) {
-            report.mismatch(where + ": no immediate field, objdump shows " + expected.immediates());
+            report.mismatch(where.get() + ": no immediate field, objdump shows " + expected.immediates());
             return;
         }
         Field field = actual.immediate().get();
@@ -277,7 +226,7 @@ final class Differential {
         }
         long mask = size >= 8 ? -1L : (1L << (8 * size)) - 1;
         if (field.offset() + field.size() != actual.length() || value != (expected.immediates().get(0) & mask)) {
-            report.mismatch(String.format("%s: immediate field %s reads 0x%x, objdump 0x%x", where, field, value,
+            report.mismatch(String.format("%s: immediate field %s reads 0x%x, objdump 0x%x", where.get(), field, value,
                     expected.immediates().get(0)));
         }
     }
@@ -327,7 +276,7 @@ final class Differential {
         return value.map(v -> "0x" + Long.toHexString(v)).orElse("none");
     }
 
-    static String describe(Report report, Path file) {
+    static String describe(DifferentialReport report, Path file) {
         StringBuilder sb = new StringBuilder(report.summary(file));
         for (String m : report.mismatches) {
             sb.append('\n').append("  ").append(m);

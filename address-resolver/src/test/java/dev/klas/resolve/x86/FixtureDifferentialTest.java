@@ -60,7 +60,7 @@ class FixtureDifferentialTest {
         String log = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(gcc.waitFor(120, TimeUnit.SECONDS) && gcc.exitValue() == 0, command + " failed:\n" + log);
 
-        Differential.Report report = Differential.run(out);
+        DifferentialReport report = Differential.run(out);
         String description = Differential.describe(report, Path.of(build.toString()));
         System.out.println(description);
         assertTrue(report.compared > 50, description);

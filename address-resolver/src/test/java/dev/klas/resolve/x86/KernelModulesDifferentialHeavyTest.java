@@ -32,7 +32,7 @@ class KernelModulesDifferentialHeavyTest {
             }
         }
         assertTrue(modules.size() > 100, "too few uncompressed .ko modules: " + modules.size());
-        Differential.Report total = new Differential.Report();
+        DifferentialReport total = new DifferentialReport();
         for (Path module : modules) {
             total.add(Differential.run(module));
         }

@@ -12,7 +12,7 @@ class LibcDifferentialTest {
 
     @Test
     void libcAgreesWithObjdump() throws Exception {
-        Differential.Report report = Differential.run(LIBC);
+        DifferentialReport report = Differential.run(LIBC);
         String description = Differential.describe(report, LIBC);
         System.out.println(description);
         assertTrue(report.compared > 100_000, "objdump showed too few instructions: " + description);

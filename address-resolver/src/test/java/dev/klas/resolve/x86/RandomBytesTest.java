@@ -20,13 +20,13 @@ class RandomBytesTest {
         byte[] buffer = new byte[24];
         int decoded = 0;
         int refused = 0;
-        for (int round = 0; round < 300_000; round++) {
+        for (int round = 0; round < 100_000; round++) {
             random.nextBytes(buffer);
             int size = 1 + random.nextInt(buffer.length);
             ByteBuffer code = ByteBuffer.wrap(buffer, 0, size).slice();
             try {
                 Instruction insn = Decoder.decode(code, 0x1000);
-                assertTrue(insn.length() >= 1 && insn.length() <= 15 && insn.length() <= size, insn.toString());
+                assertTrue(insn.length() >= 1 && insn.length() <= 15 && insn.length() <= size, insn::toString);
                 byte[] expected = new byte[insn.length()];
                 System.arraycopy(buffer, 0, expected, 0, insn.length());
                 assertArrayEquals(expected, insn.bytes());
@@ -38,14 +38,14 @@ class RandomBytesTest {
                 refused++;
             }
         }
-        assertTrue(decoded > 100_000 && refused > 1_000, decoded + " decoded, " + refused + " refused");
+        assertTrue(decoded > 50_000 && refused > 1_000, decoded + " decoded, " + refused + " refused");
     }
 
     @Test
     void decodeAllOverRandomBytesEndsOrThrows() {
         Random random = new Random(42);
         byte[] buffer = new byte[4096];
-        for (int round = 0; round < 200; round++) {
+        for (int round = 0; round < 50; round++) {
             random.nextBytes(buffer);
             ByteBuffer code = ByteBuffer.wrap(buffer);
             int at = 0;
@@ -66,7 +66,7 @@ class RandomBytesTest {
         new Random(7).nextBytes(bytes);
         Path file = dir.resolve("random.bin");
         Files.write(file, bytes);
-        Differential.Report report = Differential.runRaw(file);
+        DifferentialReport report = Differential.runRaw(file);
         String description = Differential.describe(report, file);
         System.out.println(description);
         assertTrue(report.compared > 50_000, description);

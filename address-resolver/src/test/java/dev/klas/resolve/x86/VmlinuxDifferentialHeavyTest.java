@@ -22,7 +22,7 @@ class VmlinuxDifferentialHeavyTest {
     void debugKernelAgreesWithObjdump() throws Exception {
         assumeTrue(Boolean.getBoolean("klas.heavy"), "heavy test: run with -Dklas.heavy=true");
         Path vmlinux = debugKernel();
-        Differential.Report report = Differential.run(vmlinux);
+        DifferentialReport report = Differential.run(vmlinux);
         String description = Differential.describe(report, vmlinux);
         System.out.println(description);
         assertTrue(report.compared > 1_000_000, "objdump showed too few instructions: " + description);
