@@ -101,11 +101,13 @@ static void restore_vector(struct emit *e)
     }
 }
 
-/* The trampoline builds a struct klas_registers on the stack below the red zone, calls
- * klas_regs_dispatch(hook, regs) on a 64-byte aligned stack, restores and runs the displaced code. */
-static int trampoline(struct emit *e, struct klas_hook *h)
+/* The shared stub, entered by `call` from a site's trampoline (red zone already skipped): builds a
+ * struct klas_registers on the stack, calls klas_regs_dispatch(hook, regs) on a 64-byte aligned stack,
+ * restores, returns to the trampoline. The hook pointer sits 18 bytes before the return address.
+ * Stack at the push of rax: regs at rsp, rip slot +128, rflags +136, return address +144, then the
+ * 128-byte red zone, so the hooked code's rsp was rsp+280. */
+static void stub(struct emit *e, int vector)
 {
-    B(e, 0x48, 0x8d, 0x64, 0x24, 0x80);      /* lea rsp,[rsp-128]: step over the red zone */
     B(e, 0x48, 0x8d, 0x64, 0x24, 0xf0);      /* lea rsp,[rsp-16]: rflags, rip */
     B(e, 0x41, 0x57, 0x41, 0x56, 0x41, 0x55, 0x41, 0x54, 0x41, 0x53, 0x41, 0x52, 0x41, 0x51, 0x41, 0x50);
     B(e, 0x57, 0x56, 0x55, 0x54, 0x53, 0x52, 0x51, 0x50); /* rdi rsi rbp rsp rbx rdx rcx rax */
@@ -118,18 +120,14 @@ static int trampoline(struct emit *e, struct klas_hook *h)
     B(e, 0x09, 0xc8);                        /* or eax,ecx */
     B(e, 0x0d, 0x02, 0x02, 0x00, 0x00);      /* or eax,0x202: IF and the fixed bit 1 */
     B(e, 0x48, 0x89, 0x84, 0x24, 0x88, 0x00, 0x00, 0x00); /* mov [rsp+136],rax */
-    B(e, 0x48, 0x8d, 0x84, 0x24, 0x10, 0x01, 0x00, 0x00); /* lea rax,[rsp+272]: rsp at the hook */
+    B(e, 0x48, 0x8d, 0x84, 0x24, 0x18, 0x01, 0x00, 0x00); /* lea rax,[rsp+280]: rsp at the hook */
     B(e, 0x48, 0x89, 0x44, 0x24, 0x20);      /* mov [rsp+32],rax */
-    B(e, 0x48, 0xb8);                        /* mov rax,addr */
-    u64(e, h->addr);
-    B(e, 0x48, 0x89, 0x84, 0x24, 0x80, 0x00, 0x00, 0x00); /* mov [rsp+128],rax */
+    B(e, 0x48, 0x8b, 0xbc, 0x24, 0x90, 0x00, 0x00, 0x00); /* mov rdi,[rsp+144]: return address */
+    B(e, 0x48, 0x8b, 0x7f, 0xee);            /* mov rdi,[rdi-18]: the hook */
     B(e, 0x48, 0x89, 0xe3);                  /* mov rbx,rsp */
     B(e, 0x48, 0x83, 0xe4, 0xc0);            /* and rsp,-64 */
-    int vector = (h->site->flags & KLAS_SITE_VECTOR) != 0;
     if (vector)
         save_vector(e);
-    B(e, 0x48, 0xbf);                        /* mov rdi,hook */
-    u64(e, (uint64_t)(uintptr_t)h);
     B(e, 0x48, 0x89, 0xde);                  /* mov rsi,rbx */
     B(e, 0x48, 0xb8);                        /* mov rax,klas_regs_dispatch */
     u64(e, (uint64_t)(uintptr_t)&klas_regs_dispatch);
@@ -149,6 +147,18 @@ static int trampoline(struct emit *e, struct klas_hook *h)
     B(e, 0x5d, 0x5e, 0x5f);                  /* pop rbp rsi rdi */
     B(e, 0x41, 0x58, 0x41, 0x59, 0x41, 0x5a, 0x41, 0x5b, 0x41, 0x5c, 0x41, 0x5d, 0x41, 0x5e, 0x41, 0x5f);
     B(e, 0x48, 0x8d, 0x64, 0x24, 0x10);      /* skip rip, rflags */
+    B(e, 0xc3);                              /* ret */
+}
+
+/* A site's trampoline (one cache line): [hook pointer] entry: lea rsp,[rsp-128]; call stub;
+ * lea rsp,[rsp+128]; the relocated displaced instructions; jmp back. */
+static int trampoline(struct emit *e, struct klas_hook *h, const uint8_t *stub_at)
+{
+    u64(e, (uint64_t)(uintptr_t)h);
+    h->entry = e->p;
+    B(e, 0x48, 0x8d, 0x64, 0x24, 0x80);      /* lea rsp,[rsp-128]: step over the red zone */
+    B(e, 0xe8);                              /* call stub */
+    u32(e, (uint32_t)(int32_t)((intptr_t)stub_at - (intptr_t)(e->p + 4)));
     B(e, 0x48, 0x8d, 0xa4, 0x24, 0x80, 0x00, 0x00, 0x00); /* lea rsp,[rsp+128] */
     h->tail = e->p;
     return relocate(e, h);
@@ -187,15 +197,26 @@ KLAS_HIDDEN int klas_code_build(struct klas_instance *in)
         hi = a > hi ? a : hi;
         len += o->sites[i].mechanism == KLAS_JUMP ? KLAS_TRAMP_SIZE : KLAS_SLOT_SIZE;
     }
-    len = (len + 4095) & ~(size_t)4095;
-    uint8_t *code = len ? map_near(lo, hi, len) : 0;
+    len = (len + 2 * KLAS_STUB_SIZE + 4095) & ~(size_t)4095;
+    uint8_t *code = o->n_sites ? map_near(lo, hi, len) : 0;
     if (!code)
         return -1;
     struct emit e = { code };
+    uint8_t *stubs[2];
+    for (int vector = 0; vector < 2; vector++) {
+        stubs[vector] = e.p;
+        stub(&e, vector);
+        e.p = stubs[vector] + KLAS_STUB_SIZE;
+    }
     for (size_t i = 0; i < o->n_sites; i++) {
         struct klas_hook *h = &in->hooks[i];
-        h->entry = e.p;
-        int bad = h->site->mechanism == KLAS_JUMP ? trampoline(&e, h) : relocate(&e, h);
+        int bad;
+        if (h->site->mechanism == KLAS_JUMP) {
+            bad = trampoline(&e, h, stubs[(h->site->flags & KLAS_SITE_VECTOR) != 0]);
+        } else {
+            h->entry = e.p;
+            bad = relocate(&e, h);
+        }
         if (bad) {
             munmap(code, len);
             return -1;
@@ -224,6 +245,7 @@ KLAS_HIDDEN KLAS_LEAN void klas_regs_dispatch(struct klas_hook *h, struct klas_r
 {
     const struct klas_site *s = h->site;
     struct klas_ctx c = { s, 0, r, h->addr, h->bias };
+    r->rip = h->addr;
     for (uint32_t i = 0; i < s->n_advices; i++) {
         c.jp = s->advices[i].jp;
         s->advices[i].fn(&c);

@@ -14,14 +14,15 @@
 
 #define KLAS_HIDDEN __attribute__((visibility("hidden")))
 #define KLAS_SLOT_SIZE 32   /* int3: displaced instruction + jmp back */
-#define KLAS_TRAMP_SIZE 320 /* jump: save, call, restore, displaced instructions, jmp back */
+#define KLAS_TRAMP_SIZE 64  /* jump: hook pointer, call to the shared stub, displaced instructions, jmp back */
+#define KLAS_STUB_SIZE 512  /* jump: the shared save/call/restore stub, one lean and one with XSAVE */
 
 /* One site in one loaded instance of an object. */
 struct klas_hook {
     const struct klas_site *site;
     uint64_t addr;   /* runtime address */
     uint64_t bias;
-    uint8_t *entry;  /* int3: the out-of-line slot; jump: the trampoline */
+    uint8_t *entry;  /* int3: the out-of-line slot; jump: the trampoline entry */
     uint8_t *tail;   /* jump: the relocated displaced instructions inside the trampoline */
     uint8_t patch[5];
     uint8_t woven;
