@@ -11,11 +11,17 @@ import dev.klas.resolve.joinpoint.Binary;
 import dev.klas.resolve.joinpoint.JoinPoint;
 import dev.klas.resolve.joinpoint.Resolution;
 import dev.klas.resolve.joinpoint.Resolver;
+import dev.klas.resolve.joinpoint.Precision;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The resolver on a placed kernel module (needs the kernel headers: heavy). */
+/**
+ * The resolver on a placed kernel module (needs the kernel headers: heavy): every marked place resolves inside
+ * .text, and every access-precise join point is, by objdump -dr of the unplaced file, the instruction that does it
+ * (member offset from pahole; the thunk or callee from the relocation).
+ */
 class PlacedObjectTest {
     @TempDir
     Path work;
@@ -39,14 +45,32 @@ class PlacedObjectTest {
             }
         }
         Resolver resolver = new Resolver(new Binary(placed));
+        Map<Long, String> objdump = Oracles.disassembly(ko, ".text");
+        long text = placed.section(".text").orElseThrow().address();
+        long mLen = Oracles.memberOffset(ko, "mbuf", "m_hdr") + Oracles.memberOffset(ko, "m_hdr", "mh_len");
+        int precise = 0;
         for (KernelMbufSample.Expectation e : KernelMbufSample.expectations()) {
             Resolution res = resolver.resolve(e.place());
             assertFalse(res.joinPoints().isEmpty(), e + ": " + res.problem());
             for (JoinPoint jp : res.joinPoints()) {
-                System.out.println(e + " -> " + jp.function() + " " + jp.section() + " " + jp.precision().label()
-                        + " " + jp.precision());
                 assertEquals(".text", jp.section(), e.toString());
+                String insn = objdump.get(jp.address() - text);
+                assertTrue(insn != null, e + ": no instruction starts at " + jp.function());
+                if (!(jp.precision() instanceof Precision.Access)) {
+                    continue;
+                }
+                precise++;
+                switch (e.kind()) {
+                    case "fpcall" -> assertTrue(insn.contains("__x86_indirect_thunk_") || insn.contains("call   *"),
+                            e + " at " + jp.function() + ": " + insn);
+                    case "call" -> assertTrue(insn.startsWith("call") && insn.contains(e.member()),
+                            e + " at " + jp.function() + ": " + insn);
+                    default -> assertTrue(insn.contains("0x" + Long.toHexString(mLen) + "(%"),
+                            e + " at " + jp.function() + ": " + insn);
+                }
             }
         }
+        assertTrue(precise >= KernelMbufSample.expectations().size() - 1,
+                "all but at most one place are access-precise (" + precise + ")");
     }
 }
