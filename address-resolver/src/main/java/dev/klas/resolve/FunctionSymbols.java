@@ -13,8 +13,8 @@ import java.util.Optional;
  * {@code objdump -d} labels it and kprobes counts offsets: the nearest symbol at or before the address in the same
  * executable section. Code symbols are {@code STT_FUNC} and, for assembly such as the kernel's
  * {@code startup_64}, {@code STT_NOTYPE} symbols in executable sections ({@code .L} labels excluded); they come from
- * {@code .symtab}, else {@code .dynsym}. At one address a function is preferred over a plain label, then a global
- * symbol over a weak one over a local one, then the first in table order.
+ * {@code .symtab}, else {@code .dynsym}. At one address the symbol objdump would name wins: the larger one, then
+ * a function over a label, a non-local over a local, then by name.
  */
 public final class FunctionSymbols {
     private static final int SHN_LORESERVE = 0xff00;
@@ -49,7 +49,7 @@ public final class FunctionSymbols {
                 code.add(s);
             }
         }
-        code.sort(Comparator.comparingLong(ElfSymbol::value).thenComparingInt(FunctionSymbols::rank));
+        code.sort(PREFERENCE);
         List<ElfSymbol> unique = new ArrayList<>();
         for (ElfSymbol s : code) {
             if (unique.isEmpty() || unique.get(unique.size() - 1).value() != s.value()) {
@@ -64,14 +64,14 @@ public final class FunctionSymbols {
         return new FunctionSymbols(unique, ends, List.copyOf(code));
     }
 
-    private static int rank(ElfSymbol s) {
-        int typeRank = s.type() == ElfSymbol.STT_FUNC ? 0 : 3;
-        return typeRank + switch (s.binding()) {
-            case ElfSymbol.STB_GLOBAL -> 0;
-            case ElfSymbol.STB_WEAK -> 1;
-            default -> 2;
-        };
-    }
+    /** Among symbols at one address, the one objdump names (binutils objdump.c compare_symbols) sorts first. */
+    private static final Comparator<ElfSymbol> PREFERENCE = Comparator
+            .comparingLong(ElfSymbol::value)
+            .thenComparing(ElfSymbol::size, Comparator.reverseOrder())
+            .thenComparingInt(s -> s.type() == ElfSymbol.STT_FUNC ? 0 : 1)
+            .thenComparingInt(s -> s.binding() == ElfSymbol.STB_LOCAL ? 1 : 0)
+            .thenComparingInt(s -> s.name().startsWith(".") ? 1 : 0)
+            .thenComparing(ElfSymbol::name);
 
     /** The nearest code symbol at or before {@code address} in the same section, as symbol + offset. */
     public Optional<FunctionOffset> at(long address) {
