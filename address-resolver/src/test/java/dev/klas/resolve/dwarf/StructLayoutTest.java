@@ -113,7 +113,7 @@ class StructLayoutTest {
     static void flatten(StructLayout l, String prefix, long base, List<String> out) {
         for (Member m : l.members()) {
             long bits = base + m.bitOffset();
-            boolean inline = m.nested().map(n -> n.name().isEmpty()).orElse(false);
+            boolean inline = m.nested().isPresent() && m.typeName().endsWith("{...}");
             if (inline) {
                 String p = m.isAnonymous() ? prefix : prefix + m.name() + ".";
                 flatten(m.nested().get(), p, bits, out);
