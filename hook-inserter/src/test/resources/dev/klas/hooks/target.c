@@ -1,7 +1,7 @@
 /* target.c - the hooked program. Built (see TargetBuild.java) as
  *   gcc -O0|-O2 -g [-fPIE -pie | -no-pie] [-DKLAS_ORACLE] -o target target.c vec.S -L. -ltouch -ldl -lpthread
  * With -DKLAS_ORACLE it counts its own accesses and prints "oracle NAME COUNT" lines.
- * Modes: count N | access | vector | flags | threads ITER | blocked | signal | dlopen LIB N | lib N */
+ * Modes: count N | access | vector | flags | int3 | raise | threads ITER | blocked | signal | dlopen LIB N | lib N */
 #include "mbuf.h"
 
 #include <dlfcn.h>
@@ -96,21 +96,27 @@ static int flags(void)
     return bad;
 }
 
+/* dlopen, call, dlclose, twice: the second mapping must get its hooks again (the first instance's hooks
+ * came out with the unmapping). Prints the sum of both instances' oracles. */
 static int dlopen_lib(const char *path, int n)
 {
-    void *h = dlopen(path, RTLD_NOW);
-    if (!h) {
-        fprintf(stderr, "dlopen: %s\n", dlerror());
-        return 2;
+    long sum = 0;
+    for (int round = 0; round < 2; round++) {
+        void *h = dlopen(path, RTLD_NOW);
+        if (!h) {
+            fprintf(stderr, "dlopen: %s\n", dlerror());
+            return 2;
+        }
+        long (*touch)(struct mbuf *, int) = (long (*)(struct mbuf *, int))dlsym(h, "plug_touch");
+        long (*oracle)(void) = (long (*)(void))dlsym(h, "plug_oracle");
+        struct mbuf m;
+        memset(&m, 0, sizeof m);
+        for (int i = 0; i < n; i++)
+            touch(&m, i);
+        sum += oracle();
+        dlclose(h);
     }
-    long (*touch)(struct mbuf *, int) = (long (*)(struct mbuf *, int))dlsym(h, "plug_touch");
-    long (*oracle)(void) = (long (*)(void))dlsym(h, "plug_oracle");
-    struct mbuf m;
-    memset(&m, 0, sizeof m);
-    for (int i = 0; i < n; i++)
-        touch(&m, i);
-    printf("oracle plug_touch %ld\n", oracle());
-    dlclose(h);
+    printf("oracle plug_touch %ld\n", sum);
     return 0;
 }
 
@@ -153,6 +159,10 @@ int main(int argc, char **argv)
         r = access_addr();
     else if (!strcmp(mode, "vector"))
         printf("vector %s\n", (r = vector_check()) ? "CORRUPTED" : "intact");
+    else if (!strcmp(mode, "int3")) /* a trap that is not klas's: expect: killed by SIGTRAP */
+        __asm__ volatile("int3");
+    else if (!strcmp(mode, "raise")) /* likewise, sent by the program */
+        raise(SIGTRAP);
     else if (!strcmp(mode, "flags"))
         r = flags();
     else if (!strcmp(mode, "signal"))

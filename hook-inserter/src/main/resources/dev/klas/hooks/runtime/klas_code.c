@@ -6,6 +6,7 @@
 #include "klas_internal.h"
 
 #include <cpuid.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -245,9 +246,11 @@ KLAS_HIDDEN KLAS_LEAN void klas_regs_dispatch(struct klas_hook *h, struct klas_r
 {
     const struct klas_site *s = h->site;
     struct klas_ctx c = { s, 0, r, h->addr, h->bias };
+    int saved_errno = errno; /* the hooked code may be between a failed call and reading errno */
     r->rip = h->addr;
     for (uint32_t i = 0; i < s->n_advices; i++) {
         c.jp = s->advices[i].jp;
         s->advices[i].fn(&c);
     }
+    errno = saved_errno;
 }

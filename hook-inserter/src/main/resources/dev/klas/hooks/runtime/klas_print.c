@@ -170,7 +170,7 @@ KLAS_LEAN int klas_pid(void)
 
 KLAS_LEAN const char *klas_comm(void)
 {
-    static __thread char comm[17];
+    static __thread __attribute__((tls_model("initial-exec"))) char comm[17]; /* no allocation in a handler */
     if (!comm[0])
         prctl(PR_GET_NAME, comm, 0, 0, 0);
     return comm;

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "klas_internal.h"
 
+#include <errno.h>
 #include <string.h>
 #include <ucontext.h>
 
@@ -71,15 +72,19 @@ static void on_sync(int sig, siginfo_t *si, void *ucv)
 {
     (void)sig;
     (void)si;
+    int saved_errno = errno;
     klas_fix_rip(ucv);
     klas_quiesce_ack();
+    errno = saved_errno;
 }
 
 static void on_toggle(int sig, siginfo_t *si, void *ucv)
 {
     (void)sig;
     (void)si;
+    int saved_errno = errno;
     klas_toggle_from_signal(ucv);
+    errno = saved_errno;
 }
 
 static void install(int sig, void (*fn)(int, siginfo_t *, void *), struct sigaction *old)
