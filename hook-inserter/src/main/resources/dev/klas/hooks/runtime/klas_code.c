@@ -246,11 +246,15 @@ KLAS_HIDDEN KLAS_LEAN void klas_regs_dispatch(struct klas_hook *h, struct klas_r
 {
     const struct klas_site *s = h->site;
     struct klas_ctx c = { s, 0, r, h->addr, h->bias };
-    int saved_errno = errno; /* the hooked code may be between a failed call and reading errno */
+    /* The hooked code may be between a failed call and reading errno. Lean advice calls only the
+     * helpers, which keep errno themselves; any other advice may call anything. */
+    int keep = (s->flags & KLAS_SITE_VECTOR) || s->mechanism == KLAS_INT3;
+    int saved_errno = keep ? errno : 0;
     r->rip = h->addr;
     for (uint32_t i = 0; i < s->n_advices; i++) {
         c.jp = s->advices[i].jp;
         s->advices[i].fn(&c);
     }
-    errno = saved_errno;
+    if (keep)
+        errno = saved_errno;
 }

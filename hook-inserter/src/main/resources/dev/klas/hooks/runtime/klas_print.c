@@ -132,12 +132,14 @@ static KLAS_LEAN void format(struct sink *s, const char *f, va_list ap)
 /* printf subset: %d %i %u %x %X %p %c %s %%, flags 0 and width, length l ll z j (h ignored). No floats. */
 KLAS_LEAN int klas_printf(const char *fmt, ...)
 {
+    int saved_errno = errno;
     struct sink s = { .n = 0, .fd = klas_out_fd(), .total = 0 };
     va_list ap;
     va_start(ap, fmt);
     format(&s, fmt, ap);
     va_end(ap);
     flush(&s);
+    errno = saved_errno;
     return s.total;
 }
 
