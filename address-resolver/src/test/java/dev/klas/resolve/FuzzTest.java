@@ -99,6 +99,7 @@ class FuzzTest {
             for (LineTable t : dwarf.lineTables()) {
                 t.forEachRow(r -> { });
             }
+            dwarf.structLayouts("mbuf");
             List<Long> addresses = new ArrayList<>();
             for (Unit u : dwarf.units()) {
                 for (Die d : u.dies()) {

@@ -30,7 +30,13 @@ final class DieReader {
     }
 
     static List<Die> readTree(Unit u) {
+        return readFrom(u, u.dieStart());
+    }
+
+    /** The DIE at {@code offset} and its whole subtree, in section order (the first element is that DIE). */
+    static List<Die> readFrom(Unit u, long offset) {
         Cursor c = cursor(u);
+        c.seek(offset);
         Map<Long, Abbrev> abbrevs = u.abbrevs();
         List<Die> out = new ArrayList<>();
         Deque<Die> parents = new ArrayDeque<>();
@@ -58,7 +64,7 @@ final class DieReader {
         }
         c.check();
         if (out.isEmpty()) {
-            throw new DwarfFormatException(DwarfSections.INFO, u.dieStart(), "unit has no root DIE");
+            throw new DwarfFormatException(DwarfSections.INFO, offset, "no DIE at this offset");
         }
         return out;
     }

@@ -32,6 +32,7 @@ public final class Unit {
     private Map<Long, Abbrev> abbrevs;
     private Die root;
     private SoftReference<Tree> tree = new SoftReference<>(null);
+    private SoftReference<Map<Long, Die>> subtrees = new SoftReference<>(null);
     private Optional<LineTable> lineTable;
 
     private Unit(DwarfInfo dwarf, long offset, long end, int version, int unitType, int addressSize, int offsetSize,
@@ -160,9 +161,34 @@ public final class Unit {
         return t;
     }
 
-    /** The DIE at {@code offset} of {@code .debug_info}, if one starts there in this unit. */
+    /**
+     * The DIE at {@code offset} of {@code .debug_info} (a DIE's start, as references give). When the unit's tree is
+     * not in memory only that DIE's subtree is read, so following references from a few DIEs stays cheap in a large
+     * program; such DIEs have children but no parent.
+     */
     public Optional<Die> dieAt(long offset) {
-        return Optional.ofNullable(tree().byOffset().get(offset));
+        Tree t = tree.get();
+        if (t != null) {
+            return Optional.ofNullable(t.byOffset().get(offset));
+        }
+        if (offset < dieStart || offset >= end) {
+            return Optional.empty();
+        }
+        synchronized (this) {
+            Map<Long, Die> m = subtrees.get();
+            if (m == null) {
+                m = new HashMap<>();
+                subtrees = new SoftReference<>(m);
+            }
+            Die d = m.get(offset);
+            if (d == null) {
+                for (Die x : DieReader.readFrom(this, offset)) {
+                    m.putIfAbsent(x.offset(), x);
+                }
+                d = m.get(offset);
+            }
+            return Optional.of(d);
+        }
     }
 
     /** {@code DW_AT_name} of the root DIE. */
