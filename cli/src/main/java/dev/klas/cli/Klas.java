@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "klas", mixinStandardHelpOptions = true, versionProvider = Klas.Version.class,
         description = "Weaves aspects into running C programs and Linux kernels.",
         subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, ExtractCommand.class,
-            QueryCommand.class, LinesCommand.class, ResolveCommand.class, InspectCommand.class},
+            QueryCommand.class, LinesCommand.class, ResolveCommand.class, InspectCommand.class, WeaveCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

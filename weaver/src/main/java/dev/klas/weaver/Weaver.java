@@ -3,6 +3,9 @@ package dev.klas.weaver;
 import dev.klas.resolve.joinpoint.Binary;
 import dev.klas.resolve.joinpoint.Resolver;
 import dev.klas.resolve.joinpoint.SourcePlace;
+import dev.klas.schema.Aspect;
+import dev.klas.schema.AspectLoader;
+import dev.klas.schema.InvalidAspectException;
 import dev.klas.schema.Pointcut;
 import dev.klas.symbols.config.CompileCommand;
 import dev.klas.symbols.ExtractionListener;
@@ -15,7 +18,9 @@ import dev.klas.symbols.SymbolTableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The pipeline facade used by the CLI and the Maven plugin: each method takes a request and returns a report. */
 public final class Weaver {
@@ -45,6 +50,55 @@ public final class Weaver {
             return new Extractor(listener).run(request);
         } catch (java.io.IOException e) {
             throw new WeaveException(WeaveException.Kind.INVALID_INPUT, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Aspects into an advice module for a binary: shadows matched (extracted first when no symbol table is given),
+     * resolved to join points, planned into hooks, refused where unsafe, generated (and built); the output folder
+     * is written atomically.
+     */
+    public static WeaveReport weave(WeaveRequest request) throws WeaveException, InvalidAspectException {
+        List<Aspect> aspects;
+        try {
+            aspects = AspectLoader.loadAll(request.aspects());
+        } catch (java.io.IOException e) {
+            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "cannot read an aspect: " + e.getMessage(), e);
+        }
+        try (AtomicOutput out = new AtomicOutput(request.out())) {
+            Path db = request.db().orElse(out.dir().resolve("symbols.db"));
+            if (request.db().isEmpty()) {
+                Path root = request.sourceRoot().orElse(Path.of("")).toAbsolutePath();
+                extract(new ExtractRequest(request.compileCommands(), List.of(), List.of(), List.of(), root, db,
+                        Runtime.getRuntime().availableProcessors(), List.of()), ExtractionListener.NONE);
+            }
+            Map<String, List<SourcePlace>> places = new LinkedHashMap<>();
+            int shadows = 0;
+            try (SymbolTable table = openTable(db)) {
+                for (Aspect a : aspects) {
+                    List<Shadow> matched = table.match(a.pointcut());
+                    shadows += matched.size();
+                    places.put(a.name(), Places.of(matched, table));
+                }
+            } catch (SymbolTableException e) {
+                throw new WeaveException(WeaveException.Kind.INVALID_INPUT, e.getMessage(), e);
+            }
+            if (shadows == 0) {
+                throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "no pointcut matches anything in " + db
+                        + "; nothing woven");
+            }
+            WeaveReport report = switch (request.target()) {
+                case LINUX_KPROBES -> KprobesWeave.run(request, aspects, places, shadows, out.dir());
+            };
+            if (report.hooks().isEmpty()) {
+                throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "no join point could be hooked:\n"
+                        + String.join("\n", report.refused()) + String.join("\n", report.unresolved()));
+            }
+            out.commit();
+            return report;
+        } catch (java.io.IOException e) {
+            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "cannot write " + request.out() + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -30,7 +30,6 @@ public final class PointcutSql {
     private final Connection connection;
     private final List<Object> args = new ArrayList<>();
     private final Map<String, String> fileSets = new HashMap<>();
-    private List<String[]> files;
 
     private PointcutSql(Connection connection) {
         this.connection = connection;
@@ -111,29 +110,51 @@ public final class PointcutSql {
         return column + (pattern.isExact() ? " = ?" : " GLOB ?");
     }
 
-    /** {@code s.file_id IN (...)} for the files whose path matches the glob. */
+    /**
+     * {@code s.file_id IN (...)} for the files whose path matches the glob: SQLite's GLOB (whose {@code *} also
+     * crosses {@code /}) narrows the files table to a superset in C, the glob's own regular expression decides.
+     */
     private String files(Glob glob) throws SQLException {
         String cached = fileSets.get(glob.text());
         if (cached != null) {
             return cached;
         }
-        if (files == null) {
-            files = new ArrayList<>();
-            try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT id, path FROM files")) {
-                while (r.next()) {
-                    files.add(new String[] {Long.toString(r.getLong(1)), r.getString(2)});
-                }
-            }
-        }
         StringJoiner ids = new StringJoiner(", ", "s.file_id IN (", ")");
         ids.setEmptyValue("0");
-        for (String[] f : files) {
-            if (glob.matches(f[1])) {
-                ids.add(f[0]);
+        java.util.regex.Pattern regex = glob.regex();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT id, path FROM files WHERE path GLOB ?")) {
+            ps.setString(1, superset(glob.text()));
+            try (ResultSet r = ps.executeQuery()) {
+                while (r.next()) {
+                    if (regex.matcher(r.getString(2)).matches()) {
+                        ids.add(Long.toString(r.getLong(1)));
+                    }
+                }
             }
         }
         String sql = ids.toString();
         fileSets.put(glob.text(), sql);
         return sql;
+    }
+
+    /** An SQLite GLOB pattern that matches every path the klas glob matches (and possibly more). */
+    static String superset(String glob) {
+        StringBuilder out = new StringBuilder(glob.startsWith("/") ? "" : "*");
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            if (c == '\\' && i + 1 < glob.length()) {
+                char q = glob.charAt(++i);
+                out.append(q == '*' || q == '?' || q == '[' ? "[" + q + "]" : String.valueOf(q));
+            } else if (c == '[' && i + 1 < glob.length() && glob.charAt(i + 1) == '!') {
+                out.append("[^");
+                i++;
+            } else if (c == '*' && i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
+                out.append('*');
+                i++;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 }

@@ -1,0 +1,103 @@
+import dev.klas.schema.PointcutParser;
+import dev.klas.symbols.SymbolTable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Query times on a generated symbols.db of whole-kernel size. Run through bench/query/run:
+ *   java -cp cli/target/klas.jar bench/query/QueryBench.java DB ROWS
+ * The table is made with SymbolTable (klas's schema), then filled with JDBC: ROWS shadows over 30,000 files,
+ * 8,000 structs of 24 members and 300,000 functions, kinds and lines drawn at random (seed fixed).
+ */
+public class QueryBench {
+    static final String[] KINDS = {"FIELD_READ", "FIELD_WRITE", "FIELD_READWRITE", "FIELD_ADDRESS", "FP_CALL", "CALL",
+        "FUNCTION"};
+
+    public static void main(String[] args) throws Exception {
+        Path db = Path.of(args[0]);
+        long rows = Long.parseLong(args[1]);
+        if (!Files.exists(db)) {
+            generate(db, rows);
+        }
+        List<String> pointcuts = List.of(
+                "set(sk_buff.len)",
+                "field-access(struct_17.member_3)",
+                "get(struct_4711.*)",
+                "line(\"net/dir_12/file_345.c\":1234)",
+                "field-access(sk_buff.len) && within(\"net/dir_1*/*.c\")",
+                "fp-call(struct_99.member_*) && withincode(fn_1234*)",
+                "call(fn_4242) || execution(fn_4242)");
+        try (SymbolTable t = SymbolTable.open(db)) {
+            System.out.printf("%d shadows in %s%n", t.size(), db);
+            System.out.printf("%-58s %8s %10s %10s%n", "pointcut", "rows", "first ms", "median ms");
+            for (String p : pointcuts) {
+                var pc = PointcutParser.parse(p);
+                long t0 = System.nanoTime();
+                int n = t.match(pc).size();
+                double first = (System.nanoTime() - t0) / 1e6;
+                double[] runs = new double[9];
+                for (int i = 0; i < runs.length; i++) {
+                    long s = System.nanoTime();
+                    t.match(pc);
+                    runs[i] = (System.nanoTime() - s) / 1e6;
+                }
+                Arrays.sort(runs);
+                System.out.printf("%-58s %8d %10.1f %10.1f%n", p, n, first, runs[runs.length / 2]);
+            }
+        }
+    }
+
+    static void generate(Path db, long rows) throws Exception {
+        SymbolTable.openOrCreate(db).close();
+        Random r = new Random(42);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA synchronous = OFF");
+            }
+            c.setAutoCommit(false);
+            try (PreparedStatement f = c.prepareStatement("INSERT INTO files(id, path) VALUES (?, ?)")) {
+                for (int i = 1; i <= 30_000; i++) {
+                    f.setInt(1, i);
+                    f.setString(2, "net/dir_" + (i % 100) + "/file_" + i + ".c");
+                    f.addBatch();
+                }
+                f.executeBatch();
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO shadows(owner_id, file_id, kind, line, col,"
+                    + " function, struct, member, macro) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '')")) {
+                for (long i = 0; i < rows; i++) {
+                    int file = 1 + r.nextInt(30_000);
+                    String kind = KINDS[r.nextInt(KINDS.length)];
+                    boolean field = !kind.equals("CALL") && !kind.equals("FUNCTION");
+                    s.setInt(1, file);
+                    s.setInt(2, file);
+                    s.setString(3, kind);
+                    s.setInt(4, 1 + r.nextInt(5000));
+                    s.setInt(5, 1 + r.nextInt(80));
+                    s.setString(6, "fn_" + r.nextInt(300_000));
+                    int st = r.nextInt(8000);
+                    s.setString(7, field ? (st == 0 ? "sk_buff" : "struct_" + st) : "");
+                    s.setString(8, field ? (st == 0 && r.nextBoolean() ? "len" : "member_" + r.nextInt(24))
+                            : "fn_" + r.nextInt(300_000));
+                    s.addBatch();
+                    if (i % 100_000 == 99_999) {
+                        s.executeBatch();
+                    }
+                }
+                s.executeBatch();
+            }
+            c.commit();
+            try (Statement s = c.createStatement()) {
+                s.execute("ANALYZE");
+            }
+            c.commit();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.klas.weaver;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@code klas weave} and the Maven plugin's weave goal ask for.
+ *
+ * @param db              a symbol table; when empty, {@code compileCommands} is extracted first
+ * @param sourceRoot      paths in an extracted table are relative to it (default: the working directory)
+ * @param kdir            kernel build directory for the linux-kprobes target (default /lib/modules/RELEASE/build)
+ * @param moduleName      name of the generated module/library (default: from the output folder)
+ */
+public record WeaveRequest(List<Path> aspects, Path binary, Optional<Path> db, Optional<Path> compileCommands,
+                           Optional<Path> sourceRoot, WeaveTarget target, Path out, boolean build,
+                           Optional<Path> kdir, HookMode hookMode, Optional<String> moduleName) {
+    public WeaveRequest {
+        aspects = List.copyOf(aspects);
+        if (aspects.isEmpty()) {
+            throw new IllegalArgumentException("no aspects");
+        }
+        if (db.isEmpty() && compileCommands.isEmpty()) {
+            throw new IllegalArgumentException("a symbol table or a compile_commands.json is needed");
+        }
+    }
+
+    /** The module or library name: the given one, else the output folder's name made a C identifier. */
+    public String name() {
+        return moduleName.orElseGet(() -> {
+            String base = String.valueOf(out.toAbsolutePath().normalize().getFileName()).toLowerCase(java.util.Locale.ROOT)
+                    .replaceAll("[^a-z0-9_]", "_");
+            String n = base.matches("[a-z].*") ? base : "klas_" + base;
+            return n.length() > 55 ? n.substring(0, 55) : n;
+        });
+    }
+}

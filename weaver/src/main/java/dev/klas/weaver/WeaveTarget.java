@@ -1,0 +1,30 @@
+package dev.klas.weaver;
+
+/** What a weave produces. */
+public enum WeaveTarget {
+    /** A kernel module of kprobes, for vmlinux or a loadable module. */
+    LINUX_KPROBES("linux-kprobes");
+
+    private final String label;
+
+    WeaveTarget(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public static WeaveTarget of(String label) {
+        for (WeaveTarget t : values()) {
+            if (t.label.equals(label)) {
+                return t;
+            }
+        }
+        StringBuilder known = new StringBuilder();
+        for (WeaveTarget t : values()) {
+            known.append(known.length() == 0 ? "" : ", ").append(t.label);
+        }
+        throw new IllegalArgumentException("unknown target '" + label + "' (known: " + known + ")");
+    }
+}
