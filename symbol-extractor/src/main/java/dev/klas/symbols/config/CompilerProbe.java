@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * and is otherwise an undefined identifier, i.e. 0 in {@code #if} (C11 6.10.1p4).
  */
 public final class CompilerProbe {
-    static final String ATTRIBUTE_PREFIX = "__klas_has_attribute_";
+    public static final String ATTRIBUTE_PREFIX = "__klas_has_attribute_";
     static final String BUILTIN_PREFIX = "__klas_has_builtin_";
     private static final String FORMAT = "klas-compiler-probe 1";
 

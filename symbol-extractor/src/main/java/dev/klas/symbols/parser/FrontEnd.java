@@ -3,6 +3,7 @@ package dev.klas.symbols.parser;
 import dev.klas.symbols.config.CompileCommand;
 import dev.klas.symbols.config.CompileFlags;
 import dev.klas.symbols.config.CompilerFacts;
+import dev.klas.symbols.config.CompilerProbe;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +29,11 @@ public final class FrontEnd {
      * compiler never sees (C11 7.19p3 makes offsetof a constant, not an access): keep the type, drop the access.
      */
     private static final Map<String, String> CDT_OVERRIDES = Map.of(
-            "__builtin_offsetof(T,m)", "((__SIZE_TYPE__) sizeof(T))");
+            "__builtin_offsetof(T,m)", "((__SIZE_TYPE__) sizeof(T))",
+            // CDT cannot parse a statement attribute (`__attribute__((fallthrough));`): report it as absent, so
+            // code falls back to its attribute-free spelling
+            CompilerProbe.ATTRIBUTE_PREFIX + "fallthrough", "0",
+            CompilerProbe.ATTRIBUTE_PREFIX + "__fallthrough__", "0");
 
     private final SourceFiles files;
     private final Path root;

@@ -15,10 +15,10 @@ final class GenericRewriter {
     }
 
     static String rewrite(String text) {
-        int at = text.indexOf(KEYWORD);
-        if (at < 0) {
+        if (!text.contains(KEYWORD)) {
             return text;
         }
+        int at = find(text, 0);
         StringBuilder out = new StringBuilder(text.length());
         int copied = 0;
         while (at >= 0) {
@@ -29,13 +29,32 @@ final class GenericRewriter {
                 if (close > 0) {
                     out.append(text, copied, at).append(replacement(text.substring(open + 1, close)));
                     copied = close + 1;
-                    at = text.indexOf(KEYWORD, copied);
+                    at = find(text, copied);
                     continue;
                 }
             }
-            at = text.indexOf(KEYWORD, at + KEYWORD.length());
+            at = find(text, at + KEYWORD.length());
         }
         return out.append(text, copied, text.length()).toString();
+    }
+
+    /** Next occurrence of the keyword outside comments and string/char literals, -1 if none. */
+    private static int find(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\'') {
+                i = endOfLiteral(s, i, c);
+            } else if (c == '/' && i + 1 < s.length() && s.charAt(i + 1) == '/') {
+                int nl = s.indexOf('\n', i);
+                i = nl < 0 ? s.length() : nl;
+            } else if (c == '/' && i + 1 < s.length() && s.charAt(i + 1) == '*') {
+                int end = s.indexOf("*/", i + 2);
+                i = end < 0 ? s.length() : end + 1;
+            } else if (c == '_' && s.startsWith(KEYWORD, i)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static String replacement(String inside) {
@@ -48,7 +67,7 @@ final class GenericRewriter {
             if (colon < 0) {
                 continue;
             }
-            String type = assoc.substring(0, colon).strip();
+            String type = flat(assoc.substring(0, colon));
             String expr = flat(assoc.substring(colon + 1));
             if (first == null) {
                 first = expr;

@@ -39,6 +39,7 @@ final class ShadowCollector extends ASTVisitor {
     private final RecordNames records = new RecordNames();
     private final List<Shadow> shadows = new ArrayList<>();
     private final List<Diagnostic> unresolvedWarnings = new ArrayList<>();
+    private final List<Diagnostic> syntaxWarnings = new ArrayList<>();
     private final MacroOrigins origins;
     private String function = "";
     private int unresolved;
@@ -88,6 +89,16 @@ final class ShadowCollector extends ASTVisitor {
             field(field);
         } else if (expression instanceof IASTFunctionCallExpression call) {
             call(call);
+        }
+        return PROCESS_CONTINUE;
+    }
+
+    @Override
+    public int visit(IASTProblem problem) {
+        var loc = problem.getFileLocation();
+        if (syntaxWarnings.size() < MAX_WARNINGS && loc != null && loc.getFileName().equals(mainFile)) {
+            syntaxWarnings.add(new Diagnostic(relative.apply(mainFile), loc.getStartingLineNumber(),
+                    "syntax error: " + problem.getMessage()));
         }
         return PROCESS_CONTINUE;
     }
@@ -181,6 +192,7 @@ final class ShadowCollector extends ASTVisitor {
                         p.getMessage()));
             }
         }
+        out.addAll(syntaxWarnings);
         out.addAll(unresolvedWarnings);
         return out;
     }

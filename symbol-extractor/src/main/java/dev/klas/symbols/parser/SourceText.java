@@ -8,8 +8,8 @@ import java.util.Arrays;
  */
 record SourceText(String path, char[] chars, String hash, int[] lineStarts) {
     static SourceText of(String path, byte[] bytes, String hash) {
-        char[] chars = GenericRewriter.rewrite(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1))
-                .toCharArray();
+        char[] chars = AsmQualifiers.rewrite(GenericRewriter.rewrite(
+                new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1))).toCharArray();
         int[] starts = new int[16];
         int n = 0;
         starts[n++] = 0;

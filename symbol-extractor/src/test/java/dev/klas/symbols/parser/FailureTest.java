@@ -54,5 +54,7 @@ class FailureTest {
         assertTrue(r.failure().isEmpty());
         assertEquals(List.of(3, 7), r.shadows().stream().filter(s -> s.member().equals("a")).map(s -> s.line()).toList());
         assertTrue(r.warnings().stream().anyMatch(w -> w.file().equals("bad.c") && w.line() == 5), r.warnings().toString());
+        assertTrue(r.warnings().stream().anyMatch(w -> w.line() == 4 && w.message().startsWith("syntax error")),
+                r.warnings().toString());
     }
 }
