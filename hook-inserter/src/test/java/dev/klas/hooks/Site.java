@@ -11,7 +11,7 @@ record Site(String function, List<Insn> displaced, Mechanism mechanism, boolean 
     enum Mechanism { INT3, JUMP }
 
     /** What the test advice does (macros in hooks.c.tmpl). */
-    enum Advice { COUNT, ACCESS, CLOBBER }
+    enum Advice { COUNT, ACCESS, CLOBBER, HELPERS }
 
     long vaddr() {
         return displaced.get(0).addr();

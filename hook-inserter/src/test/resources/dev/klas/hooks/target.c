@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 long oracle_set_len, oracle_reset; /* counted only with -DKLAS_ORACLE */
 long total;
@@ -49,7 +50,7 @@ static void report(void)
 #ifdef KLAS_ORACLE
     printf("oracle set_len %ld\noracle reset %ld\n", oracle_set_len, oracle_reset);
 #endif
-    printf("advice %ld\n", advice_count());
+    printf("advice %ld\npid %d\n", advice_count(), (int)getpid());
 }
 
 static int count(int n)

@@ -47,6 +47,7 @@ static KLAS_LEAN void put(struct sink *s, char c)
     s->total++;
 }
 
+/* Width: pad with `pad` on the left, or with spaces on the right when width < 0 (the '-' flag). */
 static KLAS_LEAN void put_num(struct sink *s, unsigned long long v, int neg, unsigned base, int upper,
                               int width, char pad)
 {
@@ -66,6 +67,21 @@ static KLAS_LEAN void put_num(struct sink *s, unsigned long long v, int neg, uns
         put(s, '-');
     while (n)
         put(s, tmp[--n]);
+    for (; -width > len; width++)
+        put(s, ' ');
+}
+
+static KLAS_LEAN void put_str(struct sink *s, const char *str, int width)
+{
+    int len = 0;
+    while (str[len])
+        len++;
+    for (; width > len; width--)
+        put(s, ' ');
+    for (const char *c = str; *c; c++)
+        put(s, *c);
+    for (; -width > len; width++)
+        put(s, ' ');
 }
 
 static KLAS_LEAN void format(struct sink *s, const char *f, va_list ap)
@@ -77,13 +93,19 @@ static KLAS_LEAN void format(struct sink *s, const char *f, va_list ap)
         }
         f++;
         char pad = ' ';
-        int width = 0, lng = 0;
-        if (*f == '0') {
-            pad = '0';
-            f++;
+        int width = 0, lng = 0, left = 0;
+        for (; *f == '0' || *f == '-'; f++) {
+            if (*f == '-')
+                left = 1;
+            else
+                pad = '0';
         }
         while (*f >= '0' && *f <= '9')
             width = width * 10 + (*f++ - '0');
+        if (left) {
+            width = -width;
+            pad = ' ';
+        }
         while (*f == 'l' || *f == 'z' || *f == 'j' || *f == 'h') {
             if (*f != 'h')
                 lng++;
@@ -108,13 +130,14 @@ static KLAS_LEAN void format(struct sink *s, const char *f, va_list ap)
             put(s, 'x');
             put_num(s, (unsigned long long)(uintptr_t)va_arg(ap, void *), 0, 16, 0, width, pad);
             break;
-        case 'c':
-            put(s, (char)va_arg(ap, int));
+        case 'c': {
+            char c[2] = { (char)va_arg(ap, int), 0 };
+            put_str(s, c, width);
             break;
+        }
         case 's': {
             const char *str = va_arg(ap, const char *);
-            for (str = str ? str : "(null)"; *str; str++)
-                put(s, *str);
+            put_str(s, str ? str : "(null)", width);
             break;
         }
         case '%':
@@ -129,7 +152,7 @@ static KLAS_LEAN void format(struct sink *s, const char *f, va_list ap)
     }
 }
 
-/* printf subset: %d %i %u %x %X %p %c %s %%, flags 0 and width, length l ll z j (h ignored). No floats. */
+/* printf subset: %d %i %u %x %X %p %c %s %%, flags 0 and -, width, length l ll z j (h ignored). No floats. */
 KLAS_LEAN int klas_printf(const char *fmt, ...)
 {
     int saved_errno = errno;
