@@ -16,8 +16,8 @@ import java.util.Map;
  * {@code .text.unlikely} overlap and the address resolver cannot tell them apart. The placed image gives each
  * {@code SHF_ALLOC} section its own page-aligned {@code sh_addr} (from {@link #BASE} on) and adds it to the values of
  * the symbols defined in that section; relocations of the debug sections then yield placed addresses too. Section
- * Undefined symbols (kernel functions the module calls, {@code __fentry__}, the retpoline thunks) get addresses of
- * their own past the last section, as absolute function symbols, and the relocations of the code sections are
+ * Undefined symbols (kernel functions the module calls, {@code __fentry__}, the retpoline thunks) become function
+ * symbols of one added, empty ({@code SHT_NOBITS}) executable section past the last one, and the relocations of the code sections are
  * applied (x86-64 psABI 4.4.1: S + A, S + A - P), so calls decode to their callees as in a linked file. Only
  * relocated fields change: symbol + offset and every other byte are those of the file ({@link Relocations} names the
  * fields that the loader, not the file, decides).
@@ -29,7 +29,7 @@ public final class PlacedObject {
     private static final int SHT_SYMTAB = 2;
     private static final int SHT_RELA = 4;
     private static final int SHF_EXECINSTR = 4;
-    private static final int SHN_ABS = 0xfff1;
+    private static final int SHT_NOBITS = 8;
     private static final int STT_FUNC = 2;
 
     private PlacedObject() {
@@ -41,15 +41,22 @@ public final class PlacedObject {
         if (!elf.isRelocatable()) {
             return elf;
         }
-        ByteBuffer image = ByteBuffer.wrap(Files.readAllBytes(path)).order(ByteOrder.LITTLE_ENDIAN);
-        place(image);
-        return ElfFile.of(path, image);
+        return ElfFile.of(path, place(Files.readAllBytes(path)));
     }
 
-    static void place(ByteBuffer b) {
-        long shoff = b.getLong(0x28);
-        int shentsize = Short.toUnsignedInt(b.getShort(0x3a));
-        int shnum = Short.toUnsignedInt(b.getShort(0x3c));
+    /** The placed image: the file with one more section header (the undefined symbols' section) at its end. */
+    static ByteBuffer place(byte[] file) {
+        ByteBuffer in = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        long oldShoff = in.getLong(0x28);
+        int shentsize = Short.toUnsignedInt(in.getShort(0x3a));
+        int shnum = Short.toUnsignedInt(in.getShort(0x3c));
+        int shoff = (file.length + 7) & ~7;
+        ByteBuffer b = ByteBuffer.allocate(shoff + (shnum + 1) * shentsize).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(file);
+        b.put(shoff, file, (int) oldShoff, shnum * shentsize);
+        b.putLong(0x28, shoff);
+        b.putShort(0x3c, (short) (shnum + 1));
+        int extra = shnum;
         Map<Integer, Long> bases = new HashMap<>();
         long next = BASE;
         for (int i = 1; i < shnum; i++) {
@@ -71,7 +78,7 @@ public final class PlacedObject {
             }
             long off = b.getLong(h + 24);
             long size = b.getLong(h + 32);
-            long undefined = next + 0x100000;
+            long undefined = next;
             for (long s = off + 24; s + 24 <= off + size; s += 24) {
                 int shndx = Short.toUnsignedInt(b.getShort((int) s + 6));
                 Long base = bases.get(shndx);
@@ -79,14 +86,22 @@ public final class PlacedObject {
                     b.putLong((int) s + 8, b.getLong((int) s + 8) + base);
                 } else if (shndx == 0 && b.getInt((int) s) != 0) {
                     b.put((int) s + 4, (byte) ((b.get((int) s + 4) & 0xf0) | STT_FUNC));
-                    b.putShort((int) s + 6, (short) SHN_ABS);
+                    b.putShort((int) s + 6, (short) extra);
                     b.putLong((int) s + 8, undefined);
                     b.putLong((int) s + 16, 16);
                     undefined += 16;
                 }
             }
+            int x = shoff + extra * shentsize;
+            b.putInt(x + 4, SHT_NOBITS);
+            b.putLong(x + 8, SHF_ALLOC | SHF_EXECINSTR);
+            b.putLong(x + 16, next);
+            b.putLong(x + 32, undefined - next);
+            b.putLong(x + 48, 16);
         }
         relocateCode(b, shoff, shentsize, shnum);
+        b.position(0);
+        return b;
     }
 
     /** Applies the RELA sections that patch executable sections, with the placed symbol values. */

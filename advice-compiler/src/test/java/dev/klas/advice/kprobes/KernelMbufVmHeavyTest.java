@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole linux-kprobes path in one VM boot: kernel-mbuf.ko resolved, the advice module generated and built,
  * both loaded in Debian's cloud kernel under QEMU; hits equal the module's own counts, klas_target equals the
  * addresses it prints, parameters switch an aspect off, rmmod leaves no hits and the original bytes, and a module
- * whose plan has a wrong byte refuses to load without registering anything.
+ * whose plan has a wrong byte refuses to load without registering anything, as does the advice module once its
+ * target module is gone.
  */
 class KernelMbufVmHeavyTest {
     private static final String ADVICE = "klas_mbuf_advice";
@@ -64,7 +65,7 @@ class KernelMbufVmHeavyTest {
         Path script = work.resolve("script.sh");
         Files.writeString(script, script(plan.hooks(), bad.getFileName().toString()));
         Process vm = new ProcessBuilder(runVm.toString(), "--modules", ko + "," + advice, "--script", script.toString(),
-                "--file", bad.toString(), "--timeout", "300").redirectErrorStream(true).start();
+                "--file", bad.toString(), "--file", advice.toString(), "--timeout", "300").redirectErrorStream(true).start();
         String log = new String(vm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int verdict = vm.waitFor();
         Files.createDirectories(Path.of("target"));
@@ -129,7 +130,10 @@ class KernelMbufVmHeavyTest {
                 if insmod /test/%1$s; then echo "the module with a wrong byte loaded"; exit 1; fi
                 echo "KLAS-PHASE bad-after" > /dev/kmsg
                 echo "run 1" > $P
-                """.formatted(badKo));
+                rmmod kernel_mbuf
+                echo "KLAS-PHASE no-target" > /dev/kmsg
+                if insmod /test/%2$s.ko; then echo "the advice module loaded without its target"; exit 1; fi
+                """.formatted(badKo, ADVICE));
         return s.toString();
     }
 
@@ -154,6 +158,8 @@ class KernelMbufVmHeavyTest {
         String bad = String.join("\n", log.phase("bad"));
         assertTrue(bad.contains(BAD + ": hook " + hooks.get(0).location()) && bad.contains("the plan expects"), bad);
         assertTrue(bad.contains("no hook registered, not loading"), bad);
+        String noTarget = String.join("\n", log.phase("no-target"));
+        assertTrue(noTarget.contains("is module kernel_mbuf loaded?") && noTarget.contains("not loading"), noTarget);
     }
 
     private static long advised(List<String> dmesg, String aspect) {

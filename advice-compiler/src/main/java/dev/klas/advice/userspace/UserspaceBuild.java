@@ -1,0 +1,95 @@
+package dev.klas.advice.userspace;
+
+import dev.klas.advice.CompilerMessages;
+import dev.klas.advice.Diagnostic;
+import dev.klas.advice.GenerationException;
+import dev.klas.advice.MissingEnvironmentException;
+import dev.klas.hooks.RuntimeSources;
+import dev.klas.hooks.plan.Mechanism;
+import dev.klas.hooks.plan.PatchPlan;
+import dev.klas.hooks.plan.PlanJson;
+import dev.klas.hooks.plan.PlannedHook;
+import dev.klas.schema.Aspect;
+import dev.klas.schema.SourcePosition;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes woven.c, the runtime sources and plan.json into a folder and compiles them into {@code lib<name>.so}:
+ * <pre>gcc -O2 -g -fPIC -shared -Wall -fdiagnostics-column-unit=byte -I runtime -o libNAME.so woven.c runtime/klas_*.c -ldl -lpthread</pre>
+ * Advice is first compiled general-regs-only (jump sites take the lean path); when it needs vector registers it is
+ * compiled plainly and the jump sites save vector state (XSAVE).
+ */
+public final class UserspaceBuild {
+    public static final String PLAN = "plan.json";
+    public static final String RUNTIME = "runtime";
+
+    /** The library, the plan as built (vector flags set), and gcc's warnings on advice code. */
+    public record Built(Path library, PatchPlan plan, List<Diagnostic> warnings, boolean lean) {
+    }
+
+    private UserspaceBuild() {
+    }
+
+    public static String libraryName(String name) {
+        return "lib" + name + ".so";
+    }
+
+    public static Built build(PatchPlan plan, List<Aspect> aspects, Path dir, String name)
+            throws GenerationException, MissingEnvironmentException, IOException {
+        List<Path> runtime = RuntimeSources.copyTo(dir.resolve(RUNTIME));
+        Path library = dir.resolve(libraryName(name));
+        Compile lean = compile(plan, aspects, dir, runtime, library, true);
+        Compile used = lean.ok() ? lean : compile(plan, aspects, dir, runtime, library, false);
+        if (!used.ok()) {
+            List<Diagnostic> errors = used.diagnostics().stream()
+                    .filter(d -> d.severity() == Diagnostic.Severity.ERROR).toList();
+            throw new GenerationException(errors.isEmpty() ? List.of(new Diagnostic(new SourcePosition(
+                    dir.resolve(UserspaceGenerator.SOURCE).toString(), 1, 1), Diagnostic.Severity.ERROR,
+                    "gcc failed:\n" + used.log())) : errors);
+        }
+        PatchPlan built = lean.ok() ? plan : vector(plan);
+        Files.writeString(dir.resolve(PLAN), PlanJson.write(built));
+        List<Diagnostic> warnings = used.diagnostics().stream()
+                .filter(d -> d.severity() != Diagnostic.Severity.ERROR).toList();
+        return new Built(library, built, warnings, lean.ok());
+    }
+
+    private record Compile(boolean ok, List<Diagnostic> diagnostics, String log) {
+    }
+
+    private static Compile compile(PatchPlan plan, List<Aspect> aspects, Path dir, List<Path> runtime, Path library,
+                                   boolean lean) throws GenerationException, MissingEnvironmentException, IOException {
+        Files.writeString(dir.resolve(UserspaceGenerator.SOURCE), UserspaceGenerator.render(plan, aspects, lean));
+        List<String> cmd = new ArrayList<>(List.of("gcc", "-O2", "-g", "-fPIC", "-shared", "-Wall",
+                "-fdiagnostics-column-unit=byte", "-fno-diagnostics-show-caret", "-I", RUNTIME, "-o",
+                library.getFileName().toString(), UserspaceGenerator.SOURCE));
+        runtime.forEach(r -> cmd.add(RUNTIME + "/" + r.getFileName()));
+        cmd.addAll(List.of("-ldl", "-lpthread"));
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new MissingEnvironmentException("cannot run gcc (install it: apt-get install gcc): " + e.getMessage());
+        }
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            int exit = p.waitFor();
+            return new Compile(exit == 0, CompilerMessages.parse(log), log);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running gcc", e);
+        }
+    }
+
+    private static PatchPlan vector(PatchPlan plan) {
+        List<PlannedHook> hooks = plan.hooks().stream().map(h -> new PlannedHook(h.vaddr(), h.symbol(), h.offset(),
+                h.place(), h.aspects(), h.original(), h.mechanism(), h.patch(), h.why(), h.insns(), h.access(),
+                h.mechanism() == Mechanism.JUMP)).toList();
+        return new PatchPlan(plan.version(), plan.target(), plan.mode(), hooks, plan.refused());
+    }
+}

@@ -1,0 +1,177 @@
+package dev.klas.advice.userspace;
+
+import com.samskivert.mustache.Mustache;
+import dev.klas.advice.CNames;
+import dev.klas.advice.Diagnostic;
+import dev.klas.advice.GenerationException;
+import dev.klas.hooks.plan.Displaced;
+import dev.klas.hooks.plan.Mechanism;
+import dev.klas.hooks.plan.PatchPlan;
+import dev.klas.hooks.plan.PlannedHook;
+import dev.klas.schema.Advice;
+import dev.klas.schema.AdviceKind;
+import dev.klas.schema.Aspect;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code userspace} target's C: {@code woven.c} from {@code woven.c.mustache}, one function per advice body
+ * (verbatim behind {@code #line}, so gcc reports its errors at the aspect's line and column), the joinpoints, and
+ * the site table of klas_runtime.h. Names, pointcuts and paths reach C only as {@link CNames} literals.
+ */
+public final class UserspaceGenerator {
+    public static final String SOURCE = "woven.c";
+    private static final String RESTORE = "#line KLAS_RESTORE";
+    private static final Pattern INCLUDE = Pattern.compile("<[A-Za-z0-9_./+-]+>|\"[A-Za-z0-9_./+-]+\"");
+
+    private UserspaceGenerator() {
+    }
+
+    /**
+     * Renders woven.c. {@code lean}: advice compiled general-regs-only and jump sites on the lean path; else the
+     * jump sites save vector state.
+     */
+    public static String render(PatchPlan plan, List<Aspect> aspects, boolean lean) throws GenerationException {
+        List<Diagnostic> problems = new ArrayList<>();
+        Map<String, Integer> index = new HashMap<>();
+        List<Map<String, Object>> advices = new ArrayList<>();
+        List<Map<String, Object>> includes = new ArrayList<>();
+        int[] counts = new int[aspects.size()];
+        for (int a = 0; a < aspects.size(); a++) {
+            Aspect aspect = aspects.get(a);
+            index.put(aspect.name(), a);
+            for (String inc : aspect.includes()) {
+                if (INCLUDE.matcher(inc).matches()) {
+                    includes.add(Map.of("text", inc));
+                } else {
+                    problems.add(new Diagnostic(aspect.position(), Diagnostic.Severity.ERROR, "include "
+                            + CNames.literal(inc) + " is not <path> or \"path\" made of letters, digits and _ . / + -"));
+                }
+            }
+            for (Advice adv : aspect.advices()) {
+                if (adv.kind() != AdviceKind.BEFORE) {
+                    problems.add(new Diagnostic(adv.position(), Diagnostic.Severity.ERROR, "advice-after is not"
+                            + " supported by the userspace target: the hook runtime has no return hooks (aspect "
+                            + CNames.literal(aspect.name()) + ")"));
+                    continue;
+                }
+                Map<String, Object> v = new HashMap<>();
+                v.put("aspectIndex", a);
+                v.put("index", counts[a]++);
+                v.put("lean", lean ? "KLAS_LEAN " : "");
+                v.put("line", adv.position().line());
+                v.put("fileLiteral", CNames.literal(adv.position().file()));
+                v.put("indent", " ".repeat(Math.max(0, adv.position().column() - 1)));
+                v.put("code", adv.code());
+                advices.add(v);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new GenerationException(problems);
+        }
+        Map<String, Object> ctx = new HashMap<>();
+        ctx.put("targetComment", comment(plan.target().path()));
+        ctx.put("includes", includes);
+        ctx.put("advices", advices);
+        ctx.put("hooks", hooks(plan, index, counts, lean));
+        ctx.put("matchLiteral", CNames.literal(plan.target().match()));
+        byte[] id = HexFormat.of().parseHex(plan.target().buildId());
+        ctx.put("buildId", id.length == 0 ? "0" : bytes(id));
+        ctx.put("buildIdLength", id.length);
+        return restoreLines(Mustache.compiler().escapeHTML(false).compile(resource("woven.c.mustache")).execute(ctx));
+    }
+
+    private static List<Map<String, Object>> hooks(PatchPlan plan, Map<String, Integer> index, int[] counts,
+                                                   boolean lean) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int h = 0; h < plan.hooks().size(); h++) {
+            PlannedHook hook = plan.hooks().get(h);
+            Map<String, Object> m = new HashMap<>();
+            m.put("index", h);
+            m.put("whereComment", comment(hook.symbol() + "+0x" + Long.toHexString(hook.offset()) + " "
+                    + hook.place().file() + ":" + hook.place().line()));
+            m.put("address", "0x" + Long.toHexString(hook.vaddr()));
+            m.put("orig", bytes(hook.original()));
+            m.put("origLen", hook.original().length);
+            m.put("mechanism", hook.mechanism() == Mechanism.JUMP ? "KLAS_JUMP" : "KLAS_INT3");
+            m.put("insnCount", hook.insns().size());
+            List<String> insns = new ArrayList<>();
+            for (Displaced d : hook.insns()) {
+                insns.add("{ " + d.length() + ", " + d.rel32At() + " }");
+            }
+            m.put("insns", String.join(", ", insns));
+            m.put("hasAccess", hook.access().isPresent() ? 1 : 0);
+            m.put("access", hook.access().map(a -> a.base() + ", " + a.index() + ", " + a.scale() + ", "
+                    + (a.ripRelative() ? 1 : 0) + ", " + a.disp() + ", " + a.size()).orElse("-1, -1, 1, 0, 0, 0"));
+            m.put("memberOffset", hook.access().map(PlannedHook.Access::memberOffset).orElse(0L));
+            m.put("flags", hook.mechanism() == Mechanism.JUMP && !lean ? "KLAS_SITE_VECTOR" : "0");
+            List<Map<String, Object>> jps = new ArrayList<>();
+            List<Map<String, Object>> calls = new ArrayList<>();
+            for (PlannedHook.AspectRef ref : hook.aspects()) {
+                int a = index.get(ref.name());
+                int slot = jps.size();
+                Map<String, Object> jp = new HashMap<>();
+                jp.put("hookIndex", h);
+                jp.put("slot", slot);
+                jp.put("aspectLiteral", CNames.literal(ref.name()));
+                jp.put("pointcutLiteral", CNames.literal(ref.pointcut()));
+                jp.put("fileLiteral", CNames.literal(hook.place().file()));
+                jp.put("functionLiteral", CNames.literal(hook.place().function()));
+                jp.put("line", hook.place().line());
+                jp.put("column", hook.place().column());
+                jp.put("address", "0x" + Long.toHexString(hook.vaddr()));
+                jps.add(jp);
+                for (int k = 0; k < counts[a]; k++) {
+                    calls.add(Map.of("hookIndex", h, "slot", slot, "aspectIndex", a, "adviceIndex", k));
+                }
+            }
+            m.put("jps", jps);
+            m.put("calls", calls);
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** Text safe inside a C comment: letters, digits and {@code _ . + : / -}; anything else becomes {@code ?}. */
+    static String comment(String s) {
+        return s.replaceAll("[^A-Za-z0-9_.+:/ -]", "?");
+    }
+
+    private static String bytes(byte[] b) {
+        List<String> out = new ArrayList<>();
+        for (byte x : b) {
+            out.add(String.format("0x%02x", x & 0xff));
+        }
+        return String.join(", ", out);
+    }
+
+    /** Each {@code #line KLAS_RESTORE} becomes {@code #line N "woven.c"}, N being the next line's number. */
+    static String restoreLines(String c) {
+        String[] lines = c.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].equals(RESTORE)) {
+                lines[i] = "#line " + (i + 2) + " \"" + SOURCE + "\"";
+            }
+        }
+        return String.join("\n", lines);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = UserspaceGenerator.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing template " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
