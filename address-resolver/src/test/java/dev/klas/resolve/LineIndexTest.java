@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.klas.resolve.Fixtures.Fixture;
 import dev.klas.resolve.dwarf.DwarfInfo;
+import dev.klas.resolve.dwarf.LineRow;
+import dev.klas.resolve.dwarf.LineTable;
 import dev.klas.resolve.elf.ElfFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +83,51 @@ class LineIndexTest {
 
     private static boolean same(Row a, Row b) {
         return !a.end() && a.file().equals(b.file()) && a.line() == b.line();
+    }
+
+    /**
+     * Column-narrowed lookups against runs computed from the decoded rows (which LineTableTest proves equal to
+     * llvm-dwarfdump): every (file, line, column) of the -O2 executable.
+     */
+    @Test
+    void columnsNarrowRuns() throws Exception {
+        Fixture f = Fixtures.get("exe-O2-g5");
+        DwarfInfo dwarf = DwarfInfo.of(ElfFile.open(f.path()));
+        LineIndex index = LineIndex.build(dwarf);
+        Map<String, List<Long>> expected = new LinkedHashMap<>();
+        for (LineTable t : dwarf.lineTables()) {
+            List<LineRow> rows = t.rows();
+            for (int i = 0; i < rows.size(); i++) {
+                LineRow r = rows.get(i);
+                if (r.endSequence() || (i > 0 && sameColumn(rows.get(i - 1), r))) {
+                    continue;
+                }
+                int e = i + 1;
+                while (e < rows.size() && sameColumn(rows.get(e), r)) {
+                    e++;
+                }
+                if (rows.get(e < rows.size() ? e : i).address() == r.address() || r.column() == 0) {
+                    continue;
+                }
+                String name = t.file(r.file()).orElseThrow().name();
+                expected.computeIfAbsent(name.substring(name.lastIndexOf('/') + 1) + ":" + r.line() + ":"
+                        + r.column(), k -> new ArrayList<>()).add(r.address());
+            }
+        }
+        assertTrue(expected.size() > 20, "columns: " + expected.size());
+        for (var e : expected.entrySet()) {
+            String[] p = e.getKey().split(":");
+            LineLookup.Found found = assertInstanceOf(LineLookup.Found.class,
+                    index.lookup(p[0], Integer.parseInt(p[1]), Integer.parseInt(p[2])), e.getKey());
+            List<Long> got = found.locations().stream().filter(l -> l.endAddress() != l.address())
+                    .map(LineLocation::address).toList();
+            assertEquals(e.getValue(), got, e.getKey());
+            found.locations().forEach(l -> assertEquals(Integer.parseInt(p[2]), l.column()));
+        }
+    }
+
+    private static boolean sameColumn(LineRow a, LineRow b) {
+        return !a.endSequence() && a.file() == b.file() && a.line() == b.line() && a.column() == b.column();
     }
 
     @Test
