@@ -18,7 +18,7 @@ final class Addressing {
 
     /** Reads SIB and displacement after {@code modrm}; {@code vsib} names the index class of gathers/scatters. */
     static Decoded read(Cursor cursor, int modrm, Escape escape, Prefixes prefixes, OptionalInt size,
-                        Optional<RegisterClass> vsib) throws DecodeException {
+                        Optional<RegisterClass> vsib, Access access) throws DecodeException {
         int mod = modrm >> 6;
         int rm = modrm & 7;
         boolean addr32 = prefixes.addressSize();
@@ -69,12 +69,12 @@ final class Addressing {
             target = Optional.of(addr32 ? displacement & 0xFFFF_FFFFL : displacement);
         }
         MemoryOperand operand = new MemoryOperand(prefixes.segment(), base, index, scale, displacement, target,
-                size, addr32 ? 32 : 64);
+                size, addr32 ? 32 : 64, access);
         return new Decoded(operand, field);
     }
 
     /** The moffs operand of MOV A0..A3: an absolute address of the address size. */
-    static Decoded moffs(Cursor cursor, Prefixes prefixes, OptionalInt size) throws DecodeException {
+    static Decoded moffs(Cursor cursor, Prefixes prefixes, OptionalInt size, Access access) throws DecodeException {
         int offset = cursor.offset();
         int width = prefixes.addressSize() ? 4 : 8;
         long value = cursor.signed(width);
@@ -82,7 +82,7 @@ final class Addressing {
             value &= 0xFFFF_FFFFL;
         }
         MemoryOperand operand = new MemoryOperand(prefixes.segment(), Optional.empty(), Optional.empty(), 1, value,
-                Optional.of(value), size, width * 8);
+                Optional.of(value), size, width * 8, access);
         return new Decoded(operand, Optional.of(new Field(offset, width)));
     }
 
@@ -96,7 +96,7 @@ final class Addressing {
             target &= 0xFFFF_FFFFL;
         }
         return new MemoryOperand(m.segment(), m.base(), m.index(), m.scale(), m.displacement(), Optional.of(target),
-                m.size(), m.addressSize());
+                m.size(), m.addressSize(), m.access());
     }
 
     /** EVEX disp8*N: N is the size of the memory access (SDM Vol. 2 2.7.5); 1 for everything else. */

@@ -43,7 +43,8 @@ public final class Decoder {
             }
             if ((m >> 6) != 3 && !spec.registerOnly()) {
                 OptionalInt size = OperandSizes.resolve(spec, escape, prefixes, m);
-                memory = Optional.of(Addressing.read(cursor, m, escape, prefixes, size, vsibIndex(escape)));
+                Access access = AccessTable.of(escape, (m >> 3) & 7);
+                memory = Optional.of(Addressing.read(cursor, m, escape, prefixes, size, vsibIndex(escape), access));
             }
         } else if (!spec.valid()) {
             throw cursor.error("invalid opcode in 64-bit mode");
@@ -51,7 +52,8 @@ public final class Decoder {
         Optional<Field> immediate = Optional.empty();
         long immediateValue = 0;
         if (spec.immediate() == ImmediateKind.MOFFS) {
-            memory = Optional.of(Addressing.moffs(cursor, prefixes, OperandSizes.resolve(spec, escape, prefixes, 0)));
+            memory = Optional.of(Addressing.moffs(cursor, prefixes, OperandSizes.resolve(spec, escape, prefixes, 0),
+                    AccessTable.of(escape, 0)));
         } else {
             boolean opsize16 = prefixes.operandSize() && !escape.w();
             int size = spec.immediate().size(opsize16, prefixes.addressSize(), escape.w());

@@ -18,10 +18,16 @@ import java.util.OptionalInt;
  *                     GS override it is an offset from that segment's base (per-CPU and TLS variables)
  * @param size         bytes accessed, when known from the opcode tables
  * @param addressSize  64, or 32 with the 0x67 prefix
+ * @param access       whether the instruction reads, writes or only addresses the operand
  */
 public record MemoryOperand(Optional<Segment> segment, Optional<Register> base, Optional<Register> index,
                             int scale, long displacement, Optional<Long> target, OptionalInt size,
-                            int addressSize) {
+                            int addressSize, Access access) {
+
+    /** True when the instruction stores to the operand (WRITE or READ_WRITE). */
+    public boolean written() {
+        return access == Access.WRITE || access == Access.READ_WRITE;
+    }
 
     /** True when the address is relative to the instruction pointer. */
     public boolean ripRelative() {

@@ -1,6 +1,6 @@
 /**
  * x86-64 instruction decoder for hook placement: length, ModRM/SIB memory operand (segment, base, index, scale,
- * displacement, RIP-relative target, access size), direct branch targets, control-flow kind, and the positions of
+ * displacement, RIP-relative target, access size, read/write/read-modify-write), direct branch targets, control-flow kind, and the positions of
  * the displacement and immediate fields. Entry point: {@link dev.klas.resolve.x86.Decoder}.
  *
  * <h2>Where the tables come from</h2>
@@ -12,6 +12,8 @@
  *       and 3DNow! (0F 0F /r ib).</li>
  *   <li>{@code SimdSizes}: memory sizes per SIMD prefix from the instruction pages of SDM Vol. 2; they also give the
  *       EVEX disp8*N factor (SDM Vol. 2 2.7.5, tables 2-34/2-35), since N equals the bytes the operand covers.</li>
+ *   <li>{@code AccessTable}: read/write use of the memory operand from the operand order of the same maps
+ *       (Eb,Gb = r/m is the destination) and the store forms of x87, system and SIMD instructions.</li>
  * </ul>
  * The tables are text cells parsed at class load ({@code OpcodeSpec} documents the cell syntax), not a switch.
  *

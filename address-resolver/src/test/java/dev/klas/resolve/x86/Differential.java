@@ -175,6 +175,14 @@ final class Differential {
                         + actual.memory().map(m -> m.size().toString()).orElse("none") + " vs objdump " + size.get());
             }
         }
+        if (actual.memory().isPresent() && expected.memory().isPresent()
+                && actual.memory().get().access() != Access.UNKNOWN) {
+            report.withAccess++;
+            if (actual.memory().get().written() != expected.writesMemory()) {
+                report.mismatch(where.get() + ": access " + actual.memory().get().access() + " vs objdump "
+                        + (expected.writesMemory() ? "a store" : "no store"));
+            }
+        }
         if (!sameMemory(mine, expected.memory())) {
             report.mismatch(where.get() + ": memory " + actual.memory().map(Object::toString).orElse("none")
                     + " vs objdump " + expected.memory().map(Object::toString).orElse("none"));

@@ -16,6 +16,7 @@ final class DifferentialReport {
     long withMemory;
     long withTarget;
     long withSize;
+    long withAccess;
     long evex;
     long vex;
     final List<String> mismatches = new ArrayList<>();
@@ -31,6 +32,7 @@ final class DifferentialReport {
         withMemory += other.withMemory;
         withTarget += other.withTarget;
         withSize += other.withSize;
+        withAccess += other.withAccess;
         evex += other.evex;
         vex += other.vex;
         mismatchCount += other.mismatchCount;
@@ -49,10 +51,11 @@ final class DifferentialReport {
     }
 
     String summary(Path file) {
-        return String.format("%s: %d instructions compared (%d with memory operand, %d of them with a size objdump shows, %d with branch/RIP target,"
+        return String.format("%s: %d instructions compared (%d with memory operand, %d of them with a size objdump shows, %d with read/write checked,"
+                        + " %d with branch/RIP target,"
                         + " %d VEX, %d EVEX), %d mismatches; objdump (bad) or .byte: %d, objdump lone prefix: %d, objdump FWAIT merged: %d,"
                         + " 66/F0/F2/F3/REX before VEX/EVEX (#UD, refused): %d",
-                file, compared, withMemory, withSize, withTarget, vex, evex, mismatchCount, objdumpBad, objdumpPrefixOnly,
+                file, compared, withMemory, withSize, withAccess, withTarget, vex, evex, mismatchCount, objdumpBad, objdumpPrefixOnly,
                 objdumpFwaitMerged, prefixBeforeVex);
     }
 }

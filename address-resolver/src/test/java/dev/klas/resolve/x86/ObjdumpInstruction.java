@@ -40,6 +40,11 @@ record ObjdumpInstruction(long address, byte[] bytes, String mnemonic, String te
             "(?:%([a-z]s):)?(-?0x[0-9a-f]+)?\\((%[a-z0-9]+)?(?:,(%[a-z0-9]+))?(?:,([1248]))?\\)");
     private static final Pattern ABSOLUTE = Pattern.compile("\\*?(?:%([a-z]s):)?(0x[0-9a-f]+)");
     private static final Pattern IMMEDIATE = Pattern.compile("\\$(0x[0-9a-f]+)");
+    private static final Pattern READ_LAST = Pattern.compile(
+            "(cmp|test|bt)[bwlq]?|push[wlq]?|l?call[wlq]?|l?jmp[wlq]?"
+                    + "|f(i?ld|bld|i?com|ucom|i?add|i?sub|i?mul|i?div)[a-z]*|f?x?rstor[a-z0-9]*|v?ldmxcsr"
+                    + "|(i?mul|i?div)[bwlq]?|lgdt[a-z]*|lidt[a-z]*|lldt|ltr|lmsw|verr|verw|prefetch[a-z0-9]*"
+                    + "|nop[wlq]?|clflush[a-z]*|clwb|cldemote|invlpg|vmptrld|ptwrite[lq]?|rstorssp");
     private static final Pattern TARGET = Pattern.compile("(?:0x)?([0-9a-f]+)(?: <.*>)?");
 
     /** Parses an instruction line; empty for headers, labels and blank lines. */
@@ -86,6 +91,34 @@ record ObjdumpInstruction(long address, byte[] bytes, String mnemonic, String te
         }
         return Optional.of(new ObjdumpInstruction(address, bytes, mnemonic, text, memory, target,
                 List.copyOf(immediates), operands.startsWith("*")));
+    }
+
+    /**
+     * True when the instruction stores to its memory operand as AT&amp;T order shows it: the memory operand is the
+     * last (destination) one and the mnemonic is not one that only reads its last operand (CMP, TEST, PUSH, ...).
+     */
+    boolean writesMemory() {
+        String body = text.contains("#") ? text.substring(0, text.indexOf('#')) : text;
+        String operands = body.replaceAll(" <[^>]*>", "").replaceAll("\\{[^}]*}", "").trim();
+        int depth = 0;
+        int lastComma = -1;
+        for (int i = 0; i < operands.length(); i++) {
+            char c = operands.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                lastComma = i;
+            }
+        }
+        String last = operands.substring(lastComma + 1).trim();
+        if (lastComma < 0) {
+            String[] words = last.split("\\s+");
+            last = words[words.length - 1];
+        }
+        boolean memoryLast = last.contains("(") || ABSOLUTE.matcher(last).matches();
+        return memoryLast && !READ_LAST.matcher(mnemonic).matches();
     }
 
     /** Control flow as the mnemonic says it. */
