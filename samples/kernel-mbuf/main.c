@@ -126,6 +126,7 @@ static int kmbuf_show(struct seq_file *s, void *unused)
 	seq_printf(s, "count fp_call_read=%ld\n", atomic_long_read(&kmbuf_counts.fp_call_read));
 	seq_printf(s, "count call_m_free=%ld\n", atomic_long_read(&kmbuf_counts.call_m_free));
 	seq_printf(s, "count execution_m_get=%ld\n", atomic_long_read(&kmbuf_counts.execution_m_get));
+	seq_printf(s, "count set_m_flags=%ld\n", atomic_long_read(&kmbuf_counts.set_m_flags));
 	return 0;
 }
 

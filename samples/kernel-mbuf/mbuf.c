@@ -14,7 +14,8 @@ struct mbuf *m_get(const struct fileops *ops)
 	if (!m)
 		return NULL;
 	m->m_next = NULL;
-	m->m_flags = 0;
+	COUNT(set_m_flags);
+	m->m_flags = 0; /* expect: set mbuf.m_flags */
 	m->m_data = m->m_dat;
 	m->m_ops = ops;
 	COUNT(log_reset_len);
@@ -40,6 +41,13 @@ void m_freem(struct mbuf *m)
 	}
 }
 
+/* Only ever called with M_EXT: gcc specialises it into a clone (m_setflag.constprop.0), hooked by that name. */
+static noinline void m_setflag(struct mbuf *m, int flag)
+{
+	COUNT(set_m_flags);
+	m->m_flags |= flag; /* expect: rw mbuf.m_flags */
+}
+
 int m_append(struct mbuf *m, const char *src, int len)
 {
 	int off;
@@ -50,6 +58,7 @@ int m_append(struct mbuf *m, const char *src, int len)
 	COUNT(log_reset_len);
 	COUNT(set_m_len);
 	m->m_len = off + len; /* expect: set mbuf.m_len */
+	m_setflag(m, M_EXT);
 	return len;
 }
 

@@ -38,6 +38,8 @@ struct mbuf {
 #define m_flags m_hdr.mh_flags
 #define m_data  m_hdr.mh_data
 
+#define M_EXT 0x1
+
 /*
  * The module counts its own join points, always: how often each sample aspect must fire. The counters live
  * outside struct mbuf, so counting is no member access of it.
@@ -47,7 +49,8 @@ struct kmbuf_counts {
 	atomic_long_t set_m_len;	/* writes of mbuf.m_len, read-writes included (set_m_len) */
 	atomic_long_t fp_call_read;	/* calls through fileops.fo_read (fp_call_read) */
 	atomic_long_t call_m_free;	/* direct calls of m_free made inside m_* functions (call_m_free) */
-	atomic_long_t execution_m_get;	/* executions of m_get (execution_m_get) */
+	atomic_long_t execution_m_get;
+	atomic_long_t set_m_flags;	/* writes of mbuf.m_flags, read-writes included (set_m_flags) */	/* executions of m_get (execution_m_get) */
 };
 extern struct kmbuf_counts kmbuf_counts;
 #define COUNT(c) atomic_long_inc(&kmbuf_counts.c)

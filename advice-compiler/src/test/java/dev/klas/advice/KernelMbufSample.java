@@ -19,8 +19,10 @@ import java.util.stream.Stream;
 public final class KernelMbufSample {
     private static final Pattern EXPECT = Pattern.compile("/\\* expect: (.*?) \\*/");
     public static final String MODULE = "kernel_mbuf";
+    /** The sample's member macros: {@code #define m_len m_hdr.mh_len} and its siblings. */
+    static final java.util.Set<String> MACROS = java.util.Set.of("m_next", "m_len", "m_flags", "m_data");
 
-    /** One {@code expect:} item as a resolver place ({@code m_len} expanded as the sample's macro does). */
+    /** One {@code expect:} item as a resolver place (the {@code m_*} macros expanded as the sample defines them). */
     public record Expectation(String file, int line, String kind, String struct, String member) {
         public SourcePlace place() {
             PlaceKind k = switch (kind) {
@@ -31,7 +33,7 @@ public final class KernelMbufSample {
                 case "call" -> PlaceKind.CALL;
                 default -> throw new IllegalArgumentException(file + ":" + line + ": unknown expectation " + kind);
             };
-            String m = struct.equals("mbuf") && member.equals("m_len") ? "m_hdr.mh_len" : member;
+            String m = struct.equals("mbuf") && MACROS.contains(member) ? "m_hdr.mh_" + member.substring(2) : member;
             return new SourcePlace(k, file, line, 0, struct, m, "");
         }
     }

@@ -22,9 +22,12 @@ public final class MbufPlan {
         List<SourcePlace> mLen = new ArrayList<>();
         List<SourcePlace> foRead = new ArrayList<>();
         List<SourcePlace> mFree = new ArrayList<>();
+        List<SourcePlace> mFlags = new ArrayList<>();
         for (KernelMbufSample.Expectation e : KernelMbufSample.expectations()) {
             if (e.struct().equals("mbuf") && e.member().equals("m_len")) {
                 mLen.add(e.place());
+            } else if (e.struct().equals("mbuf") && e.member().equals("m_flags") && !e.kind().equals("get")) {
+                mFlags.add(e.place());
             } else if (e.kind().equals("fpcall") && e.member().equals("fo_read")) {
                 foRead.add(e.place());
             } else if (e.kind().equals("call") && e.member().equals("m_free")) {
@@ -35,6 +38,7 @@ public final class MbufPlan {
         out.put("fp_call_read", foRead);
         out.put("call_m_free", mFree);
         out.put("execution_m_get", List.of(function("mbuf.c", "m_get")));
+        out.put("set_m_flags", mFlags);
         return out;
     }
 

@@ -141,7 +141,9 @@ class KernelMbufVmHeavyTest {
         Map<String, Long> on = log.counts("on");
         Map<String, Long> off = log.counts("off");
         Map<String, Long> after = log.counts("after");
-        for (String aspect : List.of("log_reset_len", "fp_call_read", "call_m_free", "execution_m_get")) {
+        assertTrue(hooks.stream().anyMatch(h -> h.location().symbol().startsWith("m_setflag.")
+                && h.aspects().contains("set_m_flags")), "a hook in the gcc clone of m_setflag");
+        for (String aspect : List.of("log_reset_len", "fp_call_read", "call_m_free", "execution_m_get", "set_m_flags")) {
             assertTrue(on.get(aspect) > 0, aspect + " must happen in the sample");
             assertEquals(on.get(aspect), advised(log.phase("on"), aspect), aspect + ": advice runs with all on");
             long whenOff = aspect.equals("fp_call_read") ? 0 : off.get(aspect);
@@ -192,7 +194,8 @@ class KernelMbufVmHeavyTest {
     private static void checkTargets(List<String> dmesg) {
         Set<String> mbufs = new HashSet<>();
         Pattern mbuf = Pattern.compile("^kernel-mbuf: mbuf ([0-9a-f]{16})$");
-        Pattern target = Pattern.compile("^klas log_reset_len: \\d+ m_len target ([0-9a-f]{16})$");
+        Pattern target = Pattern.compile("^klas (?:log_reset_len: \\d+ m_len target|set_m_flags: m_flags written in"
+                + " \\w+, mbuf) ([0-9a-f]{16})$");
         dmesg.stream().map(mbuf::matcher).filter(Matcher::matches).forEach(m -> mbufs.add(m.group(1)));
         assertTrue(mbufs.size() >= 2, "the module printed its mbufs: " + dmesg);
         long precise = 0;
