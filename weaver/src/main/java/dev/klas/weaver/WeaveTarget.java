@@ -3,7 +3,9 @@ package dev.klas.weaver;
 /** What a weave produces. */
 public enum WeaveTarget {
     /** A kernel module of kprobes, for vmlinux or a loadable module. */
-    LINUX_KPROBES("linux-kprobes");
+    LINUX_KPROBES("linux-kprobes"),
+    /** A preload library with the hook runtime, for a program or shared object (run it with klas run). */
+    USERSPACE("userspace");
 
     private final String label;
 

@@ -89,6 +89,7 @@ public final class Weaver {
             }
             WeaveReport report = switch (request.target()) {
                 case LINUX_KPROBES -> KprobesWeave.run(request, aspects, places, shadows, out.dir());
+                case USERSPACE -> UserspaceWeave.run(request, aspects, places, shadows, out.dir());
             };
             if (report.hooks().isEmpty()) {
                 throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "no join point could be hooked:\n"
