@@ -31,7 +31,8 @@ public final class LineIndex {
     private final Map<String, List<Integer>> byBaseName = new HashMap<>();
     private final Map<String, String> normalizedDirs = new HashMap<>();
     private int[] fileStart;
-    private int[] postings;
+    private long[] postings;
+    private boolean[] sorted;
 
     /** An empty index with room for about {@code expectedRows} rows (grown as needed). */
     private LineIndex(long expectedRows) {
@@ -128,59 +129,40 @@ public final class LineIndex {
     }
 
     /**
-     * Groups row numbers by file and, inside a file, by line (as unsigned), keeping table order among rows of the
-     * same line: a stable LSD radix sort, two 16-bit passes on the line and one counting pass on the file.
+     * Groups rows by file with one counting pass; each file's entries ({@code line << 32 | row}) are sorted by
+     * line on its first lookup, which keeps table order among rows of one line.
      */
     private void group() {
-        int n = 0;
-        int[] a = new int[size];
+        fileStart = new int[paths.size() + 1];
         for (int i = 0; i < size; i++) {
             if (file[i] >= 0) {
-                a[n++] = i;
+                fileStart[file[i] + 1]++;
             }
-        }
-        int[] b = new int[n];
-        int[] count = new int[65537];
-        for (int i = 0; i < n; i++) {
-            count[(line[a[i]] & 0xffff) + 1]++;
-        }
-        for (int k = 0; k < 65536; k++) {
-            count[k + 1] += count[k];
-        }
-        for (int i = 0; i < n; i++) {
-            b[count[line[a[i]] & 0xffff]++] = a[i];
-        }
-        Arrays.fill(count, 0);
-        for (int i = 0; i < n; i++) {
-            count[(line[b[i]] >>> 16) + 1]++;
-        }
-        for (int k = 0; k < 65536; k++) {
-            count[k + 1] += count[k];
-        }
-        for (int i = 0; i < n; i++) {
-            a[count[line[b[i]] >>> 16]++] = b[i];
-        }
-        fileStart = new int[paths.size() + 1];
-        for (int i = 0; i < n; i++) {
-            fileStart[file[a[i]] + 1]++;
         }
         for (int f = 0; f < paths.size(); f++) {
             fileStart[f + 1] += fileStart[f];
         }
-        postings = b;
+        postings = new long[fileStart[paths.size()]];
+        sorted = new boolean[paths.size()];
         int[] next = Arrays.copyOf(fileStart, paths.size());
-        for (int i = 0; i < n; i++) {
-            postings[next[file[a[i]]]++] = a[i];
+        for (int i = 0; i < size; i++) {
+            if (file[i] >= 0) {
+                postings[next[file[i]]++] = (long) line[i] << 32 | i;
+            }
         }
     }
 
-    /** The first position in file {@code f}'s postings whose line is not below {@code ln} (unsigned). */
-    private int firstOfLine(int f, int ln) {
+    /** The first position in file {@code f}'s entries whose line is not below {@code ln}. */
+    private synchronized int firstOfLine(int f, int ln) {
+        if (!sorted[f]) {
+            Arrays.sort(postings, fileStart[f], fileStart[f + 1]);
+            sorted[f] = true;
+        }
         int lo = fileStart[f];
         int hi = fileStart[f + 1];
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (Integer.compareUnsigned(line[postings[mid]], ln) < 0) {
+            if ((int) (postings[mid] >> 32) < ln) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -221,8 +203,8 @@ public final class LineIndex {
         int f = ids.get(0);
         List<LineLocation> runs = new ArrayList<>();
         List<LineLocation> empty = new ArrayList<>();
-        for (int k = firstOfLine(f, line); k < fileStart[f + 1] && this.line[postings[k]] == line; k++) {
-            int r = postings[k];
+        for (int k = firstOfLine(f, line); k < fileStart[f + 1] && (int) (postings[k] >> 32) == line; k++) {
+            int r = (int) postings[k];
             if (!matches(r, f, line, column) || (r > 0 && matches(r - 1, f, line, column))) {
                 continue;
             }

@@ -172,6 +172,13 @@ public final class Cursor {
 
     /** Unsigned LEB128 (DWARF5 7.6); bits beyond 64 are dropped. */
     public long uleb() {
+        if (pos < limit) {
+            byte first = buf.get(pos);
+            if (first >= 0) {
+                pos++;
+                return first;
+            }
+        }
         long result = 0;
         int shift = 0;
         while (pos < limit) {
