@@ -1,0 +1,86 @@
+package dev.klas.cli;
+
+import dev.klas.weaver.WeaveException;
+import dev.klas.weaver.Woven;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import sun.misc.Signal;
+
+/**
+ * {@code klas run --woven DIR -- PROGRAM [ARGS...]}: checks that the plan was made for this program (build-id, code
+ * hash, every hook's bytes), then runs it with the woven library preloaded ahead of its own LD_PRELOAD, forwards
+ * SIGINT and SIGTERM, and exits with its status (128+N when a signal N ended it).
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a program with the hooks of a userspace weave (checked against the program first).")
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--woven", paramLabel = "DIR", required = true, description = "Output folder of klas weave.")
+    Path woven;
+
+    @Parameters(paramLabel = "PROGRAM", arity = "1..*", description = "The program and its arguments (after --).")
+    List<String> command;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Path program = locate(command.get(0));
+        Woven w;
+        List<String> problems;
+        try {
+            w = Woven.open(woven);
+            problems = w.problems(program);
+        } catch (WeaveException e) {
+            throw Failures.of(e);
+        }
+        if (!problems.isEmpty()) {
+            throw new KlasException(ExitCode.INVALID_INPUT, "refusing to run " + program + " with " + woven
+                    + ": the plan was made for another build\n  " + String.join("\n  ", problems));
+        }
+        ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+        Map<String, String> env = pb.environment();
+        String own = env.getOrDefault("LD_PRELOAD", "");
+        env.put("LD_PRELOAD", w.library() + (own.isBlank() ? "" : ":" + own));
+        Process p = pb.start();
+        forward("INT", p);
+        forward("TERM", p);
+        return p.waitFor();
+    }
+
+    private static void forward(String name, Process p) {
+        Signal.handle(new Signal(name), s -> {
+            try {
+                new ProcessBuilder("kill", "-s", name, Long.toString(p.pid()))
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            } catch (IOException e) {
+                p.destroy();
+            }
+        });
+    }
+
+    /** A name without {@code /} is looked up in PATH, as the shell does. */
+    private static Path locate(String name) {
+        if (name.contains("/")) {
+            return Path.of(name);
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, name);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        throw new KlasException(ExitCode.INVALID_INPUT, name + ": not found in PATH");
+    }
+}
