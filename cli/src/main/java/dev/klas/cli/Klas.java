@@ -12,8 +12,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "klas", mixinStandardHelpOptions = true, versionProvider = Klas.Version.class,
         description = "Weaves aspects into running C programs and Linux kernels.",
         subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, ExtractCommand.class,
-            QueryCommand.class, LinesCommand.class, ResolveCommand.class, InspectCommand.class, WeaveCommand.class, RunCommand.class,
-            StructsCommand.class, ExportCommand.class},
+            QueryCommand.class, LinesCommand.class, ResolveCommand.class, InspectCommand.class, WeaveCommand.class, RunCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
