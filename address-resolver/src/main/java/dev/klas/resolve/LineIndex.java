@@ -129,8 +129,9 @@ public final class LineIndex {
     }
 
     /**
-     * Groups rows by file with one counting pass; each file's entries ({@code line << 32 | row}) are sorted by
-     * line on its first lookup, which keeps table order among rows of one line.
+     * Groups rows by file with one counting pass, then sorts each file's entries ({@code line << 32 | row}) by line,
+     * which keeps table order among rows of one line; a file's entries are few and sit together, so the sorts stay
+     * in cache.
      */
     private void group() {
         fileStart = new int[paths.size() + 1];
@@ -150,13 +151,27 @@ public final class LineIndex {
                 postings[next[file[i]]++] = (long) line[i] << 32 | i;
             }
         }
+        for (int f = 0; f < paths.size(); f++) {
+            sortSegment(f);
+        }
+    }
+
+    private void sortSegment(int f) {
+        int from = fileStart[f];
+        int to = fileStart[f + 1];
+        for (int k = from + 1; k < to; k++) {
+            if (postings[k - 1] > postings[k]) {
+                Arrays.sort(postings, from, to);
+                break;
+            }
+        }
+        sorted[f] = true;
     }
 
     /** The first position in file {@code f}'s entries whose line is not below {@code ln}. */
     private synchronized int firstOfLine(int f, int ln) {
         if (!sorted[f]) {
-            Arrays.sort(postings, fileStart[f], fileStart[f + 1]);
-            sorted[f] = true;
+            sortSegment(f);
         }
         int lo = fileStart[f];
         int hi = fileStart[f + 1];
