@@ -5,10 +5,10 @@ import dev.klas.resolve.InlineFrame;
 import dev.klas.resolve.LineLocation;
 import dev.klas.resolve.LineLookup;
 import dev.klas.resolve.dwarf.StructLayout;
+import dev.klas.resolve.x86.Access;
 import dev.klas.resolve.x86.Flow;
 import dev.klas.resolve.x86.Instruction;
 import dev.klas.resolve.x86.MemoryOperand;
-import dev.klas.resolve.x86.OpcodeMap;
 import dev.klas.resolve.x86.RegisterClass;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -119,20 +119,22 @@ public final class Resolver {
             return line(place, lineStart, "struct " + place.struct() + " has no member " + place.member());
         }
         long offset = bits.get() / 8;
-        boolean address = place.kind() == PlaceKind.FIELD_ADDRESS;
         boolean framePointer = binary.usesFramePointer(lineStart);
-        return first(code, i -> touches(i, offset, address, framePointer))
+        Predicate<Instruction> atOffset = i -> touches(i, offset, framePointer);
+        return first(code, atOffset.and(i -> fits(i, place.kind())))
+                .or(() -> place.kind() == PlaceKind.FIELD_ADDRESS ? Optional.empty()
+                        : first(code, atOffset.and(i -> i.memory().get().access() != Access.NONE)))
                 .map(i -> access(place, i, offset))
                 .orElseGet(() -> line(place, lineStart, "no instruction of this line accesses offset 0x"
                         + Long.toHexString(offset) + " (the value stayed in a register, or the access was merged)"));
     }
 
     /**
-     * A memory operand through a pointer register with the member's offset as displacement; an {@code lea} only
-     * counts when the place takes the member's address. Stack slots ({@code %rsp}, and {@code %rbp} in functions
-     * that keep a frame pointer) hold locals, not the struct behind a pointer.
+     * A memory operand through a pointer register with the member's offset as displacement. Stack slots
+     * ({@code %rsp}, and {@code %rbp} in functions that keep a frame pointer) hold locals, not the struct behind a
+     * pointer.
      */
-    private static boolean touches(Instruction i, long offset, boolean addressTaken, boolean framePointer) {
+    private static boolean touches(Instruction i, long offset, boolean framePointer) {
         if (i.memory().isEmpty() || i.flow() == Flow.CALL) {
             return false;
         }
@@ -140,15 +142,21 @@ public final class Resolver {
         if (m.ripRelative() || m.vsib() || m.base().isEmpty() || m.segment().isPresent()) {
             return false;
         }
-        RegisterClass kind = m.base().get().kind();
         int base = m.base().get().number();
         boolean frame = base == 4 || (base == 5 && framePointer);
-        return kind == RegisterClass.GPR64 && !frame && isLea(i) == addressTaken && m.displacement() == offset;
+        return m.base().get().kind() == RegisterClass.GPR64 && !frame && m.displacement() == offset;
     }
 
-    /** {@code lea} computes an address without touching memory (8D in the one-byte map). */
-    private static boolean isLea(Instruction i) {
-        return i.opcode().map() == OpcodeMap.PRIMARY && i.opcode().value() == 0x8d;
+    /** Whether the operand's access is the one the place does: a load for a read, a store for a write, ... */
+    private static boolean fits(Instruction i, PlaceKind kind) {
+        Access a = i.memory().get().access();
+        return switch (kind) {
+            case FIELD_READ -> a == Access.READ || a == Access.READ_WRITE;
+            case FIELD_WRITE -> a == Access.WRITE || a == Access.READ_WRITE;
+            case FIELD_READWRITE -> a == Access.READ_WRITE;
+            case FIELD_ADDRESS -> a == Access.NONE;
+            default -> false;
+        };
     }
 
     private boolean isIndirectCall(Instruction i) {

@@ -58,7 +58,13 @@ class ResolverTest {
                     case CALL -> assertTrue(insn.startsWith("call") && insn.contains("<" + e.member()), e + ": " + insn);
                     default -> {
                         long offset = offsets.getOrDefault(e.struct() + "." + e.member(), -1L);
-                        assertTrue(insn.contains("0x" + Long.toHexString(offset) + "(%r"), e + ": " + insn);
+                        String operand = "0x" + Long.toHexString(offset) + "(%r";
+                        assertTrue(insn.contains(operand), e + ": " + insn);
+                        if (insn.startsWith("mov")) {
+                            // AT&T order: a mov stores when the memory operand is its last operand
+                            boolean store = insn.substring(insn.lastIndexOf(',') + 1).startsWith(operand);
+                            assertEquals(e.kind() == PlaceKind.FIELD_WRITE, store, e + ": " + insn);
+                        }
                     }
                 }
             }
