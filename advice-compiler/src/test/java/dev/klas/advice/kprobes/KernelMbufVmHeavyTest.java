@@ -35,12 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole linux-kprobes path in one VM boot: kernel-mbuf.ko resolved, the advice module generated and built,
  * both loaded in Debian's cloud kernel under QEMU; hits equal the module's own counts, klas_target equals the
  * addresses it prints, parameters switch an aspect off, rmmod leaves no hits and the original bytes, and a module
- * whose plan has a wrong byte refuses to load without registering anything, as does the advice module once its
- * target module is gone.
+ * whose plan has a wrong byte refuses to load without registering anything, as do a module made for another kernel
+ * release and the advice module once its target module is gone.
  */
 class KernelMbufVmHeavyTest {
     private static final String ADVICE = "klas_mbuf_advice";
     private static final String BAD = "klas_mbuf_bad";
+    private static final String OTHER = "klas_mbuf_other";
     private static final Set<String> PEEKABLE = Set.of("m_get", "m_free", "m_freem", "m_append", "m_length",
             "kmbuf_run", "mem_read", "mem_write");
 
@@ -61,11 +62,13 @@ class KernelMbufVmHeavyTest {
         Target target = Target.kernelModule("kernel-mbuf", release);
         Path advice = build(new AdviceRequest(ADVICE, target, aspects, plan.hooks()), release);
         Path bad = build(new AdviceRequest(BAD, target, aspects, withWrongByte(plan.hooks())), release);
+        Path other = build(new AdviceRequest(OTHER, Target.kernelModule("kernel-mbuf", release + "-other"), aspects,
+                plan.hooks()), release);
 
         Path script = work.resolve("script.sh");
         Files.writeString(script, script(plan.hooks(), bad.getFileName().toString()));
         Process vm = new ProcessBuilder(runVm.toString(), "--modules", ko + "," + advice, "--script", script.toString(),
-                "--file", bad.toString(), "--file", advice.toString(), "--timeout", "300").redirectErrorStream(true).start();
+                "--file", bad.toString(), "--file", other.toString(), "--file", advice.toString(), "--timeout", "300").redirectErrorStream(true).start();
         String log = new String(vm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int verdict = vm.waitFor();
         Files.createDirectories(Path.of("target"));
@@ -128,12 +131,14 @@ class KernelMbufVmHeavyTest {
         s.append("""
                 echo "KLAS-PHASE bad" > /dev/kmsg
                 if insmod /test/%1$s; then echo "the module with a wrong byte loaded"; exit 1; fi
+                echo "KLAS-PHASE other" > /dev/kmsg
+                if insmod /test/%3$s.ko; then echo "the module for another release loaded"; exit 1; fi
                 echo "KLAS-PHASE bad-after" > /dev/kmsg
                 echo "run 1" > $P
                 rmmod kernel_mbuf
                 echo "KLAS-PHASE no-target" > /dev/kmsg
                 if insmod /test/%2$s.ko; then echo "the advice module loaded without its target"; exit 1; fi
-                """.formatted(badKo, ADVICE));
+                """.formatted(badKo, ADVICE, OTHER));
         return s.toString();
     }
 
@@ -160,6 +165,8 @@ class KernelMbufVmHeavyTest {
         String bad = String.join("\n", log.phase("bad"));
         assertTrue(bad.contains(BAD + ": hook " + hooks.get(0).location()) && bad.contains("the plan expects"), bad);
         assertTrue(bad.contains("no hook registered, not loading"), bad);
+        String other = String.join("\n", log.phase("other"));
+        assertTrue(other.matches("(?s).*" + OTHER + ": made for kernel \\S+-other, this is \\S+: not loading.*"), other);
         String noTarget = String.join("\n", log.phase("no-target"));
         assertTrue(noTarget.contains("is module kernel_mbuf loaded?") && noTarget.contains("not loading"), noTarget);
     }
