@@ -51,6 +51,19 @@ public final class SymbolTable implements AutoCloseable {
         }
     }
 
+    /**
+     * Per (struct, member): read/write/fp-call counts and the files they occur in, for struct tags matching
+     * {@code struct} and members matching {@code member} ({@code *} and {@code ?} wildcards).
+     */
+    public List<MemberUse> members(dev.klas.schema.NamePattern struct, dev.klas.schema.NamePattern member)
+            throws SymbolTableException {
+        try {
+            return dev.klas.symbols.store.StructsSql.members(connection, struct, member);
+        } catch (SQLException e) {
+            throw new SymbolTableException(file + ": query failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Number of shadows stored. */
     public long size() throws SymbolTableException {
         try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM shadows")) {

@@ -1,0 +1,57 @@
+package dev.klas.symbols.store;
+
+import dev.klas.schema.NamePattern;
+import dev.klas.symbols.MemberUse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The member-use summary behind {@code klas structs}: one row per (struct, member) with read/write/fp-call counts
+ * and the files they occur in. The struct pattern ({@code *}/{@code ?} as in {@link NamePattern}) becomes {@code =}
+ * or SQLite {@code GLOB} on the indexed struct column, so a named struct reads only its own rows.
+ */
+public final class StructsSql {
+    private static final String SQL = "SELECT s.struct, s.member,"
+            + " sum(s.kind IN ('FIELD_READ', 'FIELD_READWRITE')), sum(s.kind IN ('FIELD_WRITE', 'FIELD_READWRITE')),"
+            + " sum(s.kind = 'FP_CALL'), sum(s.kind = 'FIELD_ADDRESS'), count(*),"
+            + " (SELECT group_concat(path, char(10)) FROM (SELECT DISTINCT f.path FROM shadows t"
+            + "   JOIN files f ON f.id = t.file_id WHERE t.struct = s.struct AND t.member = s.member ORDER BY f.path))"
+            + " FROM shadows s WHERE s.kind IN ('FIELD_READ', 'FIELD_WRITE', 'FIELD_READWRITE', 'FIELD_ADDRESS',"
+            + " 'FP_CALL') AND %s GROUP BY s.struct, s.member ORDER BY s.struct, s.member";
+
+    private StructsSql() {
+    }
+
+    /** The members of the structs whose tag matches {@code struct} and whose name matches {@code member}. */
+    public static List<MemberUse> members(Connection c, NamePattern struct, NamePattern member) throws SQLException {
+        List<Object> args = new ArrayList<>();
+        String where = name("s.struct", struct, args) + " AND " + name("s.member", member, args);
+        List<MemberUse> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(String.format(SQL, where))) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet r = ps.executeQuery()) {
+                while (r.next()) {
+                    String files = r.getString(8);
+                    out.add(new MemberUse(r.getString(1), r.getString(2), r.getLong(3), r.getLong(4), r.getLong(5),
+                            r.getLong(6), r.getLong(7), files == null ? List.of() : Arrays.asList(files.split("\n"))));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String name(String column, NamePattern pattern, List<Object> args) {
+        if (pattern.text().equals("*")) {
+            return "1";
+        }
+        args.add(pattern.text());
+        return column + (pattern.isExact() ? " = ?" : " GLOB ?");
+    }
+}
