@@ -44,7 +44,7 @@ record ObjdumpInstruction(long address, byte[] bytes, String mnemonic, String te
             "(cmp|test|bt)[bwlq]?|push[wlq]?|l?call[wlq]?|l?jmp[wlq]?"
                     + "|f(i?ld|bld|i?com|ucom|i?add|i?sub|i?mul|i?div)[a-z]*|f?x?rstor[a-z0-9]*|v?ldmxcsr"
                     + "|(i?mul|i?div)[bwlq]?|lgdt[a-z]*|lidt[a-z]*|lldt|ltr|lmsw|verr|verw|prefetch[a-z0-9]*"
-                    + "|nop[wlq]?|clflush[a-z]*|clwb|cldemote|invlpg|vmptrld|ptwrite[lq]?|rstorssp");
+                    + "|nop[wlq]?|clflush[a-z]*|clwb|cldemote|invlpg|vmptrld|vmclear|vmxon|ptwrite[lq]?|rstorssp");
     private static final Pattern TARGET = Pattern.compile("(?:0x)?([0-9a-f]+)(?: <.*>)?");
 
     /** Parses an instruction line; empty for headers, labels and blank lines. */
@@ -95,7 +95,8 @@ record ObjdumpInstruction(long address, byte[] bytes, String mnemonic, String te
 
     /**
      * True when the instruction stores to its memory operand as AT&amp;T order shows it: the memory operand is the
-     * last (destination) one and the mnemonic is not one that only reads its last operand (CMP, TEST, PUSH, ...).
+     * last (destination) one and the mnemonic is not one that only reads its last operand (CMP, TEST, PUSH, ...;
+     * VMPTRLD, VMCLEAR and VMXON read the 64-bit physical address their operand holds, SDM Vol. 3 chapter 31).
      */
     boolean writesMemory() {
         String body = text.contains("#") ? text.substring(0, text.indexOf('#')) : text;
