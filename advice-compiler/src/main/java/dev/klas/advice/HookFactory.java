@@ -3,6 +3,7 @@ package dev.klas.advice;
 import dev.klas.resolve.elf.Section;
 import dev.klas.resolve.joinpoint.Binary;
 import dev.klas.resolve.joinpoint.JoinPoint;
+import dev.klas.resolve.joinpoint.PlaceKind;
 import dev.klas.resolve.joinpoint.Precision;
 import dev.klas.resolve.x86.Instruction;
 import dev.klas.resolve.x86.MemoryOperand;
@@ -38,7 +39,8 @@ public final class HookFactory {
         String function = jp.inlineChain().isEmpty() ? jp.function().symbol().replaceFirst("\\..*", "")
                 : jp.inlineChain().get(0).function();
         HookPlace place = new HookPlace(jp.place().file(), jp.place().line(), jp.place().column(), function);
-        return new Hook(at, original(jp.address(), jp.instructionLength()), place, aspects, access(jp));
+        boolean entry = jp.place().kind() == PlaceKind.FUNCTION && jp.function().offset() == 0;
+        return new Hook(at, original(jp.address(), jp.instructionLength()), place, aspects, access(jp), entry);
     }
 
     OriginalBytes original(long address, int length) {

@@ -99,9 +99,10 @@ public final class KprobesGenerator {
             m.put("pointcutLiteral", CNames.literal(PointcutPrinter.print(a.pointcut())));
             List<Map<String, Object>> advices = new ArrayList<>();
             for (Advice adv : a.advices()) {
-                if (adv.kind() != AdviceKind.BEFORE) {
-                    problems.add(new Diagnostic(adv.position(), Diagnostic.Severity.ERROR,
-                            "advice-after is not supported by the linux-kprobes target yet (aspect " + a.name() + ")"));
+                if (adv.kind() == AdviceKind.AFTER && request.hooks().stream()
+                        .noneMatch(h -> h.entry() && h.aspects().contains(a.name()))) {
+                    problems.add(new Diagnostic(adv.position(), Diagnostic.Severity.ERROR, "advice-after runs when a"
+                            + " function returns: aspect " + a.name() + " has no execution join point"));
                     continue;
                 }
                 Map<String, Object> v = new HashMap<>();
@@ -139,6 +140,7 @@ public final class KprobesGenerator {
             m.put("targetExpr", hook.access().map(Registers::target).orElse("NULL"));
             List<Map<String, Object>> jps = new ArrayList<>();
             List<Map<String, Object>> calls = new ArrayList<>();
+            List<Map<String, Object>> rets = new ArrayList<>();
             for (String name : hook.aspects()) {
                 int a = aspectIndex.get(name);
                 Map<String, Object> jp = new HashMap<>();
@@ -149,14 +151,20 @@ public final class KprobesGenerator {
                 jp.put("functionLiteral", CNames.literal(hook.place().function()));
                 int slot = jps.size();
                 jps.add(jp);
-                long before = request.aspects().get(a).advices().stream()
-                        .filter(x -> x.kind() == AdviceKind.BEFORE).count();
-                for (int k = 0; k < before; k++) {
-                    calls.add(Map.of("aspectIndex", a, "adviceIndex", k, "hookIndex", h, "slot", slot));
+                List<Advice> advices = request.aspects().get(a).advices();
+                for (int k = 0; k < advices.size(); k++) {
+                    Map<String, Object> call = Map.of("aspectIndex", a, "adviceIndex", k, "hookIndex", h, "slot", slot);
+                    if (advices.get(k).kind() == AdviceKind.BEFORE) {
+                        calls.add(call);
+                    } else if (hook.entry()) {
+                        rets.add(call);
+                    }
                 }
             }
             m.put("jps", jps);
             m.put("calls", calls);
+            m.put("rets", rets);
+            m.put("hasRet", !rets.isEmpty());
             out.add(m);
         }
         return out;

@@ -72,7 +72,9 @@ public final class UserspaceBuild {
         cmd.addAll(List.of("-ldl", "-lpthread"));
         Process p;
         try {
-            p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+            pb.environment().put("LC_ALL", "C");
+            p = pb.start();
         } catch (IOException e) {
             throw new MissingEnvironmentException("cannot run gcc (install it: apt-get install gcc): " + e.getMessage());
         }

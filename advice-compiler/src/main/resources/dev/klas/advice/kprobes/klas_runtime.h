@@ -1,13 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The fixed part of every klas kprobes advice module (copied beside advice.c, which defines klas_hooks,
- * klas_hits, klas_jps and klas_aspects before including it): checks at load, registration, hit counts at unload.
+ * klas_hits, klas_jps, klas_rets and klas_aspects before including it): checks at load, registration, hit counts at unload.
  */
 
 static void klas_unregister_all(void)
 {
 	struct kprobe **kps;
 	unsigned int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(klas_rets); i++) {
+		if (klas_rets[i].registered)
+			unregister_kretprobe(&klas_rets[i].rp);
+		klas_rets[i].registered = false;
+	}
 
 	kps = kcalloc(ARRAY_SIZE(klas_hooks), sizeof(*kps), GFP_KERNEL);
 	for (i = 0; i < ARRAY_SIZE(klas_hooks); i++) {
@@ -79,6 +85,26 @@ static int __init klas_init(void)
 				first = err;
 		}
 	}
+	for (i = 0; !bad && i < ARRAY_SIZE(klas_rets); i++) {
+		err = register_kretprobe(&klas_rets[i].rp);
+		if (err) {
+			pr_err("%s: hook %s: register_kretprobe failed: %d\n", KLAS_MODULE,
+			       klas_hooks[klas_rets[i].hook].where, err);
+			bad++;
+			first = err;
+		} else {
+			klas_rets[i].registered = true;
+		}
+	}
+	for (i = 0; !bad && i < ARRAY_SIZE(klas_rets); i++) {
+		err = enable_kretprobe(&klas_rets[i].rp);
+		if (err) {
+			pr_err("%s: hook %s: enable_kretprobe failed: %d\n", KLAS_MODULE,
+			       klas_hooks[klas_rets[i].hook].where, err);
+			bad++;
+			first = err;
+		}
+	}
 	for (i = 0; !bad && i < ARRAY_SIZE(klas_hooks); i++) {
 		err = enable_kprobe(&klas_hooks[i].kp);
 		if (err) {
@@ -106,8 +132,8 @@ static void __exit klas_exit(void)
 		pr_info("%s: hook %u %s hits %ld\n", KLAS_MODULE, i, klas_hooks[i].where,
 			atomic_long_read(&klas_hits[i]));
 	for (i = 0; i < ARRAY_SIZE(klas_aspects); i++)
-		pr_info("%s: aspect %s runs %ld\n", KLAS_MODULE, klas_aspects[i].name,
-			atomic_long_read(klas_aspects[i].runs));
+		pr_info("%s: aspect %s runs %ld returns %ld\n", KLAS_MODULE, klas_aspects[i].name,
+			atomic_long_read(klas_aspects[i].runs), atomic_long_read(klas_aspects[i].returns));
 	pr_info("%s: unloaded\n", KLAS_MODULE);
 }
 

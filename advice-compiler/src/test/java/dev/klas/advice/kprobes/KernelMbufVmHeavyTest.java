@@ -160,6 +160,12 @@ class KernelMbufVmHeavyTest {
             assertEquals(0, advised(log.phase("after"), aspect), aspect + ": no advice after rmmod");
             assertEquals(0, advised(log.phase("bad-after"), aspect), aspect + ": the refused module hooked nothing");
         }
+        String leave = "klas execution_m_get: leave m_get";
+        assertEquals(on.get("execution_m_get"), log.phase("on").stream().filter(leave::equals).count(), "after-advice");
+        assertEquals(off.get("execution_m_get"), log.phase("off").stream().filter(leave::equals).count());
+        assertEquals(0, log.phase("after").stream().filter(leave::equals).count());
+        assertEquals(on.get("execution_m_get") + off.get("execution_m_get"),
+                returns(log.phase("rmmod"), "execution_m_get"), "returns at unload");
         checkTargets(log.phase("on"));
         checkPeeks(log.phase("after"), hooks);
         String bad = String.join("\n", log.phase("bad"));
@@ -172,7 +178,7 @@ class KernelMbufVmHeavyTest {
     }
 
     private static long advised(List<String> dmesg, String aspect) {
-        return dmesg.stream().filter(l -> l.startsWith("klas " + aspect + ": ")).count();
+        return dmesg.stream().filter(l -> l.startsWith("klas " + aspect + ": ") && !l.contains(": leave ")).count();
     }
 
     private static long hits(List<String> dmesg, List<Hook> hooks, String aspect) {
@@ -192,9 +198,18 @@ class KernelMbufVmHeavyTest {
     }
 
     private static long runs(List<String> dmesg, String aspect) {
-        String prefix = ADVICE + ": aspect " + aspect + " runs ";
-        return dmesg.stream().filter(l -> l.startsWith(prefix)).mapToLong(l -> Long.parseLong(l.substring(prefix.length())))
-                .findFirst().orElseThrow(() -> new AssertionError("no runs line for " + aspect));
+        return unloadCount(dmesg, aspect, 1);
+    }
+
+    private static long returns(List<String> dmesg, String aspect) {
+        return unloadCount(dmesg, aspect, 2);
+    }
+
+    /** From {@code MODULE: aspect NAME runs R returns T}: R (group 1) or T (group 2). */
+    private static long unloadCount(List<String> dmesg, String aspect, int group) {
+        Pattern p = Pattern.compile("^" + ADVICE + ": aspect " + Pattern.quote(aspect) + " runs (\\d+) returns (\\d+)$");
+        return dmesg.stream().map(p::matcher).filter(Matcher::matches).mapToLong(m -> Long.parseLong(m.group(group)))
+                .findFirst().orElseThrow(() -> new AssertionError("no runs line for " + aspect + " in " + dmesg));
     }
 
     /** Every non-null klas_target the paper's aspect printed is an mbuf the module printed. */

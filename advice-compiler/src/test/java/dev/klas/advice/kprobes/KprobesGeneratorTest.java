@@ -120,7 +120,27 @@ class KprobesGeneratorTest {
                 () -> KprobesGenerator.render(request(aspects, Optional.empty())));
         int[] at = Aspects.position(xml, "klas_printf");
         assertEquals(at[0], e.diagnostics().get(0).position().line(), e.getMessage());
-        assertTrue(e.getMessage().contains("advice-after is not supported"), e.getMessage());
+        assertTrue(e.getMessage().contains("advice-after runs when a function returns"), e.getMessage());
+    }
+
+    @Test
+    void afterAdviceAtAFunctionEntryBecomesAKretprobe() throws Exception {
+        Path xml = dir.resolve("after.xml");
+        java.nio.file.Files.writeString(xml, """
+                <aspect name="after">
+                  <pointcut><execution function="m_get"/></pointcut>
+                  <advice-before>klas_printf("in\\n");</advice-before>
+                  <advice-after>klas_printf("out\\n");</advice-after>
+                </aspect>
+                """);
+        List<Aspect> aspects = AspectLoader.load(xml);
+        Hook entry = new Hook(new CodeLocation("m_get", 0, 0x100000), new OriginalBytes(List.of(OriginalBytes.UNKNOWN)),
+                new HookPlace("mbuf.c", 8, 0, "m_get"), List.of("after"), Optional.empty(), true);
+        String c = KprobesGenerator.render(new AdviceRequest("klas_test", Target.kernelModule("kernel-mbuf", "6.1.0-test"),
+                aspects, List.of(entry))).get("advice.c");
+        assertTrue(c.contains(".handler = klas_ret_0 }, .hook = 0 },"), c);
+        assertTrue(c.contains("klas_advice_0_1(&klas_jp_0[0], regs, NULL, NULL);"), "after advice in the return handler");
+        assertTrue(c.contains("klas_advice_0_0(&klas_jp_0[0], regs, access, target);"), "before advice in the pre handler");
     }
 
     private static int count(String s, String piece) {
