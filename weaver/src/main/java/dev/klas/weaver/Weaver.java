@@ -15,6 +15,7 @@ import dev.klas.symbols.Extractor;
 import dev.klas.symbols.Shadow;
 import dev.klas.symbols.SymbolTable;
 import dev.klas.symbols.SymbolTableException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class Weaver {
                 units = ExtractionRequest.fromFlags("gcc", r.files(), r.includeDirs(), r.defines(), r.includes(),
                         List.of());
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new WeaveException(WeaveException.Kind.INVALID_INPUT, r.compileCommands().map(Path::toString)
                     .orElse("compile flags") + ": " + e.getMessage(), e);
         }
@@ -48,7 +49,7 @@ public final class Weaver {
         ExtractionRequest request = ExtractionRequest.of(r.root(), r.database(), units).withJobs(r.jobs());
         try {
             return new Extractor(listener).run(request);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new WeaveException(WeaveException.Kind.INVALID_INPUT, e.getMessage(), e);
         }
     }
@@ -62,7 +63,7 @@ public final class Weaver {
         List<Aspect> aspects;
         try {
             aspects = AspectLoader.loadAll(request.aspects());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "cannot read an aspect: " + e.getMessage(), e);
         }
         try (AtomicOutput out = new AtomicOutput(request.out())) {
@@ -97,7 +98,7 @@ public final class Weaver {
             }
             out.commit();
             return report;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "cannot write " + request.out() + ": "
                     + e.getMessage(), e);
         }

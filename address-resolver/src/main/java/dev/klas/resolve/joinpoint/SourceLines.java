@@ -1,6 +1,5 @@
 package dev.klas.resolve.joinpoint;
 
-import dev.klas.resolve.FunctionOffset;
 import dev.klas.resolve.LineLocation;
 import dev.klas.resolve.LineLookup;
 import dev.klas.resolve.dwarf.LineFile;
@@ -72,10 +71,6 @@ public final class SourceLines {
     }
 
     /** Lines {@code from}..{@code to} of a file (matched by path suffix over every line table). */
-    public static LineLookup check(Binary binary, String file, int line) {
-        return binary.lines().lookup(file, line);
-    }
-
     public static List<SourceLine> ofFile(Binary binary, String file, int from, int to) {
         List<SourceLine> out = new ArrayList<>();
         for (int l = from; l <= to; l++) {
@@ -106,10 +101,5 @@ public final class SourceLines {
         }
         return candidates.containsKey(name) ? Optional.of(candidates.get(name))
                 : candidates.values().stream().findFirst();
-    }
-
-    /** The function symbol + offset at an address, for display. */
-    public static Optional<FunctionOffset> function(Binary binary, long address) {
-        return binary.functions().at(address);
     }
 }
