@@ -47,6 +47,11 @@ final class ExtractCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "C files (all of compile_commands.json when none).")
     List<Path> files = new ArrayList<>();
 
+    enum Format { text, json }
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (the summary as an object).")
+    Format format = Format.text;
+
     @Spec
     CommandSpec spec;
 
@@ -65,13 +70,23 @@ final class ExtractCommand implements Callable<Integer> {
                 includes, root.toAbsolutePath(), db, jobs, files);
         ExtractionReport report;
         try {
-            report = Weaver.extract(request, progress(err));
+            report = Weaver.extract(request, Quiet.on(spec) || format == Format.json ? ExtractionListener.NONE
+                    : progress(err));
         } catch (WeaveException e) {
             throw Failures.of(e);
         }
-        report.warnings().forEach(w -> err.println("warning: " + w));
+        if (!Quiet.on(spec)) {
+            report.warnings().forEach(w -> err.println("warning: " + w));
+        }
         for (FileFailure f : report.failures()) {
             err.println("failed: " + f);
+        }
+        if (format == Format.json) {
+            out.println(Json.write(Json.object("units", report.units(), "parsed", report.parsed(), "upToDate",
+                    report.upToDate(), "failed", report.failures().stream().map(FileFailure::toString).toList(),
+                    "warnings", report.warnings().stream().map(Object::toString).toList(), "shadows",
+                    report.shadows(), "db", db.toString(), "seconds", report.elapsed().toMillis() / 1000.0)));
+            return report.partial() ? ExitCode.PARTIAL : ExitCode.OK;
         }
         out.printf("%d files: %d parsed, %d up to date, %d failed; %d shadows written to %s in %.1f s%n",
                 report.units(), report.parsed(), report.upToDate(), report.failures().size(), report.shadows(), db,

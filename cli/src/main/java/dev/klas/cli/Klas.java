@@ -12,7 +12,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "klas", mixinStandardHelpOptions = true, versionProvider = Klas.Version.class,
         description = "Weaves aspects into running C programs and Linux kernels.",
         subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, ExtractCommand.class,
-            QueryCommand.class, LinesCommand.class, ResolveCommand.class, InspectCommand.class, WeaveCommand.class, RunCommand.class},
+            QueryCommand.class, LinesCommand.class, ResolveCommand.class, InspectCommand.class, WeaveCommand.class, RunCommand.class,
+            StructsCommand.class, ExportCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -25,6 +26,10 @@ public final class Klas implements Runnable {
 
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean debug;
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
+            description = "No summaries or progress on standard error; results and errors only.")
+    boolean quiet;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

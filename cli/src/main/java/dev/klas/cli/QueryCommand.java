@@ -29,6 +29,18 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", description = "text, json or klas (path:line:struct.member).")
     Format format = Format.text;
 
+    enum CountBy { member, file }
+
+    @Option(names = "--explain", description = "After each shadow, why it matched: the selector and restrictions that hold.")
+    boolean explain;
+
+    @Option(names = "--count", description = "Print counts instead of shadows, grouped by struct.member (see --count-by).")
+    boolean count;
+
+    @Option(names = "--count-by", paramLabel = "KEY", description = "Group counts by member (struct.member, or the"
+            + " callee/function) or file; implies --count.")
+    CountBy countBy;
+
     @Parameters(paramLabel = "POINTCUT", description = "A pointcut expression, e.g. 'set(mbuf.m_len)'.")
     String pointcut;
 
@@ -45,6 +57,14 @@ final class QueryCommand implements Callable<Integer> {
             throw Failures.of(e);
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (count || countBy != null) {
+            Counts.print(shadows, countBy == null ? CountBy.member : countBy, format == Format.json, out);
+            return ExitCode.OK;
+        }
+        if (explain) {
+            Explained.print(p, shadows, format == Format.json, out);
+            return ExitCode.OK;
+        }
         switch (format) {
             case klas -> shadows.forEach(s -> out.println(s.klasForm()));
             case json -> out.println(Json.write(shadows.stream().map(QueryCommand::json).toList()));

@@ -68,9 +68,9 @@ final class ResolveCommand implements Callable<Integer> {
             err.println(r.place() + ": not resolved: " + r.problem().orElse("?"));
         }
         long total = report.joinPoints().size();
-        err.printf("%d shadows, %d join points (%d access-precise, %d line), %d shadows unresolved%n",
-                report.resolutions().size(), total, report.accessPrecise(), total - report.accessPrecise(),
-                report.unresolved().size());
+        Quiet.note(spec, String.format("%d shadows, %d join points (%d access-precise, %d line), %d shadows"
+                + " unresolved", report.resolutions().size(), total, report.accessPrecise(),
+                total - report.accessPrecise(), report.unresolved().size()));
         return report.unresolved().isEmpty() ? ExitCode.OK : ExitCode.PARTIAL;
     }
 

@@ -27,6 +27,12 @@ final class ValidateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "ASPECT", description = "Aspect XML files.")
     List<Path> files;
 
+    enum Format { text, json }
+
+    @picocli.CommandLine.Option(names = "--format", paramLabel = "FORMAT",
+            description = "text or json (aspects, or the errors with file, line and column).")
+    Format format = Format.text;
+
     @Spec
     CommandSpec spec;
 
@@ -50,6 +56,19 @@ final class ValidateCommand implements Callable<Integer> {
             }
         }
         errors.addAll(AspectLoader.duplicateNames(all));
+        if (!errors.isEmpty() && format == Format.json) {
+            out.println(Json.write(Json.object("valid", false, "errors", errors.stream().map(e -> Json.object(
+                    "file", e.position().file(), "line", e.position().line(), "column", e.position().column(),
+                    "message", e.message())).toList())));
+            return ExitCode.INVALID_INPUT;
+        }
+        if (format == Format.json) {
+            out.println(Json.write(Json.object("valid", true, "aspects", all.stream().map(a -> Json.object("name",
+                    a.name(), "pointcut", PointcutPrinter.print(a.pointcut()), "before", a.advices().stream()
+                            .filter(x -> x.kind() == AdviceKind.BEFORE).count(), "after", a.advices().stream()
+                            .filter(x -> x.kind() == AdviceKind.AFTER).count())).toList())));
+            return ExitCode.OK;
+        }
         if (!errors.isEmpty()) {
             errors.forEach(e -> err.println(e.render()));
             err.println(errors.size() + (errors.size() == 1 ? " error" : " errors"));

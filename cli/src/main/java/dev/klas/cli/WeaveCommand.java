@@ -63,6 +63,11 @@ final class WeaveCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "Module/library name (default: from --out).")
     String name;
 
+    enum Format { text, json }
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (the whole report as an object).")
+    Format format = Format.text;
+
     @Spec
     CommandSpec spec;
 
@@ -88,14 +93,21 @@ final class WeaveCommand implements Callable<Integer> {
         }
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (format == Format.json) {
+            o.println(Json.write(Json.object("out", report.out().toString(), "shadows", report.shadows(), "hooks",
+                    report.hooks(), "accessPrecise", report.accessPrecise(), "linePrecise", report.linePrecise(),
+                    "refused", report.refused(), "unresolved", report.unresolved(), "artifact",
+                    report.artifact().map(Path::toString).orElse(null), "diagnostics", report.diagnostics())));
+            return report.partial() ? ExitCode.PARTIAL : ExitCode.OK;
+        }
         report.hooks().forEach(o::println);
         report.refused().forEach(r -> err.println("refused: " + r));
         report.unresolved().forEach(u -> err.println("unresolved: " + u));
         report.diagnostics().forEach(d -> err.println(d));
-        err.printf("%d shadows matched; %d hooks (%d access-precise, %d line); %d refused; %d unresolved; written to %s%s%n",
+        Quiet.note(spec, String.format("%d shadows matched; %d hooks (%d access-precise, %d line); %d refused; %d unresolved; written to %s%s",
                 report.shadows(), report.hooks().size(), report.accessPrecise(), report.linePrecise(),
                 report.refused().size(), report.unresolved().size(), report.out(),
-                report.artifact().map(a -> "; built " + a).orElse(""));
+                report.artifact().map(a -> "; built " + a).orElse("")).stripTrailing());
         return report.partial() ? ExitCode.PARTIAL : ExitCode.OK;
     }
 }

@@ -1,0 +1,91 @@
+package dev.klas.cli;
+
+import dev.klas.resolve.joinpoint.JoinPoint;
+import dev.klas.resolve.joinpoint.Resolution;
+import dev.klas.schema.InvalidAspectException;
+import dev.klas.schema.PointcutParser;
+import dev.klas.weaver.ResolveReport;
+import dev.klas.weaver.WeaveException;
+import dev.klas.weaver.Weaver;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code klas export}: the join points of a pointcut as bpftrace, perf probe or SystemTap probe definitions. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Write probe definitions at the join points a pointcut resolves to, for bpftrace (a script),"
+                + " perf probe (a shell script of perf probe commands) or SystemTap (a .stp script). A .ko or"
+                + " vmlinux* binary gives kernel probes, anything else user-space probes.")
+final class ExportCommand implements Callable<Integer> {
+
+    enum Format { bpftrace, perf_probe, systemtap }
+
+    @Option(names = "--db", paramLabel = "FILE", required = true, description = "Symbol table from klas extract.")
+    Path db;
+
+    @Option(names = "--binary", paramLabel = "ELF", required = true, description = "The binary to probe.")
+    Path binary;
+
+    @Option(names = "--format", paramLabel = "TOOL", required = true,
+            description = "bpftrace, perf-probe or systemtap.", converter = FormatConverter.class)
+    Format format;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of standard output.")
+    Path out;
+
+    @Parameters(paramLabel = "POINTCUT", description = "A pointcut expression, e.g. 'set(mbuf.m_len)'.")
+    String pointcut;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InvalidAspectException {
+        ResolveReport report;
+        try {
+            report = Weaver.resolve(db, binary, PointcutParser.parse(pointcut));
+        } catch (WeaveException e) {
+            throw Failures.of(e);
+        }
+        List<JoinPoint> jps = report.joinPoints();
+        PrintWriter err = spec.commandLine().getErr();
+        for (Resolution r : report.unresolved()) {
+            err.println(r.place() + ": not resolved: " + r.problem().orElse("no code"));
+        }
+        if (jps.isEmpty()) {
+            throw new KlasException(ExitCode.INVALID_INPUT, "no join points for '" + pointcut + "' in " + binary);
+        }
+        String text = switch (format) {
+            case bpftrace -> Probes.bpftrace(jps, binary);
+            case perf_probe -> Probes.perfProbe(jps, binary);
+            case systemtap -> Probes.systemtap(jps, binary);
+        };
+        if (out == null) {
+            spec.commandLine().getOut().print(text);
+        } else {
+            try {
+                Files.writeString(out, text);
+            } catch (IOException e) {
+                throw new KlasException(ExitCode.INVALID_INPUT, out + ": cannot write: " + e.getMessage(), e);
+            }
+        }
+        Quiet.note(spec, jps.size() + " probes written" + (out == null ? "" : " to " + out));
+        return report.unresolved().isEmpty() ? ExitCode.OK : ExitCode.PARTIAL;
+    }
+
+    /** Accepts the tool names as users write them ({@code perf-probe}). */
+    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
+        @Override
+        public Format convert(String value) {
+            return Format.valueOf(value.replace('-', '_').toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+}

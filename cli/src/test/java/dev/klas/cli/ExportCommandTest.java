@@ -1,0 +1,111 @@
+package dev.klas.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * klas export on samples/mbuf-user -O2, each output checked by its own tool (Debian's bpftrace 0.17, linux-perf,
+ * systemtap 4.8, installed by scripts/install-packages base): bpftrace {@code -d} (its dry run: parse and semantic
+ * analysis, no attaching), {@code perf probe --dry-run -x BIN} (resolves each probe in the binary without adding
+ * it), {@code stap -p2} (elaboration against the binary's DWARF; -r names the installed Debian cloud kernel because
+ * the kernel running this test may have no build tree). The probes must be the join points klas resolve prints.
+ */
+class ExportCommandTest {
+    private static final String POINTCUT = "field-access(mbuf.m_len) || fp-call(fileops.*)";
+
+    @TempDir
+    static Path tmp;
+    static Sample sample;
+    static List<String> joinPoints = new ArrayList<>();
+
+    @BeforeAll
+    static void build() throws Exception {
+        sample = Sample.make(tmp);
+        Run r = Run.klas("resolve", "--db", sample.db().toString(), "--binary", sample.o2().toString(), "--format",
+                "json", POINTCUT);
+        assertEquals(0, r.exitCode(), r.err());
+        for (JsonNode res : new ObjectMapper().readTree(r.out())) {
+            for (JsonNode jp : res.get("joinPoints")) {
+                String sym = jp.get("symbol").asText();
+                long off = jp.get("offset").asLong();
+                String at = sym + (off == 0 ? "" : "+0x" + Long.toHexString(off));
+                joinPoints.add(at);
+            }
+        }
+        assertTrue(joinPoints.size() > 3, joinPoints.toString());
+    }
+
+    @Test
+    void bpftraceAcceptsTheScript() throws Exception {
+        Path script = tmp.resolve("probes.bt");
+        Run r = Run.klas("--quiet", "export", "--db", sample.db().toString(), "--binary", sample.o2().toString(),
+                "--format", "bpftrace", "--out", script.toString(), POINTCUT);
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("", r.err());
+        String text = Files.readString(script);
+        List<String> probes = lines(text, "^uprobe:" + Pattern.quote(sample.o2().toString()) + ":(\\S+)$");
+        assertEquals(joinPoints, probes);
+        String ast = Tools.run(tmp, "bpftrace", "-d", script.toString());
+        assertTrue(ast.contains("AST after: Semantic"), ast);
+    }
+
+    @Test
+    void perfProbeResolvesEveryProbe() throws Exception {
+        Run r = Run.klas("export", "--db", sample.db().toString(), "--binary", sample.o2().toString(),
+                "--format", "perf-probe", POINTCUT);
+        assertEquals(0, r.exitCode(), r.err());
+        Matcher m = Pattern.compile("(?m)^perf probe -x (\\S+) -a '(klas_\\d+)=(\\S+?)(?:\\+(\\d+))?'$").matcher(r.out());
+        List<String> seen = new ArrayList<>();
+        while (m.find()) {
+            assertEquals(sample.o2().toString(), m.group(1));
+            seen.add(m.group(3) + (m.group(4) == null ? "" : "+0x" + Long.toHexString(Long.parseLong(m.group(4)))));
+            String out = Tools.run(tmp, "perf", "probe", "--dry-run", "-x", m.group(1), "-a", m.group(2) + "=" + m.group(3)
+                    + (m.group(4) == null ? "" : "+" + m.group(4)));
+            assertTrue(out.contains("on " + m.group(3)), out);
+        }
+        assertEquals(joinPoints, seen);
+    }
+
+    @Test
+    void systemtapElaboratesTheScript() throws Exception {
+        Path script = tmp.resolve("probes.stp");
+        Run r = Run.klas("export", "--db", sample.db().toString(), "--binary", sample.o2().toString(),
+                "--format", "systemtap", "--out", script.toString(), POINTCUT);
+        assertEquals(0, r.exitCode(), r.err());
+        String text = Files.readString(script);
+        assertTrue(text.contains("probe process(\"" + sample.o2() + "\").statement(\"m_"), text);
+        String release = cloudRelease();
+        String out = Tools.run(tmp, "stap", "-r", release, "-p2", script.toString());
+        assertTrue(out.contains("# probes") && out.contains(".statement("), out);
+    }
+
+    /** The Debian cloud kernel installed by scripts/install-packages testbed (its build tree is what stap checks). */
+    static String cloudRelease() throws java.io.IOException {
+        try (var s = Files.list(Path.of("/lib/modules"))) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("-cloud-amd64")).findFirst()
+                    .orElseThrow(() -> new AssertionError(
+                            "no Debian cloud kernel under /lib/modules (scripts/install-packages testbed)"));
+        }
+    }
+
+    private static List<String> lines(String text, String regex) {
+        Matcher m = Pattern.compile("(?m)" + regex).matcher(text);
+        List<String> out = new ArrayList<>();
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+}
