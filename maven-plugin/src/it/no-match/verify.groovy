@@ -1,0 +1,7 @@
+def log = new File(basedir, 'build.log').text
+assert log =~ /klas: 1 units, 1 parsed, 0 up to date, 0 failed; \d+ shadows written/
+assert log.contains('[WARNING] klas: no pointcut matches anything in ')
+assert log.contains('nothing woven (failOnNoMatch=false)')
+assert log.contains('BUILD SUCCESS')
+assert !new File(basedir, 'target/klas/woven').exists()
+return true
