@@ -1,0 +1,77 @@
+package dev.klas.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The kernel test bed (testbed/README.md) seen from the CLI's heavy tests: the cloud kernel's release, its build dir,
+ * and one VM run through {@code testbed/run-vm}. Heavy tests run only with {@code -Dklas.heavy=true}; then a missing
+ * input fails the test with what to install.
+ */
+final class KernelBed {
+    private KernelBed() {
+    }
+
+    /** Skips unless heavy; in heavy mode checks the test bed script is there. */
+    static void requireHeavy(String what) {
+        Assumptions.assumeTrue(Boolean.getBoolean("klas.heavy"), "heavy: " + what + " (-Dklas.heavy=true)");
+        require(Files.isExecutable(runVm()), "the test bed is missing: " + runVm());
+    }
+
+    static void require(boolean ok, String message) {
+        assertTrue(ok, message);
+    }
+
+    static Path runVm() {
+        return Run.repo().resolve("testbed/run-vm");
+    }
+
+    /**
+     * The release the test bed boots (testbed/lib/common.sh): $KLAS_KERNEL_RELEASE, else the release
+     * linux-image-cloud-amd64 depends on.
+     */
+    static String release() {
+        String env = System.getenv().getOrDefault("KLAS_KERNEL_RELEASE", "");
+        if (!env.isEmpty()) {
+            return env;
+        }
+        String depends = Tools.run(Path.of("/"), "dpkg-query", "-W", "-f=${Depends}", "linux-image-cloud-amd64");
+        Matcher m = Pattern.compile("linux-image-(\\S+-cloud-amd64)").matcher(depends);
+        require(m.find(), "cannot tell the cloud kernel release from '" + depends
+                + "': scripts/install-packages testbed, or set KLAS_KERNEL_RELEASE");
+        return m.group(1);
+    }
+
+    /** /lib/modules/RELEASE/build, checked. */
+    static Path kdir(String release) {
+        Path kdir = Path.of("/lib/modules", release, "build");
+        require(Files.isRegularFile(kdir.resolve("Makefile")),
+                "no kernel build dir " + kdir + ": install linux-headers-" + release + " (scripts/install-packages testbed)");
+        return kdir;
+    }
+
+    /** One VM boot; the console log is also kept in target/NAME.log. */
+    static VmRun boot(String name, List<Path> modules, String script, Path work) throws IOException, InterruptedException {
+        Path file = Files.writeString(work.resolve(name + ".sh"), script);
+        List<String> cmd = new ArrayList<>(List.of(runVm().toString(), "--script", file.toString(), "--timeout", "300"));
+        if (!modules.isEmpty()) {
+            cmd.add("--modules");
+            cmd.add(String.join(",", modules.stream().map(Path::toString).toList()));
+        }
+        Process vm = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String log = new String(vm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int verdict = vm.waitFor();
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", name + ".log"), log);
+        return new VmRun(verdict, log);
+    }
+}
