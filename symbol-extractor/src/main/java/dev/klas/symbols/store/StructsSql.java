@@ -19,10 +19,8 @@ public final class StructsSql {
     private static final String SQL = "SELECT s.struct, s.member,"
             + " sum(s.kind IN ('FIELD_READ', 'FIELD_READWRITE')), sum(s.kind IN ('FIELD_WRITE', 'FIELD_READWRITE')),"
             + " sum(s.kind = 'FP_CALL'), sum(s.kind = 'FIELD_ADDRESS'), count(*),"
-            + " (SELECT group_concat(path, char(10)) FROM (SELECT DISTINCT f.path FROM shadows t"
-            + "   JOIN files f ON f.id = t.file_id WHERE t.struct = s.struct AND t.member = s.member ORDER BY f.path))"
-            + " FROM shadows s WHERE s.kind IN ('FIELD_READ', 'FIELD_WRITE', 'FIELD_READWRITE', 'FIELD_ADDRESS',"
-            + " 'FP_CALL') AND %s GROUP BY s.struct, s.member ORDER BY s.struct, s.member";
+            + " group_concat(DISTINCT f.path || char(10)) FROM shadows s JOIN files f ON f.id = s.file_id"
+            + " WHERE s.kind IN ('FIELD_READ', 'FIELD_WRITE', 'FIELD_READWRITE', 'FIELD_ADDRESS', 'FP_CALL') AND %s GROUP BY s.struct, s.member ORDER BY s.struct, s.member";
 
     private StructsSql() {
     }
@@ -38,13 +36,24 @@ public final class StructsSql {
             }
             try (ResultSet r = ps.executeQuery()) {
                 while (r.next()) {
-                    String files = r.getString(8);
                     out.add(new MemberUse(r.getString(1), r.getString(2), r.getLong(3), r.getLong(4), r.getLong(5),
-                            r.getLong(6), r.getLong(7), files == null ? List.of() : Arrays.asList(files.split("\n"))));
+                            r.getLong(6), r.getLong(7), files(r.getString(8))));
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * SQLite's group_concat(DISTINCT x) takes no separator and joins with commas in no set order; each path carries
+     * a trailing newline, so "\n," splits them even when a path holds a comma. Sorted here.
+     */
+    private static List<String> files(String joined) {
+        if (joined == null) {
+            return List.of();
+        }
+        String body = joined.endsWith("\n") ? joined.substring(0, joined.length() - 1) : joined;
+        return Arrays.stream(body.split("\n,")).sorted().toList();
     }
 
     private static String name(String column, NamePattern pattern, List<Object> args) {
