@@ -78,6 +78,9 @@ public final class WeaveMojo extends KlasMojo {
 
     @Override
     void run() throws WeaveException, InvalidAspectException, MojoFailureException {
+        if (db == null && compileCommands == null) {
+            throw new MojoFailureException("klas:weave needs <db> (from klas:extract) or <compileCommands>");
+        }
         List<Path> files = AspectFiles.expand(aspects);
         if (!failOnNoMatch && db != null && nothingMatches(files)) {
             getLog().warn("klas: no pointcut matches anything in " + db + "; nothing woven (failOnNoMatch=false)");
