@@ -1,3 +1,4 @@
+import dev.klas.schema.NamePattern;
 import dev.klas.schema.PointcutParser;
 import dev.klas.symbols.SymbolTable;
 import java.nio.file.Files;
@@ -9,11 +10,14 @@ import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /**
  * Query times on a generated symbols.db of whole-kernel size. Run through bench/query/run:
  *   java -cp cli/target/klas.jar bench/query/QueryBench.java DB ROWS
- * The table is made with SymbolTable (klas's schema), then filled with JDBC: ROWS shadows over 30,000 files,
+ * The table is made with SymbolTable (klas's schema), then filled with JDBC (its indexes dropped during the bulk
+ * insert and made again after, as they were): ROWS shadows over 30,000 files,
  * 8,000 structs of 24 members and 300,000 functions, kinds and lines drawn at random (seed fixed).
  */
 public class QueryBench {
@@ -39,27 +43,62 @@ public class QueryBench {
             System.out.printf("%-58s %8s %10s %10s%n", "pointcut", "rows", "first ms", "median ms");
             for (String p : pointcuts) {
                 var pc = PointcutParser.parse(p);
-                long t0 = System.nanoTime();
-                int n = t.match(pc).size();
-                double first = (System.nanoTime() - t0) / 1e6;
-                double[] runs = new double[9];
-                for (int i = 0; i < runs.length; i++) {
-                    long s = System.nanoTime();
-                    t.match(pc);
-                    runs[i] = (System.nanoTime() - s) / 1e6;
-                }
-                Arrays.sort(runs);
-                System.out.printf("%-58s %8d %10.1f %10.1f%n", p, n, first, runs[runs.length / 2]);
+                time(p, () -> t.match(pc).size());
+            }
+            System.out.printf("%n%-58s %8s %10s %10s%n", "klas structs PATTERN / klas query --count", "rows",
+                    "first ms", "median ms");
+            for (String p : List.of("sk_buff", "struct_4711", "struct_17.member_3", "struct_12*")) {
+                int dot = p.indexOf('.');
+                NamePattern st = NamePattern.of(dot < 0 ? p : p.substring(0, dot));
+                NamePattern mb = NamePattern.of(dot < 0 ? "*" : p.substring(dot + 1));
+                time("structs " + p, () -> t.members(st, mb).size());
+            }
+            for (String p : List.of("field-access(sk_buff.*)", "get(struct_4711.*)")) {
+                var pc = PointcutParser.parse(p);
+                time("query --count-by file " + p, () -> t.match(pc).stream()
+                        .collect(Collectors.groupingBy(s -> s.file(), Collectors.counting())).size());
             }
         }
+    }
+
+    /** Prints the rows of the first run, its time and the median of 9 more. */
+    static void time(String label, Callable<Integer> query) throws Exception {
+        long t0 = System.nanoTime();
+        int n = query.call();
+        double first = (System.nanoTime() - t0) / 1e6;
+        double[] runs = new double[9];
+        for (int i = 0; i < runs.length; i++) {
+            long s = System.nanoTime();
+            query.call();
+            runs[i] = (System.nanoTime() - s) / 1e6;
+        }
+        Arrays.sort(runs);
+        System.out.printf("%-58s %8d %10.1f %10.1f%n", label, n, first, runs[runs.length / 2]);
     }
 
     static void generate(Path db, long rows) throws Exception {
         SymbolTable.openOrCreate(db).close();
         Random r = new Random(42);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            List<String> indexes = new java.util.ArrayList<>();
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA synchronous = OFF");
+                try (var defs = s.executeQuery("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                        + " AND tbl_name = 'shadows'")) {
+                    while (defs.next()) {
+                        indexes.add(defs.getString(2));
+                    }
+                }
+                try (var named = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                        + " AND tbl_name = 'shadows'")) {
+                    List<String> names = new java.util.ArrayList<>();
+                    while (named.next()) {
+                        names.add(named.getString(1));
+                    }
+                    for (String n : names) {
+                        s.execute("DROP INDEX " + n);
+                    }
+                }
             }
             c.setAutoCommit(false);
             try (PreparedStatement f = c.prepareStatement("INSERT INTO files(id, path) VALUES (?, ?)")) {
@@ -95,6 +134,9 @@ public class QueryBench {
             }
             c.commit();
             try (Statement s = c.createStatement()) {
+                for (String ddl : indexes) {
+                    s.execute(ddl);
+                }
                 s.execute("ANALYZE");
             }
             c.commit();
