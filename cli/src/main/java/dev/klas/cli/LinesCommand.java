@@ -36,6 +36,11 @@ final class LinesCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE[:FROM[-TO]]|FUNCTION", description = "A source file range, or a function name.")
     String what;
 
+    enum Format { text, json }
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (lines with their addresses).")
+    Format format = Format.text;
+
     @Spec
     CommandSpec spec;
 
@@ -61,6 +66,11 @@ final class LinesCommand implements Callable<Integer> {
             if (lines.stream().allMatch(l -> l.addresses().isEmpty())) {
                 throw new KlasException(ExitCode.INVALID_INPUT, what + ": no code for these lines in " + binary);
             }
+            if (format == Format.json) {
+                out.println(Json.write(Json.object("file", lines.get(0).file(), "from", from, "to", to,
+                        "lines", json(lines))));
+                return ExitCode.OK;
+            }
             out.println("<" + lines.get(0).file() + ":" + from + (to != from ? "-" + to : "") + ">");
             print(out, lines, source(lines.get(0).file()));
             return ExitCode.OK;
@@ -70,10 +80,20 @@ final class LinesCommand implements Callable<Integer> {
             throw new KlasException(ExitCode.INVALID_INPUT, what + ": no function of that name with line info in "
                     + binary);
         }
+        if (format == Format.json) {
+            out.println(Json.write(Json.object("function", f.get().function(), "file", f.get().file(), "address",
+                    "0x" + Long.toHexString(f.get().address()), "lines", json(f.get().lines()))));
+            return ExitCode.OK;
+        }
         out.printf("<%s@%s:%d> 0x%x%n", f.get().function(), f.get().file(), f.get().lines().get(0).line(),
                 f.get().address());
         print(out, f.get().lines(), source(f.get().file()));
         return ExitCode.OK;
+    }
+
+    private static List<java.util.Map<String, Object>> json(List<SourceLine> lines) {
+        return lines.stream().filter(l -> !l.addresses().isEmpty()).map(l -> Json.object("line", l.line(),
+                "addresses", l.addresses().stream().map(a -> "0x" + Long.toHexString(a)).toList())).toList();
     }
 
     private static void print(PrintWriter out, List<SourceLine> lines, List<String> text) {

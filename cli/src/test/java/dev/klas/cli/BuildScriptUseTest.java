@@ -77,6 +77,27 @@ class BuildScriptUseTest {
     }
 
     @Test
+    void linesJsonCarriesTheTextListing() throws Exception {
+        Run text = Run.klas("lines", "--binary", sample.o2().toString(), "m_append");
+        Run json = Run.klas("lines", "--format", "json", "--binary", sample.o2().toString(), "m_append");
+        assertEquals(0, json.exitCode(), json.err());
+        JsonNode n = JSON.readTree(json.out());
+        assertEquals("m_append", n.get("function").asText());
+        assertTrue(text.out().startsWith("<m_append@"), text.out());
+        StringBuilder want = new StringBuilder();
+        text.out().lines().skip(1).map(String::trim).filter(l -> l.matches("\\d+\\s+0x.*"))
+                .forEach(l -> want.append(l.split("\\s+")[0]).append(' ').append(l.split("\\s+")[1]).append('\n'));
+        StringBuilder got = new StringBuilder();
+        n.get("lines").forEach(l -> {
+            StringBuilder a = new StringBuilder();
+            l.get("addresses").forEach(x -> a.append(a.length() == 0 ? "" : ",").append(x.asText()));
+            got.append(l.get("line").asInt()).append(' ').append(a).append('\n');
+        });
+        assertTrue(want.length() > 0);
+        assertEquals(want.toString(), got.toString());
+    }
+
+    @Test
     void noEscapeSequencesOffTerminal() {
         for (String[] args : new String[][] {{"--help"}, {"structs", "--help"}, {"export", "--help"},
             {"structs", "--db", "x"}}) {
