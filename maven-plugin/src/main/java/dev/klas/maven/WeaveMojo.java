@@ -72,7 +72,10 @@ public final class WeaveMojo extends KlasMojo {
     @Parameter(property = "klas.name")
     String name;
 
-    /** Fail the build when no pointcut matches anything; when false, nothing is woven and a warning is logged. */
+    /**
+     * Fail the build when no pointcut matches anything. When false and a {@code db} is given, nothing is woven and a
+     * warning is logged; with only {@code compileCommands} the check happens inside the weave, which then fails.
+     */
     @Parameter(property = "klas.failOnNoMatch", defaultValue = "true")
     boolean failOnNoMatch;
 
