@@ -1,7 +1,5 @@
 package dev.klas.advice.kprobes;
 
-import com.samskivert.mustache.Mustache;
-import com.samskivert.mustache.Template;
 import dev.klas.advice.AdviceRequest;
 import dev.klas.advice.CNames;
 import dev.klas.advice.Diagnostic;
@@ -9,14 +7,12 @@ import dev.klas.advice.GenerationException;
 import dev.klas.advice.Hook;
 import dev.klas.advice.OriginalBytes;
 import dev.klas.advice.OutputDirectory;
+import dev.klas.advice.Templates;
 import dev.klas.schema.Advice;
 import dev.klas.schema.AdviceKind;
 import dev.klas.schema.Aspect;
 import dev.klas.schema.PointcutPrinter;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,7 +30,6 @@ import java.util.regex.Pattern;
  */
 public final class KprobesGenerator {
     public static final String SOURCE = "advice.c";
-    private static final String RESTORE = "#line KLAS_RESTORE";
     private static final Pattern INCLUDE = Pattern.compile("<[A-Za-z0-9_./+-]+>|\"[A-Za-z0-9_./+-]+\"");
     /** Names a module parameter must not take: C keywords and kernel macros that module_param would expand. */
     private static final Set<String> RESERVED = Set.of("auto", "break", "case", "char", "const", "continue",
@@ -70,9 +65,9 @@ public final class KprobesGenerator {
         ctx.put("hooks", hooks(request, aspectIndex));
         ctx.put("hookCount", request.hooks().size());
         Map<String, String> files = new LinkedHashMap<>();
-        files.put(SOURCE, restoreLines(template("advice.c.mustache").execute(ctx)));
-        files.put("klas_runtime.h", resource("klas_runtime.h"));
-        files.put("Makefile", template("Makefile.mustache").execute(ctx));
+        files.put(SOURCE, Templates.restoreLines(Templates.template(KprobesGenerator.class, "advice.c.mustache").execute(ctx), SOURCE));
+        files.put("klas_runtime.h", Templates.resource(KprobesGenerator.class, "klas_runtime.h"));
+        files.put("Makefile", Templates.template(KprobesGenerator.class, "Makefile.mustache").execute(ctx));
         return files;
     }
 
@@ -196,31 +191,5 @@ public final class KprobesGenerator {
                     : String.format("0x%02x", v == OriginalBytes.UNKNOWN ? 0 : v));
         }
         return String.join(", ", out);
-    }
-
-    /** Each {@code #line KLAS_RESTORE} becomes {@code #line N "advice.c"}, N being the next line's number. */
-    static String restoreLines(String c) {
-        String[] lines = c.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].equals(RESTORE)) {
-                lines[i] = "#line " + (i + 2) + " \"" + SOURCE + "\"";
-            }
-        }
-        return String.join("\n", lines);
-    }
-
-    private static Template template(String name) {
-        return Mustache.compiler().escapeHTML(false).compile(resource(name));
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = KprobesGenerator.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing template " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

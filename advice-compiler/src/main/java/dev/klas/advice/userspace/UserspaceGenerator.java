@@ -1,9 +1,9 @@
 package dev.klas.advice.userspace;
 
-import com.samskivert.mustache.Mustache;
 import dev.klas.advice.CNames;
 import dev.klas.advice.Diagnostic;
 import dev.klas.advice.GenerationException;
+import dev.klas.advice.Templates;
 import dev.klas.hooks.plan.Displaced;
 import dev.klas.hooks.plan.Mechanism;
 import dev.klas.hooks.plan.PatchPlan;
@@ -11,10 +11,6 @@ import dev.klas.hooks.plan.PlannedHook;
 import dev.klas.schema.Advice;
 import dev.klas.schema.AdviceKind;
 import dev.klas.schema.Aspect;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -29,7 +25,6 @@ import java.util.regex.Pattern;
  */
 public final class UserspaceGenerator {
     public static final String SOURCE = "woven.c";
-    private static final String RESTORE = "#line KLAS_RESTORE";
     private static final Pattern INCLUDE = Pattern.compile("<[A-Za-z0-9_./+-]+>|\"[A-Za-z0-9_./+-]+\"");
 
     private UserspaceGenerator() {
@@ -86,7 +81,8 @@ public final class UserspaceGenerator {
         byte[] id = HexFormat.of().parseHex(plan.target().buildId());
         ctx.put("buildId", id.length == 0 ? "0" : bytes(id));
         ctx.put("buildIdLength", id.length);
-        return restoreLines(Mustache.compiler().escapeHTML(false).compile(resource("woven.c.mustache")).execute(ctx));
+        return Templates.restoreLines(Templates.template(UserspaceGenerator.class, "woven.c.mustache").execute(ctx),
+                SOURCE);
     }
 
     private static List<Map<String, Object>> hooks(PatchPlan plan, Map<String, Integer> index, int[] counts,
@@ -151,27 +147,5 @@ public final class UserspaceGenerator {
             out.add(String.format("0x%02x", x & 0xff));
         }
         return String.join(", ", out);
-    }
-
-    /** Each {@code #line KLAS_RESTORE} becomes {@code #line N "woven.c"}, N being the next line's number. */
-    static String restoreLines(String c) {
-        String[] lines = c.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].equals(RESTORE)) {
-                lines[i] = "#line " + (i + 2) + " \"" + SOURCE + "\"";
-            }
-        }
-        return String.join("\n", lines);
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = UserspaceGenerator.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing template " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
