@@ -11,8 +11,10 @@ import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,6 +24,11 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Show an ELF file's type, build-id, segments, sections (like size -x), symbols,"
                 + " debug sections and text relocations.")
 final class InspectCommand implements Callable<Integer> {
+
+    enum Format { text, json }
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text or json.")
+    Format format = Format.text;
 
     @Parameters(paramLabel = "ELF", description = "An executable, shared object, relocatable object, .ko or vmlinux.")
     Path file;
@@ -38,6 +45,10 @@ final class InspectCommand implements Callable<Integer> {
             throw Failures.of(e);
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (format == Format.json) {
+            out.println(Json.write(json(elf)));
+            return ExitCode.OK;
+        }
         out.printf("file        %s%n", file);
         out.printf("type        %s, x86-64%n", type(elf));
         out.printf("build-id    %s%n", elf.buildId().map(Object::toString).orElse("none"));
@@ -48,6 +59,22 @@ final class InspectCommand implements Callable<Integer> {
         debug(out, elf);
         out.printf("text relocations  %s%n", DynamicTags.hasTextRelocations(elf) ? "present" : "none");
         return ExitCode.OK;
+    }
+
+    private Map<String, Object> json(ElfFile elf) {
+        List<ElfSymbol> symtab = elf.symbols();
+        return Json.object("file", file.toString(), "type", type(elf), "machine", "x86-64",
+                "buildId", elf.buildId().map(Object::toString).orElse(null), "entry", elf.entry(),
+                "segments", elf.segments().stream().map(s -> Json.object("type", segmentType(s.type()),
+                        "offset", s.offset(), "vaddr", s.virtualAddress(), "fileSize", s.fileSize(),
+                        "memorySize", s.memorySize(), "flags", flags(s.flags()))).toList(),
+                "sections", elf.sections().stream().filter(s -> s.index() != 0).map(s -> Json.object("name", s.name(),
+                        "size", s.size(), "address", s.address(), "executable", s.executable(),
+                        "compressed", s.compressed() ? compression(elf, s).replace("  compressed (", "").replace(")", "")
+                                : null)).toList(),
+                "symbols", symtab.size(), "functions", symtab.stream().filter(ElfSymbol::isFunction).count(),
+                "dynamicSymbols", elf.dynamicSymbols().size(), "debugInfo", elf.hasDebugInfo(),
+                "textRelocations", DynamicTags.hasTextRelocations(elf));
     }
 
     private static String type(ElfFile elf) {

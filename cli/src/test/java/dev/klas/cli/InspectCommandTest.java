@@ -33,6 +33,23 @@ class InspectCommandTest {
         assertEquals(readelfSections(dir, pie), inspectSections(r.out()));
         assertTrue(r.out().matches("(?s).*\\.debug_info +0x[0-9a-f]+  compressed \\(zlib\\).*"), r.out());
         assertTrue(r.out().contains("text relocations  none"), r.out());
+        Run json = Run.klas("inspect", "--format", "json", pie.toString());
+        com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertEquals(readelfBuildId(dir, pie), n.get("buildId").asText());
+        Map<String, Long> sections = new LinkedHashMap<>();
+        n.get("sections").forEach(s -> sections.put(s.get("name").asText(), s.get("size").asLong()));
+        assertEquals(readelfSections(dir, pie), sections);
+        assertEquals("zlib", sections.isEmpty() ? "" : findCompression(n, ".debug_info"));
+        assertEquals(false, n.get("textRelocations").asBoolean());
+    }
+
+    private static String findCompression(com.fasterxml.jackson.databind.JsonNode n, String name) {
+        for (com.fasterxml.jackson.databind.JsonNode s : n.get("sections")) {
+            if (s.get("name").asText().equals(name)) {
+                return s.get("compressed").asText();
+            }
+        }
+        return "";
     }
 
     @Test

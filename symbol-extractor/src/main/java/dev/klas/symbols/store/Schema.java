@@ -13,7 +13,7 @@ import java.sql.Statement;
  */
 final class Schema {
     static final int APPLICATION_ID = 0x4b4c4153; // "KLAS"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private static final String[] DDL = {
         "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
@@ -30,7 +30,8 @@ final class Schema {
                 + " kind TEXT NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL, function TEXT NOT NULL,"
                 + " struct TEXT NOT NULL, member TEXT NOT NULL, macro TEXT NOT NULL)",
         "CREATE INDEX shadows_member ON shadows(member, struct)",
-        "CREATE INDEX shadows_struct ON shadows(struct, member)",
+        // covering for klas structs: a struct pattern is answered from the index alone (version 2)
+        "CREATE INDEX shadows_struct ON shadows(struct, member, kind, file_id)",
         "CREATE INDEX shadows_file_line ON shadows(file_id, line)",
         "CREATE INDEX shadows_function ON shadows(function)",
         "CREATE INDEX shadows_owner ON shadows(owner_id)",

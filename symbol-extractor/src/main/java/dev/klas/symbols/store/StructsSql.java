@@ -16,11 +16,17 @@ import java.util.List;
  * or SQLite {@code GLOB} on the indexed struct column, so a named struct reads only its own rows.
  */
 public final class StructsSql {
-    private static final String SQL = "SELECT s.struct, s.member,"
-            + " sum(s.kind IN ('FIELD_READ', 'FIELD_READWRITE')), sum(s.kind IN ('FIELD_WRITE', 'FIELD_READWRITE')),"
-            + " sum(s.kind = 'FP_CALL'), sum(s.kind = 'FIELD_ADDRESS'), count(*),"
-            + " group_concat(DISTINCT f.path || char(10)) FROM shadows s JOIN files f ON f.id = s.file_id"
-            + " WHERE s.kind IN ('FIELD_READ', 'FIELD_WRITE', 'FIELD_READWRITE', 'FIELD_ADDRESS', 'FP_CALL') AND %s GROUP BY s.struct, s.member ORDER BY s.struct, s.member";
+    /** Counted per (struct, member, file) from the covering index shadows_struct, then the few groups joined to files. */
+    private static final String SQL = "SELECT g.struct, g.member, sum(g.reads), sum(g.writes), sum(g.fpcalls),"
+            + " sum(g.addresses), sum(g.total), group_concat(f.path || char(10)) FROM ("
+            + "SELECT s.struct, s.member, s.file_id,"
+            + " sum(s.kind IN ('FIELD_READ', 'FIELD_READWRITE')) AS reads,"
+            + " sum(s.kind IN ('FIELD_WRITE', 'FIELD_READWRITE')) AS writes,"
+            + " sum(s.kind = 'FP_CALL') AS fpcalls, sum(s.kind = 'FIELD_ADDRESS') AS addresses, count(*) AS total"
+            + " FROM shadows s"
+            + " WHERE s.kind IN ('FIELD_READ', 'FIELD_WRITE', 'FIELD_READWRITE', 'FIELD_ADDRESS', 'FP_CALL') AND %s"
+            + " GROUP BY s.struct, s.member, s.file_id) g JOIN files f ON f.id = g.file_id"
+            + " GROUP BY g.struct, g.member ORDER BY g.struct, g.member";
 
     private StructsSql() {
     }
@@ -45,8 +51,8 @@ public final class StructsSql {
     }
 
     /**
-     * SQLite's group_concat(DISTINCT x) takes no separator and joins with commas in no set order; each path carries
-     * a trailing newline, so "\n," splits them even when a path holds a comma. Sorted here.
+     * group_concat joins with commas in no set order; each path carries a trailing newline, so "\n," splits them even
+     * when a path holds a comma. Sorted here.
      */
     private static List<String> files(String joined) {
         if (joined == null) {
