@@ -3,10 +3,7 @@ package dev.klas.cli;
 import dev.klas.resolve.joinpoint.JoinPoint;
 import dev.klas.resolve.joinpoint.Resolution;
 import dev.klas.schema.InvalidAspectException;
-import dev.klas.schema.PointcutParser;
 import dev.klas.weaver.ResolveReport;
-import dev.klas.weaver.WeaveException;
-import dev.klas.weaver.Weaver;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -49,12 +46,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InvalidAspectException {
-        ResolveReport report;
-        try {
-            report = Weaver.resolve(db, binary, PointcutParser.parse(pointcut));
-        } catch (WeaveException e) {
-            throw Failures.of(e);
-        }
+        ResolveReport report = ResolveCommand.resolve(db, binary, pointcut);
         List<JoinPoint> jps = report.joinPoints();
         PrintWriter err = spec.commandLine().getErr();
         for (Resolution r : report.unresolved()) {

@@ -47,12 +47,7 @@ final class ResolveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InvalidAspectException {
-        ResolveReport report;
-        try {
-            report = Weaver.resolve(db, binary, PointcutParser.parse(pointcut));
-        } catch (WeaveException e) {
-            throw Failures.of(e);
-        }
+        ResolveReport report = resolve(db, binary, pointcut);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (report.resolutions().isEmpty()) {
@@ -72,6 +67,15 @@ final class ResolveCommand implements Callable<Integer> {
                 + " unresolved", report.resolutions().size(), total, report.accessPrecise(),
                 total - report.accessPrecise(), report.unresolved().size()));
         return report.unresolved().isEmpty() ? ExitCode.OK : ExitCode.PARTIAL;
+    }
+
+    /** The pointcut text parsed and resolved, pipeline failures mapped to exit codes; shared with export. */
+    static ResolveReport resolve(Path db, Path binary, String pointcut) throws InvalidAspectException {
+        try {
+            return Weaver.resolve(db, binary, PointcutParser.parse(pointcut));
+        } catch (WeaveException e) {
+            throw Failures.of(e);
+        }
     }
 
     static String text(JoinPoint jp) {
