@@ -245,7 +245,7 @@ KLAS_HIDDEN void klas_code_free(struct klas_instance *in)
 KLAS_HIDDEN KLAS_LEAN void klas_regs_dispatch(struct klas_hook *h, struct klas_registers *r)
 {
     const struct klas_site *s = h->site;
-    struct klas_ctx c = { s, 0, r, h->addr, h->bias };
+    struct klas_ctx c = { .site = s, .regs = r, .address = h->addr, .bias = h->bias };
     /* The hooked code may be between a failed call and reading errno. Lean advice calls only the
      * helpers, which keep errno themselves; any other advice may call anything. */
     int keep = (s->flags & KLAS_SITE_VECTOR) || s->mechanism == KLAS_INT3;

@@ -21,7 +21,7 @@
 
 struct klas_ctx;
 
-#define KLAS_ABI_VERSION 1
+#define KLAS_ABI_VERSION 2 /* 2: after-advice on sites, segment calls (struct klas_parts_table) */
 #define KLAS_MAX_ORIG 16  /* at most this many displaced bytes per site */
 #define KLAS_MAX_INSNS 8  /* at most this many displaced instructions per site */
 
@@ -31,6 +31,7 @@ struct klas_ctx;
 
 /* Site flags (struct klas_site.flags). */
 #define KLAS_SITE_VECTOR 0x1u /* jump: the advice may touch SSE/AVX state, save it with XSAVE (else the lean path) */
+#define KLAS_SITE_ENTRY 0x2u  /* the site is a function's first instruction: after-advice runs at its return */
 
 /* Marks a function that keeps to general registers: required for advice on a lean jump site. */
 #define KLAS_LEAN __attribute__((target("general-regs-only")))
@@ -83,6 +84,8 @@ struct klas_site {
     uint32_t flags;                /* KLAS_SITE_* */
     const struct klas_advice *advices;
     uint32_t n_advices;
+    const struct klas_advice *after; /* KLAS_SITE_ENTRY sites only: run when the function returns */
+    uint32_t n_after;
 };
 
 struct klas_object {
@@ -92,6 +95,30 @@ struct klas_object {
     const struct klas_site *sites;
     size_t n_sites;
 };
+
+/* One segment-call selector (issue 8) with its advices: calls from a caller object matching `from`
+ * into a function matching `function` defined by an object matching `to` go through an interposed GOT
+ * entry. Globs are fnmatch patterns on an object's path or soname; "main" names the executable. Several
+ * entries may match one call: their advices run in table order. */
+struct klas_segment_call {
+    const char *from;
+    const char *to;
+    const char *function;                  /* "*" when the selector names none */
+    const struct klas_joinpoint *jp;       /* aspect and pointcut; file/function/line unused (0) */
+    void (*before)(struct klas_ctx *);     /* 0 when the aspect has no advice-before */
+    void (*after)(struct klas_ctx *);      /* 0 when the aspect has no advice-after; klas_retval valid */
+};
+
+struct klas_parts_table {
+    uint32_t abi_version;
+    const struct klas_segment_call *calls;
+    size_t n_calls;
+};
+
+/* A library with segment-call aspects defines this table too (the runtime references it weakly). */
+#define KLAS_PARTS_TABLE(calls) \
+    __attribute__((visibility("hidden"))) const struct klas_parts_table klas_parts_table = \
+        { KLAS_ABI_VERSION, (calls), sizeof(calls) / sizeof((calls)[0]) }
 
 struct klas_table {
     uint32_t abi_version;
@@ -122,15 +149,21 @@ struct klas_ctx {
     const struct klas_site *site;
     const struct klas_joinpoint *jp;
     struct klas_registers *regs;
-    uint64_t address; /* runtime address of the hook = site->vaddr + bias */
+    uint64_t address; /* runtime address of the hook = site->vaddr + bias; segment call: the called function */
     uint64_t bias;    /* load bias of the object */
+    uint64_t retval;  /* after-advice: rax as the function returned */
+    /* Segment calls (site == 0): the caller's and callee's object names ("main" for the executable) and
+     * the called symbol; regs holds the argument registers at the call. 0 for site hooks. */
+    const char *caller;
+    const char *callee;
+    const char *function;
 };
 
 /* Effective address of the member access (0 when the site is not access-precise). */
 static inline KLAS_LEAN uint64_t klas_access_addr_of(const struct klas_ctx *c)
 {
     const struct klas_site *s = c->site;
-    if (!s->has_access)
+    if (!s || !s->has_access)
         return 0;
     uint64_t a = (uint64_t)(int64_t)s->access.disp;
     if (s->access.rip_relative)
@@ -145,7 +178,7 @@ static inline KLAS_LEAN uint64_t klas_access_addr_of(const struct klas_ctx *c)
 /* Address of the struct that encloses the accessed member (0 when not access-precise). */
 static inline KLAS_LEAN uint64_t klas_target_of(const struct klas_ctx *c)
 {
-    return c->site->has_access ? klas_access_addr_of(c) - (uint64_t)(int64_t)c->site->member_offset : 0;
+    return c->site && c->site->has_access ? klas_access_addr_of(c) - (uint64_t)(int64_t)c->site->member_offset : 0;
 }
 
 /* Helpers: all async-signal-safe and free of vector instructions (usable from lean advice). */
@@ -165,5 +198,9 @@ int klas_woven(void);
 #define klas_regs (klas_ctx->regs)
 #define klas_access_addr klas_access_addr_of(klas_ctx)
 #define klas_target klas_target_of(klas_ctx)
+#define klas_retval (klas_ctx->retval)
+#define klas_caller (klas_ctx->caller)
+#define klas_callee (klas_ctx->callee)
+#define klas_function (klas_ctx->function)
 
 #endif
