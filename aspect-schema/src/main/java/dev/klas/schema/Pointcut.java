@@ -59,6 +59,21 @@ public sealed interface Pointcut {
         }
     }
 
+    /**
+     * {@code segment-call("from", "to", "function")}: a call from a load segment (shared object or the main program)
+     * whose path or soname matches {@code from} into a function matching {@code function} defined by a segment
+     * matching {@code to}; {@code main} names the executable. The globs are matched by the hook runtime when an object
+     * is loaded (fnmatch), never against the symbol table. {@code function} is {@code *} when not given. A pointcut
+     * with segment calls is made only of segment calls joined with {@code ||} (see {@link Pointcuts#isSegmentCalls}).
+     */
+    record SegmentCall(Glob from, Glob to, NamePattern function) implements Selector {
+        public SegmentCall {
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(function, "function");
+        }
+    }
+
     /** {@code within("glob")}: only places in files matching the glob. */
     record Within(Glob file) implements Restriction {
         public Within {

@@ -44,6 +44,10 @@ public final class PointcutPrinter {
         if (p instanceof Pointcut.Line l) {
             return "line(" + quote(l.file().text()) + ":" + l.line() + ")";
         }
+        if (p instanceof Pointcut.SegmentCall s) {
+            return "segment-call(" + quote(s.from().text()) + ", " + quote(s.to().text())
+                    + (s.function().text().equals("*") ? "" : ", " + quote(s.function().text())) + ")";
+        }
         if (p instanceof Pointcut.Within w) {
             return "within(" + quote(w.file().text()) + ")";
         }

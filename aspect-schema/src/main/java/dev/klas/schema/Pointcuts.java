@@ -59,6 +59,29 @@ public final class Pointcuts {
         return false;
     }
 
+    /** True when the pointcut has a {@code segment-call} anywhere. */
+    public static boolean containsSegmentCall(Pointcut p) {
+        return selectors(p).stream().anyMatch(s -> s instanceof Pointcut.SegmentCall);
+    }
+
+    /**
+     * True when the pointcut is one {@code segment-call} or several joined with {@code ||}: the only form in which
+     * segment calls may appear, since they are matched at run time between load segments and have no source place
+     * that {@code &&}, {@code !}, {@code within} or a source selector could narrow.
+     */
+    public static boolean isSegmentCalls(Pointcut p) {
+        if (p instanceof Pointcut.SegmentCall) {
+            return true;
+        }
+        return p instanceof Pointcut.Or o && o.parts().stream().allMatch(q -> q instanceof Pointcut.SegmentCall);
+    }
+
+    /** The segment calls of a pointcut for which {@link #isSegmentCalls} holds, in the order written. */
+    public static List<Pointcut.SegmentCall> segmentCalls(Pointcut p) {
+        return selectors(p).stream().filter(s -> s instanceof Pointcut.SegmentCall)
+                .map(s -> (Pointcut.SegmentCall) s).toList();
+    }
+
     /** Every selector in the pointcut, negated or not, in the order written. */
     public static List<Pointcut.Selector> selectors(Pointcut p) {
         List<Pointcut.Selector> out = new ArrayList<>();

@@ -25,7 +25,16 @@ class RoundTripProperties {
 
     @Provide
     Arbitrary<Pointcut> pointcuts() {
-        return Arbitraries.integers().between(0, 4).flatMap(this::pointcuts);
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(4, Arbitraries.integers().between(0, 4).flatMap(this::pointcuts)),
+                net.jqwik.api.Tuple.of(1, segmentCalls()));
+    }
+
+    /** Segment calls combine only through ||: one, or several joined. */
+    private Arbitrary<Pointcut> segmentCalls() {
+        Arbitrary<Pointcut> one = globs().flatMap(from -> globs().flatMap(to -> Arbitraries.oneOf(
+                Arbitraries.just(NamePattern.of("*")), names()).map(f -> new Pointcut.SegmentCall(from, to, f))));
+        return Arbitraries.oneOf(one, one.list().ofMinSize(2).ofMaxSize(4).map(Pointcut.Or::new));
     }
 
     private Arbitrary<Pointcut> pointcuts(int depth) {

@@ -63,8 +63,15 @@ public final class AspectReader {
         List<Pointcut> selectors = new ArrayList<>();
         List<Pointcut> within = new ArrayList<>();
         List<Pointcut> withinCode = new ArrayList<>();
+        List<Node> segmentCalls = new ArrayList<>();
+        List<Node> sourceElements = new ArrayList<>();
         node.attribute("expr").ifPresent(expr -> expression(node, expr).ifPresent(selectors::add));
         for (Node c : node.children()) {
+            if (c.name().equals("segment-call")) {
+                segmentCalls.add(c);
+            } else if (!c.name().equals("expr")) {
+                sourceElements.add(c);
+            }
             switch (c.name()) {
                 case "field-access" -> selectors.add(new Pointcut.FieldAccess(struct(c), name(c, "name"), access(c)));
                 case "fp-call" -> selectors.add(new Pointcut.FpCall(struct(c), name(c, "name")));
@@ -73,14 +80,19 @@ public final class AspectReader {
                 case "line" -> selectors.add(new Pointcut.Line(glob(c, "file"), lineNumber(c)));
                 case "within" -> within.add(new Pointcut.Within(glob(c, "file")));
                 case "withincode" -> withinCode.add(new Pointcut.WithinCode(name(c, "function")));
+                case "segment-call" -> selectors.add(new Pointcut.SegmentCall(glob(c, "from"), glob(c, "to"),
+                        c.attribute("function").isPresent() ? name(c, "function") : NamePattern.of("*")));
                 default -> { }
             }
         }
         if (errors.size() > before) {
             return Optional.empty();
         }
+        if (!segmentCalls.isEmpty() || selectors.stream().anyMatch(Pointcuts::containsSegmentCall)) {
+            return segmentCalls(node, selectors, segmentCalls, sourceElements);
+        }
         if (selectors.isEmpty()) {
-            error(node.offset(), "the pointcut has no selector (field-access, fp-call, call, execution, line or expr)");
+            error(node.offset(), "the pointcut has no selector (field-access, fp-call, call, execution, line, segment-call or expr)");
             return Optional.empty();
         }
         List<Pointcut> all = new ArrayList<>(List.of(Pointcuts.or(selectors)));
@@ -97,6 +109,26 @@ public final class AspectReader {
             return Optional.empty();
         }
         return Optional.of(p);
+    }
+
+    /**
+     * A pointcut with segment calls: only segment calls, as alternatives (elements and the expr attribute). A source
+     * selector, within or withincode beside them is refused at its element, a source expr at the pointcut.
+     */
+    private Optional<Pointcut> segmentCalls(Node node, List<Pointcut> selectors, List<Node> segmentCalls,
+                                            List<Node> sourceElements) {
+        if (!sourceElements.isEmpty()) {
+            error(sourceElements.get(0).offset(), "<" + sourceElements.get(0).name() + "> cannot be combined with"
+                    + " <segment-call>: segment calls are matched at run time between load segments, not in the"
+                    + " source; a pointcut with segment calls holds only segment calls");
+            return Optional.empty();
+        }
+        if (!selectors.stream().allMatch(Pointcuts::isSegmentCalls)) {
+            error(node.offset(), "the expr attribute selects source places and cannot be combined with <segment-call>;"
+                    + " a pointcut with segment calls holds only segment calls");
+            return Optional.empty();
+        }
+        return Optional.of(Pointcuts.or(selectors));
     }
 
     private Optional<Pointcut> expression(Node node, String expr) {
@@ -121,10 +153,12 @@ public final class AspectReader {
 
     private void checkAfterAdvice(Pointcut p, List<Advice> advices) {
         boolean onlyExecution = Pointcuts.selectors(p).stream().allMatch(s -> s instanceof Pointcut.Execution);
+        boolean onlySegmentCalls = Pointcuts.isSegmentCalls(p);
         for (Advice a : advices) {
-            if (a.kind() == AdviceKind.AFTER && !onlyExecution) {
+            if (a.kind() == AdviceKind.AFTER && !onlyExecution && !onlySegmentCalls) {
                 errors.add(new AspectError(a.position(),
-                        "<advice-after> needs a pointcut whose selectors are all execution(...)"));
+                        "<advice-after> needs a pointcut whose selectors are all execution(...) or all"
+                                + " segment-call(...)"));
             }
         }
     }
