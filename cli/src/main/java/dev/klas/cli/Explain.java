@@ -39,6 +39,9 @@ final class Explain {
         if (p instanceof Pointcut.Line l) {
             return holds(s.line() == l.line() && l.file().matches(s.file()), p, "on " + s.file() + ":" + s.line());
         }
+        if (p instanceof Pointcut.SegmentCall) {
+            return Optional.empty();
+        }
         if (p instanceof Pointcut.Within w) {
             return holds(w.file().matches(s.file()), p, "in file " + s.file());
         }

@@ -46,6 +46,11 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InvalidAspectException {
+        if (dev.klas.schema.Pointcuts.containsSegmentCall(dev.klas.schema.PointcutParser.parse(pointcut))) {
+            throw new KlasException(ExitCode.INVALID_INPUT, "'" + pointcut + "': segment-call(...) has no place in"
+                    + " the code to probe: the klas runtime matches it between load segments at run time"
+                    + " (klas weave --target userspace, klas profile)");
+        }
         ResolveReport report = ResolveCommand.resolve(db, binary, pointcut);
         List<JoinPoint> jps = report.joinPoints();
         PrintWriter err = spec.commandLine().getErr();

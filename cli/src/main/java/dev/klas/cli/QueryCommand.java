@@ -57,6 +57,10 @@ final class QueryCommand implements Callable<Integer> {
             throw Failures.of(e);
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (dev.klas.schema.Pointcuts.containsSegmentCall(p)) {
+            Quiet.note(spec, "segment-call(...) selects no shadow in the source: the klas runtime matches it between"
+                    + " load segments at run time (see klas weave --target userspace, klas state, klas profile)");
+        }
         if (count || countBy != null) {
             Counts.print(shadows, countBy == null ? CountBy.member : countBy, format == Format.json, out);
             return ExitCode.OK;

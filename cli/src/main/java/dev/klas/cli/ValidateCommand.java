@@ -7,6 +7,7 @@ import dev.klas.schema.AspectError;
 import dev.klas.schema.AspectLoader;
 import dev.klas.schema.InvalidAspectException;
 import dev.klas.schema.PointcutPrinter;
+import dev.klas.schema.Pointcuts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
@@ -66,7 +67,8 @@ final class ValidateCommand implements Callable<Integer> {
             out.println(Json.write(Json.object("valid", true, "aspects", all.stream().map(a -> Json.object("name",
                     a.name(), "pointcut", PointcutPrinter.print(a.pointcut()), "before", a.advices().stream()
                             .filter(x -> x.kind() == AdviceKind.BEFORE).count(), "after", a.advices().stream()
-                            .filter(x -> x.kind() == AdviceKind.AFTER).count())).toList())));
+                            .filter(x -> x.kind() == AdviceKind.AFTER).count(), "segmentCalls",
+                    Pointcuts.segmentCalls(a.pointcut()).size())).toList())));
             return ExitCode.OK;
         }
         if (!errors.isEmpty()) {
@@ -76,6 +78,12 @@ final class ValidateCommand implements Callable<Integer> {
         }
         for (Aspect a : all) {
             out.println(a.name() + "\t" + PointcutPrinter.print(a.pointcut()) + "\t" + adviceSummary(a.advices()));
+        }
+        long parts = all.stream().filter(a -> Pointcuts.isSegmentCalls(a.pointcut())).count();
+        if (parts > 0) {
+            Quiet.note(spec, all.size() + (all.size() == 1 ? " aspect" : " aspects") + ": " + (all.size() - parts)
+                + " woven at source places, " + parts + " on segment calls (" + all.stream().mapToInt(a ->
+                Pointcuts.segmentCalls(a.pointcut()).size()).sum() + " segment-call selectors, matched at run time)");
         }
         return ExitCode.OK;
     }

@@ -31,8 +31,8 @@ final class WeaveCommand implements Callable<Integer> {
             description = "The program, shared object, vmlinux (the debug one) or .ko to weave into.")
     Path binary;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Symbols symbols;
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Symbols symbols = new Symbols();
 
     static final class Symbols {
         @Option(names = "--db", paramLabel = "FILE", description = "Symbol table from klas extract.")
@@ -97,15 +97,19 @@ final class WeaveCommand implements Callable<Integer> {
             o.println(Json.write(Json.object("out", report.out().toString(), "shadows", report.shadows(), "hooks",
                     report.hooks(), "accessPrecise", report.accessPrecise(), "linePrecise", report.linePrecise(),
                     "refused", report.refused(), "unresolved", report.unresolved(), "artifact",
-                    report.artifact().map(Path::toString).orElse(null), "diagnostics", report.diagnostics())));
+                    report.artifact().map(Path::toString).orElse(null), "diagnostics", report.diagnostics(),
+                    "segmentCalls", report.segmentCalls())));
             return report.partial() ? ExitCode.PARTIAL : ExitCode.OK;
         }
         report.hooks().forEach(o::println);
+        report.segmentCalls().forEach(o::println);
         report.refused().forEach(r -> err.println("refused: " + r));
         report.unresolved().forEach(u -> err.println("unresolved: " + u));
         report.diagnostics().forEach(d -> err.println(d));
-        Quiet.note(spec, String.format("%d shadows matched; %d hooks (%d access-precise, %d line); %d refused; %d unresolved; written to %s%s",
+        Quiet.note(spec, String.format("%d shadows matched; %d hooks (%d access-precise, %d line);%s %d refused; %d unresolved; written to %s%s",
                 report.shadows(), report.hooks().size(), report.accessPrecise(), report.linePrecise(),
+                report.segmentCalls().isEmpty() ? "" : " " + report.segmentCalls().size() + " segment-call bindings"
+                        + " (matched at load);",
                 report.refused().size(), report.unresolved().size(), report.out(),
                 report.artifact().map(a -> "; built " + a).orElse("")).stripTrailing());
         return report.partial() ? ExitCode.PARTIAL : ExitCode.OK;

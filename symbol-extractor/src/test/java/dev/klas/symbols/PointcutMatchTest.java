@@ -119,6 +119,15 @@ class PointcutMatchTest {
         assertEquals(want, matched(pointcut));
     }
 
+    /** A segment-call is matched at run time between load segments: no source shadow, whatever the globs. */
+    @ParameterizedTest
+    @CsvSource(delimiterString = " => ", value = {"segment-call(\"main\", \"*\") => ",
+        "segment-call(\"*\", \"*\", \"m_*\") || segment-call(\"main\", \"mbuf*\") => "})
+    void segmentCallSelectsNoShadow(String pointcut, String expected) throws Exception {
+        assertEquals(Set.of(), matched(pointcut));
+        assertFalse(matched("execution(m_*)").isEmpty(), "the table has shadows that a source selector finds");
+    }
+
     private static Set<String> matched(String pointcut) throws Exception {
         try (SymbolTable t = SymbolTable.open(db)) {
             return t.match(PointcutParser.parse(pointcut)).stream().map(s -> s.file() + ":" + s.line())

@@ -20,13 +20,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The userspace target: hooks planned in a program or shared object, a preload library and plan.json built. */
+/**
+ * The userspace target: hooks planned in a program or shared object, a preload library and plan.json built. With
+ * segment-call aspects ({@code parts}) the library is built even when no site is hooked: its parts table is enough.
+ */
 final class UserspaceWeave {
     private UserspaceWeave() {
     }
 
     static WeaveReport run(WeaveRequest request, List<Aspect> aspects, Map<String, List<SourcePlace>> places,
-                           int shadows, Path dir) throws WeaveException, IOException {
+                           int shadows, Path dir, boolean parts) throws WeaveException, IOException {
         ElfFile file = Binaries.elf(request.binary());
         if (file.isRelocatable()) {
             throw new WeaveException(WeaveException.Kind.INVALID_INPUT, request.binary()
@@ -39,7 +42,7 @@ final class UserspaceWeave {
         PatchPlan plan = new UserspacePlanner(binary, file).plan(hooks.hooks(), pointcuts, mode(request.hookMode()));
         Optional<Path> artifact = Optional.empty();
         List<String> diagnostics = List.of();
-        if (!plan.hooks().isEmpty()) {
+        if (!plan.hooks().isEmpty() || parts) {
             try {
                 UserspaceBuild.Built built = UserspaceBuild.build(plan, aspects, dir, request.name());
                 plan = built.plan();

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * What {@code klas weave} and the Maven plugin's weave goal ask for.
  *
- * @param db              a symbol table; when empty, {@code compileCommands} is extracted first
+ * @param db              a symbol table; when empty, {@code compileCommands} is extracted first; neither is needed
+ *                        when every aspect has a segment-call pointcut (matched at run time)
  * @param sourceRoot      paths in an extracted table are relative to it (default: the working directory)
  * @param kdir            kernel build directory for the linux-kprobes target (default /lib/modules/RELEASE/build)
  * @param moduleName      name of the generated module/library (default: from the output folder)
@@ -19,9 +20,6 @@ public record WeaveRequest(List<Path> aspects, Path binary, Optional<Path> db, O
         aspects = List.copyOf(aspects);
         if (aspects.isEmpty()) {
             throw new IllegalArgumentException("no aspects");
-        }
-        if (db.isEmpty() && compileCommands.isEmpty()) {
-            throw new IllegalArgumentException("a symbol table or a compile_commands.json is needed");
         }
     }
 

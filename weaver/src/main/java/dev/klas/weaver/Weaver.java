@@ -7,6 +7,7 @@ import dev.klas.schema.Aspect;
 import dev.klas.schema.AspectLoader;
 import dev.klas.schema.InvalidAspectException;
 import dev.klas.schema.Pointcut;
+import dev.klas.schema.Pointcuts;
 import dev.klas.symbols.config.CompileCommand;
 import dev.klas.symbols.ExtractionListener;
 import dev.klas.symbols.ExtractionReport;
@@ -66,42 +67,67 @@ public final class Weaver {
         } catch (IOException e) {
             throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "cannot read an aspect: " + e.getMessage(), e);
         }
+        List<Aspect> parts = aspects.stream().filter(a -> Pointcuts.isSegmentCalls(a.pointcut())).toList();
+        List<Aspect> sites = aspects.stream().filter(a -> !Pointcuts.isSegmentCalls(a.pointcut())).toList();
+        if (request.target() == WeaveTarget.LINUX_KPROBES && !parts.isEmpty()) {
+            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, parts.get(0).position() + ": aspect "
+                    + parts.get(0).name() + ": segment-call(...) is matched by the user-space hook runtime between"
+                    + " load segments; the linux-kprobes target cannot weave it (use --target userspace)");
+        }
+        SegmentTargets.Result segments = parts.isEmpty() ? new SegmentTargets.Result(List.of(), List.of(), List.of(), 0)
+                : SegmentTargets.check(request.binary(), parts);
+        if (!parts.isEmpty() && segments.unmatchedAspects() == parts.size() && sites.isEmpty()) {
+            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "no segment-call can match an object "
+                    + request.binary() + " declares; nothing woven:\n" + String.join("\n", segments.problems()));
+        }
         try (AtomicOutput out = new AtomicOutput(request.out())) {
-            Path db = request.db().orElse(out.dir().resolve("symbols.db"));
-            if (request.db().isEmpty()) {
-                Path root = request.sourceRoot().orElse(Path.of("")).toAbsolutePath();
-                extract(new ExtractRequest(request.compileCommands(), List.of(), List.of(), List.of(), root, db,
-                        Runtime.getRuntime().availableProcessors(), List.of()), ExtractionListener.NONE);
-            }
             Map<String, List<SourcePlace>> places = new LinkedHashMap<>();
-            int shadows = 0;
-            try (SymbolTable table = openTable(db)) {
-                for (Aspect a : aspects) {
-                    List<Shadow> matched = table.match(a.pointcut());
-                    shadows += matched.size();
-                    places.put(a.name(), Places.of(matched, table));
-                }
-            } catch (SymbolTableException e) {
-                throw new WeaveException(WeaveException.Kind.INVALID_INPUT, e.getMessage(), e);
-            }
-            if (shadows == 0) {
-                throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "no pointcut matches anything in " + db
-                        + "; nothing woven");
+            int shadows = sites.isEmpty() ? 0 : match(request, sites, places, out);
+            if (shadows == 0 && parts.isEmpty()) {
+                throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "no pointcut matches anything in "
+                        + request.db().orElse(out.dir().resolve("symbols.db")) + "; nothing woven");
             }
             WeaveReport report = switch (request.target()) {
                 case LINUX_KPROBES -> KprobesWeave.run(request, aspects, places, shadows, out.dir());
-                case USERSPACE -> UserspaceWeave.run(request, aspects, places, shadows, out.dir());
+                case USERSPACE -> UserspaceWeave.run(request, aspects, places, shadows, out.dir(), !parts.isEmpty());
             };
-            if (report.hooks().isEmpty()) {
+            if (report.hooks().isEmpty() && parts.isEmpty()) {
                 throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "no join point could be hooked:\n"
                         + String.join("\n", report.refused()) + String.join("\n", report.unresolved()));
             }
             out.commit();
-            return report;
+            return report.withSegments(segments.summary(), segments.problems(), segments.notes());
         } catch (IOException e) {
             throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "cannot write " + request.out() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** Matches the site aspects' pointcuts (extracting first when no symbol table is given); the shadow count. */
+    private static int match(WeaveRequest request, List<Aspect> sites, Map<String, List<SourcePlace>> places,
+                             AtomicOutput out) throws WeaveException {
+        if (request.db().isEmpty() && request.compileCommands().isEmpty()) {
+            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, sites.get(0).position() + ": aspect "
+                    + sites.get(0).name() + " selects places in the source: a symbol table (--db) or"
+                    + " --compile-commands is needed");
+        }
+        Path db = request.db().orElse(out.dir().resolve("symbols.db"));
+        if (request.db().isEmpty()) {
+            Path root = request.sourceRoot().orElse(Path.of("")).toAbsolutePath();
+            extract(new ExtractRequest(request.compileCommands(), List.of(), List.of(), List.of(), root, db,
+                    Runtime.getRuntime().availableProcessors(), List.of()), ExtractionListener.NONE);
+        }
+        int shadows = 0;
+        try (SymbolTable table = openTable(db)) {
+            for (Aspect a : sites) {
+                List<Shadow> matched = table.match(a.pointcut());
+                shadows += matched.size();
+                places.put(a.name(), Places.of(matched, table));
+            }
+        } catch (SymbolTableException e) {
+            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, e.getMessage(), e);
+        }
+        return shadows;
     }
 
     /** The shadows a pointcut selects in a symbol table. */

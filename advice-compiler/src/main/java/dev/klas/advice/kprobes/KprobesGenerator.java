@@ -12,6 +12,7 @@ import dev.klas.schema.Advice;
 import dev.klas.schema.AdviceKind;
 import dev.klas.schema.Aspect;
 import dev.klas.schema.PointcutPrinter;
+import dev.klas.schema.Pointcuts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +45,16 @@ public final class KprobesGenerator {
     /** Renders the module's files; throws when an aspect cannot be turned into kprobes (positioned at the aspect). */
     public static Map<String, String> render(AdviceRequest request) throws GenerationException {
         List<Diagnostic> problems = new ArrayList<>();
+        for (Aspect a : request.aspects()) {
+            if (Pointcuts.containsSegmentCall(a.pointcut())) {
+                problems.add(new Diagnostic(a.position(), Diagnostic.Severity.ERROR, "aspect " + a.name()
+                        + ": segment-call(...) is matched by the user-space hook runtime between load segments;"
+                        + " the linux-kprobes target cannot weave it (use --target userspace)"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new GenerationException(problems);
+        }
         if (request.hooks().isEmpty()) {
             throw new GenerationException(List.of(new Diagnostic(request.aspects().isEmpty()
                     ? new dev.klas.schema.SourcePosition("(request)", 1, 1) : request.aspects().get(0).position(),

@@ -20,7 +20,9 @@ import java.util.List;
 
 /**
  * Writes woven.c, the runtime sources and plan.json into a folder and compiles them into {@code lib<name>.so}:
- * <pre>gcc -O2 -g -fPIC -shared -Wall -fdiagnostics-column-unit=byte -I runtime -o libNAME.so woven.c runtime/klas_*.c -ldl -lpthread</pre>
+ * <pre>gcc -O2 -g -fPIC -shared -Wall -fdiagnostics-column-unit=byte -I runtime -o libNAME.so woven.c [parts.c] runtime/klas_*.c -ldl -lpthread</pre>
+ * parts.c ({@link PartsGenerator}) holds the segment-call aspects; with no hook in the plan and segment-call aspects
+ * only, woven.c is left out and parts.c defines an empty site table.
  * Advice is first compiled general-regs-only (jump sites take the lean path); when it needs vector registers it is
  * compiled plainly and the jump sites save vector state (XSAVE).
  */
@@ -64,10 +66,19 @@ public final class UserspaceBuild {
 
     private static Compile compile(PatchPlan plan, List<Aspect> aspects, Path dir, List<Path> runtime, Path library,
                                    boolean lean) throws GenerationException, MissingEnvironmentException, IOException {
-        Files.writeString(dir.resolve(UserspaceGenerator.SOURCE), UserspaceGenerator.render(plan, aspects, lean));
         List<String> cmd = new ArrayList<>(List.of("gcc", "-O2", "-g", "-fPIC", "-shared", "-Wall",
                 "-fdiagnostics-column-unit=byte", "-fno-diagnostics-show-caret", "-I", RUNTIME, "-o",
-                library.getFileName().toString(), UserspaceGenerator.SOURCE));
+                library.getFileName().toString()));
+        boolean sites = !plan.hooks().isEmpty() || PartsGenerator.partAspects(aspects).isEmpty();
+        if (sites) {
+            Files.writeString(dir.resolve(UserspaceGenerator.SOURCE), UserspaceGenerator.render(plan,
+                    PartsGenerator.siteAspects(aspects), lean));
+            cmd.add(UserspaceGenerator.SOURCE);
+        }
+        if (!PartsGenerator.partAspects(aspects).isEmpty()) {
+            Files.writeString(dir.resolve(PartsGenerator.SOURCE), PartsGenerator.render(aspects, sites));
+            cmd.add(PartsGenerator.SOURCE);
+        }
         runtime.forEach(r -> cmd.add(RUNTIME + "/" + r.getFileName()));
         cmd.addAll(List.of("-ldl", "-lpthread"));
         Process p;
@@ -89,9 +100,8 @@ public final class UserspaceBuild {
     }
 
     private static PatchPlan vector(PatchPlan plan) {
-        List<PlannedHook> hooks = plan.hooks().stream().map(h -> new PlannedHook(h.vaddr(), h.symbol(), h.offset(),
-                h.place(), h.aspects(), h.original(), h.mechanism(), h.patch(), h.why(), h.insns(), h.access(),
-                h.mechanism() == Mechanism.JUMP)).toList();
+        List<PlannedHook> hooks = plan.hooks().stream().map(h -> h.withVector(h.mechanism() == Mechanism.JUMP))
+                .toList();
         return new PatchPlan(plan.version(), plan.target(), plan.mode(), hooks, plan.refused());
     }
 }

@@ -150,4 +150,19 @@ class KprobesGeneratorTest {
         }
         return n;
     }
+
+    @Test
+    void segmentCallRefusedAtTheAspect() throws Exception {
+        Path file = dir.resolve("seg.xml");
+        java.nio.file.Files.writeString(file, "<aspects>\n<aspect name=\"ok\"><pointcut><execution function=\"m_get\"/>"
+                + "</pointcut><advice-before>(void)0;</advice-before></aspect>\n"
+                + "  <aspect name=\"seg\"><pointcut><segment-call from=\"main\" to=\"lib*\"/></pointcut>"
+                + "<advice-before>(void)0;</advice-before></aspect>\n</aspects>\n");
+        List<Aspect> aspects = AspectLoader.load(file);
+        GenerationException e = assertThrows(GenerationException.class,
+                () -> KprobesGenerator.render(request(aspects, Optional.empty())));
+        assertEquals(1, e.diagnostics().size());
+        assertEquals(new dev.klas.schema.SourcePosition(file.toString(), 3, 3), e.diagnostics().get(0).position());
+        assertTrue(e.diagnostics().get(0).message().contains("segment-call"), e.getMessage());
+    }
 }

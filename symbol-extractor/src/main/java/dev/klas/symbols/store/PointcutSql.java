@@ -20,7 +20,8 @@ import java.util.StringJoiner;
 /**
  * Translates a {@link Pointcut} into one SQL query over the shadows table. Names become {@code =} or SQLite
  * {@code GLOB} (same {@code *}/{@code ?} meaning as {@link NamePattern}); file globs, whose {@code *} stops at
- * {@code /}, are matched in Java against the small files table and become {@code file_id IN (...)}.
+ * {@code /}, are matched in Java against the small files table and become {@code file_id IN (...)}. A
+ * {@code segment-call} selects no shadow: the hook runtime matches it between load segments at run time.
  */
 public final class PointcutSql {
     private static final String READS = "'FIELD_READ', 'FIELD_READWRITE', 'FP_CALL'";
@@ -75,6 +76,9 @@ public final class PointcutSql {
         if (p instanceof Pointcut.Line l) {
             args.add(l.line());
             return "(s.line = ? AND " + files(l.file()) + ")";
+        }
+        if (p instanceof Pointcut.SegmentCall) {
+            return "0";
         }
         if (p instanceof Pointcut.Within w) {
             return files(w.file());

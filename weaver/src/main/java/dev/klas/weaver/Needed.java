@@ -1,0 +1,95 @@
+package dev.klas.weaver;
+
+import dev.klas.resolve.elf.ElfFile;
+import dev.klas.resolve.elf.ElfSymbol;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What an ELF file's {@code .dynamic} section says about the objects it loads (ELF gABI, "Dynamic Section"):
+ * its DT_NEEDED names, DT_SONAME, DT_RUNPATH/DT_RPATH, and whether it imports {@code dlopen}.
+ */
+record Needed(Path file, Optional<String> soname, List<String> needed, List<String> runpath, boolean importsDlopen,
+              List<String> imports, List<String> exports) {
+    private static final long DT_NULL = 0;
+    private static final long DT_NEEDED = 1;
+    private static final long DT_SONAME = 14;
+    private static final long DT_RPATH = 15;
+    private static final long DT_RUNPATH = 29;
+
+    static Needed of(Path file) throws IOException {
+        ElfFile elf = ElfFile.open(file);
+        List<String> needed = new ArrayList<>();
+        List<String> runpath = new ArrayList<>();
+        Optional<String> soname = Optional.empty();
+        var dynamic = elf.section(".dynamic");
+        var dynstr = elf.contents(".dynstr");
+        if (dynamic.isPresent() && dynstr.isPresent()) {
+            ByteBuffer b = elf.contents(dynamic.get());
+            for (int at = b.position(); at + 16 <= b.limit(); at += 16) {
+                long tag = b.getLong(at);
+                long value = b.getLong(at + 8);
+                if (tag == DT_NULL) {
+                    break;
+                }
+                if (tag == DT_NEEDED) {
+                    needed.add(string(dynstr.get(), value));
+                } else if (tag == DT_SONAME) {
+                    soname = Optional.of(string(dynstr.get(), value));
+                } else if (tag == DT_RPATH || tag == DT_RUNPATH) {
+                    for (String dir : string(dynstr.get(), value).split(":")) {
+                        runpath.add(dir.replace("$ORIGIN", String.valueOf(file.toAbsolutePath().getParent()))
+                                .replace("${ORIGIN}", String.valueOf(file.toAbsolutePath().getParent())));
+                    }
+                }
+            }
+        }
+        List<String> imports = new ArrayList<>();
+        List<String> exports = new ArrayList<>();
+        for (ElfSymbol s : elf.dynamicSymbols()) {
+            if (s.name().isEmpty()) {
+                continue;
+            }
+            (s.sectionIndex() == ElfSymbol.SHN_UNDEF ? imports : exports).add(s.name());
+        }
+        boolean dl = imports.stream().anyMatch(n -> n.equals("dlopen") || n.equals("dlmopen"));
+        return new Needed(file, soname, needed, runpath, dl, imports, exports);
+    }
+
+    /** Where the dynamic linker would find {@code name}: the file's run paths, LD_LIBRARY_PATH, the system dirs. */
+    Optional<Path> find(String name) {
+        if (name.contains("/")) {
+            return Optional.of(Path.of(name)).filter(Files::isRegularFile);
+        }
+        List<String> dirs = new ArrayList<>(runpath);
+        String env = System.getenv("LD_LIBRARY_PATH");
+        if (env != null) {
+            dirs.addAll(List.of(env.split(":")));
+        }
+        dirs.addAll(List.of("/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64", "/lib",
+                "/usr/lib", "/usr/local/lib"));
+        for (String dir : dirs) {
+            if (!dir.isEmpty() && Files.isRegularFile(Path.of(dir, name))) {
+                return Optional.of(Path.of(dir, name));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String string(ByteBuffer strtab, long offset) {
+        int start = strtab.position() + (int) offset;
+        int end = start;
+        while (end < strtab.limit() && strtab.get(end) != 0) {
+            end++;
+        }
+        byte[] b = new byte[end - start];
+        strtab.get(start, b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
