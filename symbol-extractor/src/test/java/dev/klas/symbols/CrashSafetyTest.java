@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills (SIGKILL) an extraction JVM in the middle of a run: every unit in the database is then either in its
- * previous or its new complete state, never mixed or missing, and the next run finishes exactly the rest.
+ * previous or its new complete state, never mixed or missing, the member summary equals the shadows that survived,
+ * and the next run finishes exactly the rest.
  */
 class CrashSafetyTest {
     private static final int UNITS = 30;
@@ -96,6 +97,7 @@ class CrashSafetyTest {
                 r.next();
                 assertEquals("ok", r.getString(1));
             }
+            SummaryOracle.assertSummaryMatchesShadows(c);
             for (int u = 0; u < UNITS; u++) {
                 Set<Integer> l = lines(c, String.format("u%02d.c", u));
                 assertTrue(l.equals(before) || l.equals(after), "unit " + u + " is mixed: " + l);

@@ -10,10 +10,17 @@ import java.sql.Statement;
 /**
  * The symbols.db schema. A klas database is recognised by its {@code meta} row {@code format = klas-symbols} and
  * {@code PRAGMA application_id}; its version is {@code PRAGMA user_version}. Anything else is refused untouched.
+ *
+ * <p>Version 3 adds {@link MemberSummary} (table {@code member_files} and the triggers that maintain it). A version-2
+ * database is migrated in place the first time this klas opens it: the table, index and triggers are made and filled
+ * from {@code shadows} in one transaction, so a crash leaves it at version 2. Versions 1 and anything newer are
+ * refused with "re-extract into a new file".
  */
 final class Schema {
     static final int APPLICATION_ID = 0x4b4c4153; // "KLAS"
-    static final int VERSION = 2;
+    static final int VERSION = 3;
+    /** The one older version that is upgraded in place (version 3 = version 2 + the member summary). */
+    static final int MIGRATED = 2;
 
     private static final String[] DDL = {
         "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
@@ -45,6 +52,9 @@ final class Schema {
             for (String ddl : DDL) {
                 s.execute(ddl);
             }
+            for (String ddl : MemberSummary.DDL) {
+                s.execute(ddl);
+            }
             s.execute("INSERT INTO meta(key, value) VALUES ('format', 'klas-symbols')");
             s.execute("PRAGMA application_id = " + APPLICATION_ID);
             s.execute("PRAGMA user_version = " + VERSION);
@@ -60,7 +70,7 @@ final class Schema {
                 throw new SymbolTableException(file + ": not a klas symbol table (SQLite application_id "
                         + app + "); refusing to touch it");
             }
-            if (version != VERSION) {
+            if (version != VERSION && version != MIGRATED) {
                 throw new SymbolTableException(file + ": symbol table schema version " + version
                         + " is not the supported version " + VERSION + "; re-extract into a new file");
             }
@@ -72,6 +82,42 @@ final class Schema {
         } catch (SQLException e) {
             throw new SymbolTableException(file + ": not a readable SQLite database (" + e.getMessage()
                     + "); refusing to touch it", e);
+        }
+    }
+
+    /**
+     * Brings a version-2 database to version 3 in one write transaction (BEGIN IMMEDIATE: a second process opening
+     * it at the same time waits, then finds version 3 and does nothing). Returns whether it migrated.
+     */
+    static boolean migrate(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            try {
+                if (intPragma(s, "user_version") != MIGRATED) {
+                    s.execute("COMMIT");
+                    return false;
+                }
+                for (String ddl : MemberSummary.DDL) {
+                    s.execute(ddl);
+                }
+                s.execute(MemberSummary.aggregateInto());
+                s.execute("PRAGMA user_version = " + VERSION);
+                s.execute("COMMIT");
+                return true;
+            } catch (SQLException e) {
+                try {
+                    s.execute("ROLLBACK");
+                } catch (SQLException again) {
+                    e.addSuppressed(again);
+                }
+                throw e;
+            }
+        }
+    }
+
+    static int version(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            return intPragma(s, "user_version");
         }
     }
 
