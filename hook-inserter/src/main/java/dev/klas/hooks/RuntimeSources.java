@@ -22,7 +22,7 @@ public final class RuntimeSources {
     /** Translation units, in no particular order. */
     public static final List<String> SOURCES = List.of(
             "klas_load.c", "klas_weave.c", "klas_trap.c", "klas_code.c", "klas_text.c", "klas_map.c",
-            "klas_print.c");
+            "klas_print.c", "klas_return.c");
 
     private static final String BASE = "/dev/klas/hooks/runtime/";
 

@@ -12,10 +12,8 @@ import dev.klas.resolve.elf.ElfFile;
 import dev.klas.resolve.joinpoint.Binary;
 import dev.klas.resolve.joinpoint.SourcePlace;
 import dev.klas.schema.Aspect;
-import dev.klas.schema.PointcutPrinter;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,9 +35,7 @@ final class UserspaceWeave {
         }
         Binary binary = Binaries.open(request.binary());
         HookPlanner.Plan hooks = HookPlanner.plan(binary, places);
-        Map<String, String> pointcuts = new LinkedHashMap<>();
-        aspects.forEach(a -> pointcuts.put(a.name(), PointcutPrinter.print(a.pointcut())));
-        PatchPlan plan = new UserspacePlanner(binary, file).plan(hooks.hooks(), pointcuts, mode(request.hookMode()));
+        PatchPlan plan = new UserspacePlanner(binary, file).plan(hooks, aspects, mode(request.hookMode()));
         Optional<Path> artifact = Optional.empty();
         List<String> diagnostics = List.of();
         if (!plan.hooks().isEmpty() || parts) {
@@ -69,6 +65,19 @@ final class UserspaceWeave {
                 + ":" + h.place().line() + "\t" + String.join(",", h.aspects().stream()
                 .map(PlannedHook.AspectRef::name).toList()) + "\t" + (h.access().isPresent() ? "ACCESS" : "LINE")
                 + "\t" + h.mechanism().name().toLowerCase(java.util.Locale.ROOT)
-                + h.why().map(w -> " (" + w + ")").orElse("");
+                + h.why().map(w -> " (" + w + ")").orElse("") + after(h);
+    }
+
+    /** The after-advices a hook carries: {@code \tafter-return ASPECTS} / {@code \tafter-call ASPECTS}. */
+    private static String after(PlannedHook h) {
+        StringBuilder sb = new StringBuilder();
+        for (PlannedHook.After.When w : PlannedHook.After.When.values()) {
+            List<String> names = h.after().stream().filter(a -> a.when() == w).map(PlannedHook.After::name).toList();
+            if (!names.isEmpty()) {
+                sb.append(w == PlannedHook.After.When.RETURN ? "\tafter-return " : "\tafter-call ")
+                        .append(String.join(",", names));
+            }
+        }
+        return sb.toString();
     }
 }

@@ -40,6 +40,7 @@ public final class UserspaceGenerator {
         List<Map<String, Object>> advices = new ArrayList<>();
         List<Map<String, Object>> includes = new ArrayList<>();
         int[] counts = new int[aspects.size()];
+        int[] afterCounts = new int[aspects.size()];
         for (int a = 0; a < aspects.size(); a++) {
             Aspect aspect = aspects.get(a);
             index.put(aspect.name(), a);
@@ -52,15 +53,12 @@ public final class UserspaceGenerator {
                 }
             }
             for (Advice adv : aspect.advices()) {
-                if (adv.kind() != AdviceKind.BEFORE) {
-                    problems.add(new Diagnostic(adv.position(), Diagnostic.Severity.ERROR, "advice-after is not"
-                            + " supported by the userspace target: the hook runtime has no return hooks (aspect "
-                            + CNames.literal(aspect.name()) + ")"));
-                    continue;
-                }
+                boolean after = adv.kind() == AdviceKind.AFTER;
                 Map<String, Object> v = new HashMap<>();
                 v.put("aspectIndex", a);
-                v.put("index", counts[a]++);
+                v.put("index", after ? afterCounts[a]++ : counts[a]++);
+                v.put("kind", after ? "after" : "advice");
+                v.put("after", after);
                 v.put("lean", lean ? "KLAS_LEAN " : "");
                 v.put("line", adv.position().line());
                 v.put("fileLiteral", CNames.literal(adv.position().file()));
@@ -76,7 +74,7 @@ public final class UserspaceGenerator {
         ctx.put("targetComment", comment(plan.target().path()));
         ctx.put("includes", includes);
         ctx.put("advices", advices);
-        ctx.put("hooks", hooks(plan, index, counts, lean));
+        ctx.put("hooks", hooks(plan, index, counts, afterCounts, lean));
         ctx.put("matchLiteral", CNames.literal(plan.target().match()));
         byte[] id = HexFormat.of().parseHex(plan.target().buildId());
         ctx.put("buildId", id.length == 0 ? "0" : bytes(id));
@@ -86,7 +84,7 @@ public final class UserspaceGenerator {
     }
 
     private static List<Map<String, Object>> hooks(PatchPlan plan, Map<String, Integer> index, int[] counts,
-                                                   boolean lean) {
+                                                   int[] afterCounts, boolean lean) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int h = 0; h < plan.hooks().size(); h++) {
             PlannedHook hook = plan.hooks().get(h);
@@ -108,32 +106,59 @@ public final class UserspaceGenerator {
             m.put("access", hook.access().map(a -> a.base() + ", " + a.index() + ", " + a.scale() + ", "
                     + (a.ripRelative() ? 1 : 0) + ", " + a.disp() + ", " + a.size()).orElse("-1, -1, 1, 0, 0, 0"));
             m.put("memberOffset", hook.access().map(PlannedHook.Access::memberOffset).orElse(0L));
-            m.put("flags", hook.mechanism() == Mechanism.JUMP && !lean ? "KLAS_SITE_VECTOR" : "0");
+            List<String> flags = new ArrayList<>();
+            if (hook.mechanism() == Mechanism.JUMP && !lean) {
+                flags.add("KLAS_SITE_VECTOR");
+            }
+            if (hook.entry()) {
+                flags.add("KLAS_SITE_ENTRY");
+            }
+            m.put("flags", flags.isEmpty() ? "0" : String.join(" | ", flags));
             List<Map<String, Object>> jps = new ArrayList<>();
             List<Map<String, Object>> calls = new ArrayList<>();
+            List<Map<String, Object>> afterCalls = new ArrayList<>();
+            for (PlannedHook.After after : hook.after()) {
+                int a = index.get(after.name());
+                int slot = jps.size();
+                jps.add(jp(h, slot, after.name(), after.pointcut(), after.place(), after.joinPoint()));
+                List<Map<String, Object>> into = after.when() == PlannedHook.After.When.HERE ? calls : afterCalls;
+                for (int k = 0; k < afterCounts[a]; k++) {
+                    into.add(Map.of("hookIndex", h, "slot", slot, "kind", "after", "aspectIndex", a,
+                            "adviceIndex", k));
+                }
+            }
             for (PlannedHook.AspectRef ref : hook.aspects()) {
                 int a = index.get(ref.name());
                 int slot = jps.size();
-                Map<String, Object> jp = new HashMap<>();
-                jp.put("hookIndex", h);
-                jp.put("slot", slot);
-                jp.put("aspectLiteral", CNames.literal(ref.name()));
-                jp.put("pointcutLiteral", CNames.literal(ref.pointcut()));
-                jp.put("fileLiteral", CNames.literal(hook.place().file()));
-                jp.put("functionLiteral", CNames.literal(hook.place().function()));
-                jp.put("line", hook.place().line());
-                jp.put("column", hook.place().column());
-                jp.put("address", "0x" + Long.toHexString(hook.vaddr()));
-                jps.add(jp);
+                jps.add(jp(h, slot, ref.name(), ref.pointcut(), hook.place(), hook.vaddr()));
                 for (int k = 0; k < counts[a]; k++) {
-                    calls.add(Map.of("hookIndex", h, "slot", slot, "aspectIndex", a, "adviceIndex", k));
+                    calls.add(Map.of("hookIndex", h, "slot", slot, "kind", "advice", "aspectIndex", a,
+                            "adviceIndex", k));
                 }
             }
             m.put("jps", jps);
             m.put("calls", calls);
+            m.put("hasCalls", !calls.isEmpty());
+            m.put("afterCalls", afterCalls);
+            m.put("hasAfter", !afterCalls.isEmpty());
             out.add(m);
         }
         return out;
+    }
+
+    private static Map<String, Object> jp(int hook, int slot, String aspect, String pointcut, PlannedHook.Place place,
+                                          long address) {
+        Map<String, Object> jp = new HashMap<>();
+        jp.put("hookIndex", hook);
+        jp.put("slot", slot);
+        jp.put("aspectLiteral", CNames.literal(aspect));
+        jp.put("pointcutLiteral", CNames.literal(pointcut));
+        jp.put("fileLiteral", CNames.literal(place.file()));
+        jp.put("functionLiteral", CNames.literal(place.function()));
+        jp.put("line", place.line());
+        jp.put("column", place.column());
+        jp.put("address", "0x" + Long.toHexString(address));
+        return jp;
     }
 
     /** Text safe inside a C comment: letters, digits and {@code _ . + : / -}; anything else becomes {@code ?}. */

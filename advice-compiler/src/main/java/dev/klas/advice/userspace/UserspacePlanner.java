@@ -2,6 +2,7 @@ package dev.klas.advice.userspace;
 
 import dev.klas.advice.AccessOperand;
 import dev.klas.advice.Hook;
+import dev.klas.advice.HookPlanner;
 import dev.klas.hooks.plan.Choice;
 import dev.klas.hooks.plan.CodeInsn;
 import dev.klas.hooks.plan.Displaced;
@@ -18,7 +19,10 @@ import dev.klas.resolve.elf.Section;
 import dev.klas.resolve.joinpoint.Binary;
 import dev.klas.resolve.x86.Instruction;
 import java.nio.ByteBuffer;
+import dev.klas.schema.Aspect;
+import dev.klas.schema.PointcutPrinter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,11 +41,32 @@ public final class UserspacePlanner {
         this.file = file;
     }
 
-    /** {@code pointcuts}: per aspect name, its pointcut as text. */
+    /** {@code pointcuts}: per aspect name, its pointcut as text. Before-advice only. */
     public PatchPlan plan(List<Hook> hooks, Map<String, String> pointcuts, HookMode mode) {
-        List<PlannedHook> planned = new ArrayList<>();
+        List<Slot> slots = hooks.stream().map(h -> new Slot(h, h.aspects(), List.of(), new ArrayList<>())).toList();
+        return plan(slots, pointcuts, mode, new ArrayList<>());
+    }
+
+    /**
+     * The hooks with the aspects' advice-before and advice-after: after an execution join point at the function's
+     * return, after a call (or fp-call) at the instruction that follows it; elsewhere refused (docs/plan-format.md).
+     */
+    public PatchPlan plan(HookPlanner.Plan hooks, List<Aspect> aspects, HookMode mode) {
+        Map<String, String> pointcuts = new LinkedHashMap<>();
+        aspects.forEach(a -> pointcuts.put(a.name(), PointcutPrinter.print(a.pointcut())));
         List<PlanRefusal> refused = new ArrayList<>();
-        for (Hook h : hooks) {
+        List<Slot> slots = new AfterPlacement(binary, file, this::check).place(hooks, aspects, pointcuts, refused);
+        return plan(slots, pointcuts, mode, refused);
+    }
+
+    /** A hook to plan: the aspects whose advice-before runs there, and the after-advices it carries. */
+    record Slot(Hook hook, List<String> before, List<PlannedHook.After> returns, List<PlannedHook.After> here) {
+    }
+
+    private PatchPlan plan(List<Slot> slots, Map<String, String> pointcuts, HookMode mode, List<PlanRefusal> refused) {
+        List<PlannedHook> planned = new ArrayList<>();
+        for (Slot slot : slots) {
+            Hook h = slot.hook();
             long at = h.location().address();
             List<CodeInsn> function = new ArrayList<>();
             Optional<String> problem = check(h, function);
@@ -51,12 +76,12 @@ public final class UserspacePlanner {
                 continue;
             }
             Choice c = MechanismChoice.choose(mode, function, at);
-            planned.add(planned(h, c, pointcuts));
+            planned.add(planned(slot, c, pointcuts));
         }
         return new PatchPlan(PatchPlan.VERSION, Identity.of(file), mode, planned, refused);
     }
 
-    private Optional<String> check(Hook h, List<CodeInsn> function) {
+    Optional<String> check(Hook h, List<CodeInsn> function) {
         long at = h.location().address();
         Optional<Section> s = file.sectionAt(at);
         if (s.isEmpty() || !s.get().executable()) {
@@ -94,7 +119,8 @@ public final class UserspacePlanner {
         return out;
     }
 
-    private PlannedHook planned(Hook h, Choice c, Map<String, String> pointcuts) {
+    private PlannedHook planned(Slot slot, Choice c, Map<String, String> pointcuts) {
+        Hook h = slot.hook();
         long at = h.location().address();
         byte[] original = bytes(file.sectionAt(at).orElseThrow(), at, c.length());
         List<Integer> patch = new ArrayList<>();
@@ -107,11 +133,18 @@ public final class UserspacePlanner {
             patch.add(Byte.toUnsignedInt(original[i]));
         }
         List<Displaced> insns = c.displaced().stream().map(i -> new Displaced(i.length(), i.rel32At())).toList();
-        List<PlannedHook.AspectRef> aspects = h.aspects().stream()
+        List<PlannedHook.AspectRef> aspects = slot.before().stream()
                 .map(a -> new PlannedHook.AspectRef(a, pointcuts.getOrDefault(a, ""))).toList();
         return new PlannedHook(at, h.location().symbol(), h.location().offset(), new PlannedHook.Place(h.place().file(),
                 h.place().line(), h.place().column(), h.place().function()), aspects, original, c.mechanism(), patch,
-                c.why(), insns, h.access().filter(a -> a.addressSize() == 64).map(a -> access(a, width(at))), false);
+                c.why(), insns, h.access().filter(a -> a.addressSize() == 64).map(a -> access(a, width(at))), false,
+                !slot.returns().isEmpty(), concat(slot.here(), slot.returns()));
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private int width(long at) {

@@ -30,8 +30,7 @@ public final class PlanJson {
         for (PlannedHook h : plan.hooks()) {
             ObjectNode o = hooks.addObject();
             o.put("vaddr", hex(h.vaddr())).put("symbol", h.symbol()).put("offset", h.offset());
-            o.putObject("place").put("file", h.place().file()).put("line", h.place().line())
-                    .put("column", h.place().column()).put("function", h.place().function());
+            o.set("place", place(h.place()));
             ArrayNode aspects = o.putArray("aspects");
             h.aspects().forEach(a -> aspects.addObject().put("name", a.name()).put("pointcut", a.pointcut()));
             o.put("original", HEX.formatHex(h.original()));
@@ -39,6 +38,14 @@ public final class PlanJson {
             o.put("patch", patch(h.patch()));
             h.why().ifPresent(w -> o.put("int3Reason", w));
             o.put("vector", h.vector());
+            o.put("entry", h.entry());
+            ArrayNode after = o.putArray("after");
+            for (PlannedHook.After a : h.after()) {
+                ObjectNode x = after.addObject().put("name", a.name()).put("pointcut", a.pointcut())
+                        .put("when", a.when().name().toLowerCase(java.util.Locale.ROOT))
+                        .put("joinPoint", hex(a.joinPoint()));
+                x.set("place", place(a.place()));
+            }
             ArrayNode insns = o.putArray("instructions");
             h.insns().forEach(i -> insns.addObject().put("length", i.length()).put("rel32At", i.rel32At()));
             h.access().ifPresent(a -> o.putObject("access").put("base", a.base()).put("index", a.index())
@@ -66,8 +73,9 @@ public final class PlanJson {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
         }
         int version = need(root, "version").asInt();
-        if (version != PatchPlan.VERSION) {
-            throw new IllegalArgumentException("plan version " + version + ", this klas reads " + PatchPlan.VERSION);
+        if (version < PatchPlan.OLDEST || version > PatchPlan.VERSION) {
+            throw new IllegalArgumentException("plan version " + version + ", this klas reads " + PatchPlan.OLDEST
+                    + " to " + PatchPlan.VERSION);
         }
         JsonNode t = need(root, "target");
         TargetIdentity target = new TargetIdentity(text(t, "path"), text(t, "match"), text(t, "buildId"),
@@ -84,12 +92,16 @@ public final class PlanJson {
                     need(a, "base").asInt(), need(a, "index").asInt(), need(a, "scale").asInt(),
                     need(a, "ripRelative").asBoolean(), need(a, "disp").asLong(), need(a, "size").asInt(),
                     need(a, "memberOffset").asLong()));
-            hooks.add(new PlannedHook(Long.parseUnsignedLong(text(o, "vaddr").substring(2), 16), text(o, "symbol"),
-                    need(o, "offset").asLong(), new PlannedHook.Place(text(p, "file"), need(p, "line").asInt(),
-                    need(p, "column").asInt(), text(p, "function")), aspects, HEX.parseHex(text(o, "original")),
+            List<PlannedHook.After> after = new ArrayList<>();
+            Optional.ofNullable(o.get("after")).ifPresent(list -> list.forEach(a -> after.add(new PlannedHook.After(
+                    text(a, "name"), text(a, "pointcut"), PlannedHook.After.When.valueOf(text(a, "when")
+                    .toUpperCase(java.util.Locale.ROOT)), address(text(a, "joinPoint")), place(need(a, "place"))))));
+            hooks.add(new PlannedHook(address(text(o, "vaddr")), text(o, "symbol"),
+                    need(o, "offset").asLong(), place(p), aspects, HEX.parseHex(text(o, "original")),
                     Mechanism.valueOf(text(o, "mechanism").toUpperCase(java.util.Locale.ROOT)),
                     patch(text(o, "patch")), Optional.ofNullable(o.get("int3Reason")).map(JsonNode::asText), insns,
-                    access, need(o, "vector").asBoolean()));
+                    access, need(o, "vector").asBoolean(), Optional.ofNullable(o.get("entry"))
+                    .map(JsonNode::asBoolean).orElse(false), after));
         }
         List<PlanRefusal> refused = new ArrayList<>();
         for (JsonNode r : need(root, "refused")) {
@@ -98,6 +110,20 @@ public final class PlanJson {
         }
         return new PatchPlan(version, target, HookMode.valueOf(text(root, "hookMode").toUpperCase(java.util.Locale.ROOT)),
                 hooks, refused);
+    }
+
+    private static ObjectNode place(PlannedHook.Place p) {
+        return MAPPER.createObjectNode().put("file", p.file()).put("line", p.line()).put("column", p.column())
+                .put("function", p.function());
+    }
+
+    private static PlannedHook.Place place(JsonNode p) {
+        return new PlannedHook.Place(text(p, "file"), need(p, "line").asInt(), need(p, "column").asInt(),
+                text(p, "function"));
+    }
+
+    private static long address(String hex) {
+        return Long.parseUnsignedLong(hex.substring(2), 16);
     }
 
     private static String hex(long v) {

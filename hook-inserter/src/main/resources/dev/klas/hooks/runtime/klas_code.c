@@ -251,6 +251,8 @@ KLAS_HIDDEN KLAS_LEAN void klas_regs_dispatch(struct klas_hook *h, struct klas_r
     int keep = (s->flags & KLAS_SITE_VECTOR) || s->mechanism == KLAS_INT3;
     int saved_errno = keep ? errno : 0;
     r->rip = h->addr;
+    if (s->flags & KLAS_SITE_ENTRY && s->n_after)
+        klas_return_arm(h, r);
     for (uint32_t i = 0; i < s->n_advices; i++) {
         c.jp = s->advices[i].jp;
         s->advices[i].fn(&c);

@@ -71,6 +71,10 @@ KLAS_HIDDEN void klas_toggle_from_signal(void *ucontext);
 /* klas_weave.c */
 KLAS_HIDDEN int klas_set_woven(struct klas_instance *inst, int n, int on, void *self_uc);
 
+/* klas_return.c: after-advice at the return of KLAS_SITE_ENTRY sites */
+KLAS_HIDDEN void klas_return_arm(struct klas_hook *h, struct klas_registers *r);
+KLAS_HIDDEN uint64_t klas_return_dispatch(struct klas_registers *r);
+
 /* klas_print.c */
 KLAS_HIDDEN int klas_out_fd(void);
 KLAS_HIDDEN void klas_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -31,8 +31,35 @@ class PlanJsonTest {
     }
 
     @Test
+    void afterAdviceRoundTrips() {
+        PlannedHook.Place f = new PlannedHook.Place("fib.c", 7, 1, "fib");
+        PlannedHook entry = new PlannedHook(0x1200, "fib", 0, f, List.of(), new byte[] {0x55}, Mechanism.INT3,
+                List.of(0xcc), Optional.empty(), List.of(new Displaced(1, -1)), Optional.empty(), false, true,
+                List.of(new PlannedHook.After("ret", "execution(fib)", PlannedHook.After.When.RETURN, 0x1200, f)));
+        PlannedHook next = new PlannedHook(0x1305, "main", 0x45, new PlannedHook.Place("fib.c", 20, 5, "main"),
+                List.of(), new byte[] {(byte) 0x89, (byte) 0xc6}, Mechanism.INT3, List.of(0xcc), Optional.empty(),
+                List.of(new Displaced(2, -1)), Optional.empty(), false, false, List.of(new PlannedHook.After("c",
+                "call(fib)", PlannedHook.After.When.HERE, 0x1300, new PlannedHook.Place("fib.c", 20, 9, "main"))));
+        PatchPlan plan = new PatchPlan(PatchPlan.VERSION, new TargetIdentity("/t/a", "main", "", 9, "00"),
+                HookMode.INT3, List.of(entry, next), List.of());
+        PatchPlan back = PlanJson.read(PlanJson.write(plan));
+        assertEquals(List.of(true, false), back.hooks().stream().map(PlannedHook::entry).toList());
+        assertEquals(entry.after(), back.hooks().get(0).after());
+        assertEquals(next.after(), back.hooks().get(1).after());
+    }
+
+    @Test
+    void aReturnAfterNeedsAnEntryHook() {
+        PlannedHook.Place f = new PlannedHook.Place("fib.c", 7, 1, "fib");
+        assertThrows(IllegalArgumentException.class, () -> new PlannedHook(0x1201, "fib", 1, f, List.of(),
+                new byte[] {0x55}, Mechanism.INT3, List.of(0xcc), Optional.empty(), List.of(new Displaced(1, -1)),
+                Optional.empty(), false, false, List.of(new PlannedHook.After("ret", "execution(fib)",
+                PlannedHook.After.When.RETURN, 0x1201, f))));
+    }
+
+    @Test
     void otherVersionIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PlanJson.read("{\"version\": 9}"));
-        assertEquals("plan version 9, this klas reads 1", e.getMessage());
+        assertEquals("plan version 9, this klas reads 1 to 2", e.getMessage());
     }
 }

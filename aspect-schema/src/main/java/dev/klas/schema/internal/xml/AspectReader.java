@@ -152,13 +152,14 @@ public final class AspectReader {
     }
 
     private void checkAfterAdvice(Pointcut p, List<Advice> advices) {
-        boolean onlyExecution = Pointcuts.selectors(p).stream().allMatch(s -> s instanceof Pointcut.Execution);
+        boolean onlyExecution = Pointcuts.selectors(p).stream().allMatch(s -> s instanceof Pointcut.Execution
+                || s instanceof Pointcut.Call || s instanceof Pointcut.FpCall);
         boolean onlySegmentCalls = Pointcuts.isSegmentCalls(p);
         for (Advice a : advices) {
             if (a.kind() == AdviceKind.AFTER && !onlyExecution && !onlySegmentCalls) {
                 errors.add(new AspectError(a.position(),
-                        "<advice-after> needs a pointcut whose selectors are all execution(...) or all"
-                                + " segment-call(...)"));
+                        "<advice-after> needs a pointcut whose selectors are all execution(...), call(...) or"
+                                + " fp-call(...) (a function returns there), or all segment-call(...)"));
             }
         }
     }

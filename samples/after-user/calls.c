@@ -1,0 +1,46 @@
+/* calls.c - recursion, a value-returning callee, a function left by longjmp, a double result. */
+#include "calls.h"
+
+#include <setjmp.h>
+
+jmp_buf klas_sample_env;
+volatile long sink; /* keeps fib's recursive calls out of tail position (no accumulator loop at -O2) */
+
+#ifdef KLAS_ORACLE
+unsigned long oracle_fib, oracle_square, oracle_bail, oracle_scale;
+#endif
+
+KEEP long fib(long n)
+{
+	long r = n;
+	if (n >= 2)
+		r = fib(n - 1) + fib(n - 2);
+	sink = r;
+	ORACLE(oracle_fib); /* every call of fib returns */
+	return r;
+}
+
+KEEP long square(long x)
+{
+	ORACLE(oracle_square);
+	return x * x;
+}
+
+/* Recurses `depth` times; with `jump` the innermost call longjmps out past every bail frame. */
+KEEP int bail(int depth, int jump)
+{
+	int r = 0;
+	if (depth > 0)
+		r = bail(depth - 1, jump) + 1;
+	else if (jump)
+		longjmp(klas_sample_env, 1);
+	sink = r;
+	ORACLE(oracle_bail); /* counted only for calls that return */
+	return r;
+}
+
+KEEP double scale(double x)
+{
+	ORACLE(oracle_scale);
+	return x * 2.5;
+}

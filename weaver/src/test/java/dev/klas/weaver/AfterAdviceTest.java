@@ -1,0 +1,94 @@
+package dev.klas.weaver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * samples/after-user woven with advice-after at function returns (execution) and after calls: each after-advice
+ * fires as often as the oracle build counts, and klas_retval is the value the program printed, through recursion
+ * (fib) and a longjmp past three hooked frames (bail), at -O0 and -O2, with int3 and jump hooks.
+ */
+class AfterAdviceTest {
+    static final SampleBuild SAMPLE = SampleBuild.of("after-user");
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @CsvSource({"O0,INT3", "O0,JUMP", "O2,INT3", "O2,JUMP"})
+    void afterAdviceFiresAsTheOracleCountsWithTheReturnedValue(String opt, HookMode mode) throws Exception {
+        Path out = tmp.resolve("w");
+        WeaveReport report = SAMPLE.weave(out, SAMPLE.file("after-user-" + opt), mode,
+                List.of(SAMPLE.aspect("fib_return"), SAMPLE.aspect("square_call"), SAMPLE.aspect("bail_return")));
+        String hooks = String.join("\n", report.hooks());
+        assertEquals(List.of(), report.refused(), hooks);
+        assertTrue(hooks.contains("\tafter-return fib_return") && hooks.contains("\tafter-return bail_return")
+                && hooks.contains("\tafter-call square_call"), hooks);
+        assertTrue(report.hooks().stream().allMatch(h -> h.contains("\t" + mode.name().toLowerCase())), hooks);
+        Path log = tmp.resolve("advice.log");
+        Proc p = Proc.run(tmp, Map.of("LD_PRELOAD", Woven.open(out).library().toString(), "KLAS_OUT",
+                log.toString()), List.of(SAMPLE.file("after-user-" + opt).toString(), "10")).ok();
+        assertEquals("", p.err());
+        String advice = Files.readString(log);
+        Map<String, Long> oracle = SAMPLE.oracle("after-user-oracle", "10");
+        String where = opt + " " + mode + "\n" + hooks;
+        assertEquals(oracle.get("fib"), count("(?m)^fib out ", advice), where);
+        assertEquals(oracle.get("fib"), count("(?m)^fib in ", advice), where);
+        assertEquals(oracle.get("square"), count("(?m)^square -> ", advice), where);
+        assertEquals(oracle.get("bail"), count("(?m)^bail -> ", advice), where);
+        assertEquals(values("(?m)^fib\\(10\\) = (-?\\d+)$", p.out()), List.of(last("(?m)^fib out (-?\\d+)$", advice)));
+        assertEquals(values("(?m)^square\\(\\d+\\) = (-?\\d+)$", p.out()), values("(?m)^square -> (-?\\d+)$", advice));
+        assertEquals(List.of(0L, 1L, 2L, 3L), values("(?m)^bail -> (-?\\d+)$", advice).subList(0, 4), advice);
+        assertEquals(values("(?m)^bail\\(3, 0\\) = (\\d+)$", p.out()).size() * 4L, count("(?m)^bail -> ", advice));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"O0,JUMP", "O2,INT3", "O2,JUMP"})
+    void aDoubleResultSurvivesAnAdviceThatComputesWithDoubles(String opt, HookMode mode) throws Exception {
+        Path out = tmp.resolve("w");
+        SAMPLE.weave(out, SAMPLE.file("after-user-" + opt), mode, List.of(SAMPLE.aspect("scale_return")));
+        Path log = tmp.resolve("advice.log");
+        Proc p = Proc.run(tmp, Map.of("LD_PRELOAD", Woven.open(out).library().toString(), "KLAS_OUT",
+                log.toString()), List.of(SAMPLE.file("after-user-" + opt).toString(), "7")).ok();
+        assertTrue(p.out().contains("scale(7) = 17.5\n"), p.out());
+        assertEquals("scale returned (37)\n", Files.readString(log));
+    }
+
+    @org.junit.jupiter.api.Test
+    void afterOnALineIsRefusedAtTheAdviceAfter() {
+        dev.klas.schema.InvalidAspectException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.klas.schema.InvalidAspectException.class, () -> SAMPLE.weave(tmp.resolve("w"),
+                        SAMPLE.file("after-user-O2"), HookMode.INT3, List.of(SAMPLE.aspect("fib_line_after"))));
+        assertTrue(e.getMessage().contains(SAMPLE.aspect("fib_line_after") + ":10:17: <advice-after> needs a pointcut"),
+                e.getMessage());
+        assertTrue(Files.notExists(tmp.resolve("w")));
+    }
+
+    static long count(String regex, String text) {
+        return Pattern.compile(regex).matcher(text).results().count();
+    }
+
+    static List<Long> values(String regex, String text) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        List<Long> out = new java.util.ArrayList<>();
+        while (m.find()) {
+            out.add(Long.parseLong(m.group(1)));
+        }
+        return out;
+    }
+
+    private static long last(String regex, String text) {
+        List<Long> v = values(regex, text);
+        return v.get(v.size() - 1);
+    }
+}
