@@ -12,6 +12,8 @@ public final class ExitCode {
     public static final int PARTIAL = 3;
     /** Missing environment: no gcc, no kernel build dir, no debug info. */
     public static final int MISSING_ENVIRONMENT = 4;
+    /** Timed out: the target did not get there in time (quiesce, swap); nothing was changed. */
+    public static final int TIMEOUT = 5;
     /** Internal error: a bug in klas. */
     public static final int INTERNAL = 70;
 

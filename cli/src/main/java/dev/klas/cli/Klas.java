@@ -13,7 +13,8 @@ import picocli.CommandLine.ScopeType;
         description = "Weaves aspects into running C programs and Linux kernels.",
         subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, ExtractCommand.class,
             QueryCommand.class, LinesCommand.class, ResolveCommand.class, InspectCommand.class, WeaveCommand.class, RunCommand.class,
-            StructsCommand.class, ExportCommand.class},
+            StructsCommand.class, ExportCommand.class, StateCommand.class, QuiesceCommand.class, SwapCommand.class,
+            ProfileCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -21,6 +22,7 @@ import picocli.CommandLine.ScopeType;
             "2:usage error",
             "3:partial: some files failed or some join points were refused",
             "4:missing environment (gcc, kernel build dir, debug info)",
+            "5:timed out (quiesce, swap): nothing changed in the target",
             "70:internal error"})
 public final class Klas implements Runnable {
 

@@ -7,11 +7,11 @@ import java.util.regex.Pattern;
  * included), {@code ?} one character, {@code [...]} and {@code [!...]} sets, a backslash quotes the next character.
  * The klas runtime matches segment globs with it (docs/parts-format.md).
  */
-final class Fnmatch {
+public final class Fnmatch {
     private Fnmatch() {
     }
 
-    static boolean matches(String glob, String name) {
+    public static boolean matches(String glob, String name) {
         return regex(glob).matcher(name).matches();
     }
 
