@@ -107,17 +107,17 @@ final class ProfileCommand implements Callable<Integer> {
         if (duration != null) {
             throw new KlasException(ExitCode.USAGE, "--duration goes with --pid; --run profiles to the program's exit");
         }
-        Path lib;
-        try {
-            lib = PartsRuntime.library();
-        } catch (WeaveException e) {
-            throw Failures.of(e);
-        }
         List<String> specs = segmentCalls == null ? List.of("main|*") : segmentCalls;
         for (String s : specs) {
             if (s.contains(";") || s.split("\\|", -1).length < 2 || s.split("\\|", -1).length > 3) {
                 throw new KlasException(ExitCode.USAGE, "--segment-call takes FROM|TO or FROM|TO|FUNCTION, not '" + s + "'");
             }
+        }
+        Path lib;
+        try {
+            lib = PartsRuntime.library();
+        } catch (WeaveException e) {
+            throw Failures.of(e);
         }
         Path dump = Files.createTempFile("klas-profile", ".json");
         try {

@@ -50,8 +50,10 @@ public final class UserspaceBuild {
         if (!used.ok()) {
             List<Diagnostic> errors = used.diagnostics().stream()
                     .filter(d -> d.severity() == Diagnostic.Severity.ERROR).toList();
+            String source = Files.exists(dir.resolve(UserspaceGenerator.SOURCE)) ? UserspaceGenerator.SOURCE
+                    : PartsGenerator.SOURCE;
             throw new GenerationException(errors.isEmpty() ? List.of(new Diagnostic(new SourcePosition(
-                    dir.resolve(UserspaceGenerator.SOURCE).toString(), 1, 1), Diagnostic.Severity.ERROR,
+                    dir.resolve(source).toString(), 1, 1), Diagnostic.Severity.ERROR,
                     "gcc failed:\n" + used.log())) : errors);
         }
         PatchPlan built = lean.ok() ? plan : vector(plan);
