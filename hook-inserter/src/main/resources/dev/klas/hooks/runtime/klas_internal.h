@@ -79,4 +79,129 @@ KLAS_HIDDEN uint64_t klas_return_dispatch(struct klas_registers *r);
 KLAS_HIDDEN int klas_out_fd(void);
 KLAS_HIDDEN void klas_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* klas_parts*.c: interposed calls between load segments (issue 8); layout in docs/parts-format.md. */
+#define KP_SEG_MAX 256
+#define KP_SYM_MAX 16384
+#define KP_THR_MAX 1024
+#define KP_FRAME_MAX 256
+#define KP_NAME 96
+#define KP_PATH 384
+
+struct kp_header {
+    char magic[8];
+    uint32_t version, header_size, pid, flags, layout_seq, frame_max;
+    uint64_t file_size, seg_off;
+    uint32_t seg_size, seg_max, seg_count, sym_size;
+    uint64_t sym_off;
+    uint32_t sym_max, sym_count;
+    uint64_t thr_off;
+    uint32_t thr_size, thr_max, thr_count, swaps;
+    uint64_t start_ns, profile_ns, reserved;
+};
+struct kp_seg_rec {
+    uint32_t index, flags;
+    uint64_t base;
+    uint32_t held, reserved0;
+    uint64_t reserved1;
+    char name[KP_NAME];
+    char path[KP_PATH];
+};
+struct kp_sym_rec {
+    uint32_t index, flags, from, to;
+    uint64_t calls, total_ns, self_ns, address;
+    uint32_t slots, reserved;
+    uint64_t returns;
+    char name[64];
+};
+struct kp_frame {
+    uint32_t symbol, flags;
+    uint64_t rsp, ret, t_enter, child_ns, reserved;
+};
+struct kp_thread {
+    uint32_t seq, tid, depth, overflow, held, reserved0;
+    uint64_t stale;
+    uint8_t reserved1[32];
+    struct kp_frame frames[KP_FRAME_MAX];
+};
+
+#define KP_HDR_PROFILING 0x1u
+#define KP_HDR_SWAPPING 0x2u
+#define KP_SEG_LOADED 0x1u
+#define KP_SEG_MAIN 0x2u
+#define KP_SEG_SWAPPED_IN 0x4u
+#define KP_SEG_REPLACED 0x8u
+#define KP_SYM_ACTIVE 0x1u
+#define KP_SYM_ADVICE 0x2u
+#define KP_SYM_HELD 0x4u
+#define KP_FRAME_SLOW 0x1u
+
+#define KP_GATE_ADVICE 0x1u /* kp_bind.gate: before/after advice */
+#define KP_GATE_HOLD 0x2u   /* a swap holds calls into this binding's segment */
+
+/* A loaded object (private twin of its kp_seg_rec). */
+struct kp_seg {
+    char name[KP_NAME];
+    char path[KP_PATH];
+    uint64_t base;
+    int loaded, is_main;
+};
+
+/* One interposed (caller segment, symbol) binding; index = its kp_sym_rec. The trampoline code reads
+ * fn at offset 0 and gate at offset 8: keep them first. */
+struct kp_bind {
+    uint64_t fn;
+    uint32_t gate;
+    uint32_t index;
+    uint32_t from, to;
+    uint32_t n_adv;
+    const struct klas_segment_call **adv;
+    char *name;
+    const char *version;
+    struct kp_sym_rec *rec;
+};
+
+extern KLAS_HIDDEN __thread struct kp_thread *klas_parts_self __attribute__((tls_model("initial-exec")));
+extern KLAS_HIDDEN uint32_t klas_parts_profiling; /* non-zero: every call takes the slow (timed) path */
+extern KLAS_HIDDEN struct kp_header *kp_hdr;
+extern KLAS_HIDDEN struct kp_seg kp_segs[KP_SEG_MAX];
+extern KLAS_HIDDEN struct kp_bind *kp_binds;
+extern KLAS_HIDDEN uint32_t kp_nsegs, kp_nbinds;
+extern KLAS_HIDDEN uint64_t kp_hold_longest_ns, kp_hold_calls;
+extern KLAS_HIDDEN uint32_t kp_hold_word; /* futex: changes when a hold is released */
+
+/* klas_parts.c */
+KLAS_HIDDEN void klas_parts_rescan(void); /* constructor and after dlopen/dlclose */
+KLAS_HIDDEN void kp_lock(void);
+KLAS_HIDDEN void kp_unlock(void);
+KLAS_HIDDEN int kp_seg_matches(const char *glob, uint32_t seg);
+KLAS_HIDDEN int kp_seg_add(const char *name, const char *path, uint64_t base, int is_main, uint32_t flags);
+/* klas_parts_shm.c */
+KLAS_HIDDEN int kp_shm_open(void);
+KLAS_HIDDEN struct kp_seg_rec *kp_seg_rec(uint32_t i);
+KLAS_HIDDEN struct kp_sym_rec *kp_sym_rec(uint32_t i);
+KLAS_HIDDEN struct kp_thread *kp_thr_rec(uint32_t i);
+KLAS_HIDDEN struct kp_thread *kp_thread_new(void);
+KLAS_HIDDEN void kp_layout_begin(void);
+KLAS_HIDDEN void kp_layout_end(void);
+KLAS_HIDDEN int kp_thread_read(uint32_t i, uint32_t *tid, uint32_t *depth, uint32_t *syms, uint32_t *held);
+KLAS_HIDDEN void kp_membarrier(void);
+/* klas_parts_tramp.c */
+KLAS_HIDDEN int kp_stubs_make(uint32_t first, uint32_t n, uint64_t *out);
+KLAS_HIDDEN void kp_profile_set(int on);
+/* klas_parts_ctl.c: one JSON answer line is built in a kp_out and sent with kp_out_send */
+struct kp_out { char *buf; size_t n, cap; };
+KLAS_HIDDEN void kp_ctl_start(void);
+KLAS_HIDDEN void kp_out_fmt(struct kp_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+KLAS_HIDDEN void kp_out_str(struct kp_out *o, const char *s); /* a JSON string literal */
+KLAS_HIDDEN void kp_out_send(struct kp_out *o, int fd);
+KLAS_HIDDEN void kp_out_error(int fd, const char *code, const char *message);
+KLAS_HIDDEN void kp_out_chains(struct kp_out *o, const uint8_t *mask); /* threads inside a segment of mask (0: any) */
+/* klas_parts_swap.c */
+KLAS_HIDDEN void kp_swap(int fd, const char *old, const char *new_path, long timeout_ms);
+KLAS_HIDDEN void kp_quiesce(int fd, const char *glob, long timeout_ms);
+/* klas_parts_profile.c */
+KLAS_HIDDEN void kp_profile_answer(struct kp_out *o);
+KLAS_HIDDEN void kp_profile_reset(void);
+KLAS_HIDDEN void kp_profile_dump(void);
+
 #endif

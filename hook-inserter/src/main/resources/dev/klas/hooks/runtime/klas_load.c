@@ -251,6 +251,7 @@ __attribute__((constructor)) static void klas_start(void)
     klas_text_init();
     klas_trap_install();
     rescan();
+    klas_parts_rescan();
 }
 
 int klas_unweave(void)
@@ -282,8 +283,10 @@ void *dlopen(const char *file, int mode)
     if (!real)
         real = (void *(*)(const char *, int))dlsym(RTLD_NEXT, "dlopen");
     void *h = real(file, mode);
-    if (h)
+    if (h) {
         rescan();
+        klas_parts_rescan();
+    }
     return h;
 }
 
@@ -294,5 +297,6 @@ int dlclose(void *handle)
         real = (int (*)(void *))dlsym(RTLD_NEXT, "dlclose");
     int r = real(handle);
     rescan();
+    klas_parts_rescan();
     return r;
 }
