@@ -1,6 +1,7 @@
 /* calls.c - recursion, a value-returning callee, a function left by longjmp, a double result. */
 #include "calls.h"
 
+#include <pthread.h>
 #include <setjmp.h>
 
 jmp_buf klas_sample_env;
@@ -43,4 +44,16 @@ KEEP double scale(double x)
 {
 	ORACLE(oracle_scale);
 	return x * 2.5;
+}
+
+/* Recurses `depth` times, then ends the calling thread from the innermost call: no quit call returns. */
+KEEP int quit(int depth)
+{
+	int r = 0;
+	if (depth > 0)
+		r = quit(depth - 1) + 1;
+	else
+		pthread_exit((void *)7);
+	sink = r;
+	return r;
 }

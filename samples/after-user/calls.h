@@ -15,5 +15,6 @@ KEEP long fib(long n);
 KEEP long square(long x);
 KEEP int bail(int depth, int jump);
 KEEP double scale(double x);
+KEEP int quit(int depth);
 
 #endif

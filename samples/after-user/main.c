@@ -4,6 +4,8 @@
  *                       the hooks T times (klas_unweave/klas_reweave, found with dlsym); it prints how many
  *                       fib(N) calls were made and ends with fib(-1), a marker the counting aspect reports at
  *   after-user N -w T   the same with the hooks woven throughout: the main thread calls fib(N) T times
+ *   after-user N -x D   then bail(D, 0) (deeper than the runtime's return stack when D >= 128) and a thread
+ *                       that ends itself with pthread_exit from inside quit(3)
  * It prints every value it computes; built with -DKLAS_ORACLE it prints how often each aspect must fire
  * ("oracle NAME=COUNT"). */
 #define _GNU_SOURCE
@@ -19,6 +21,24 @@
 extern jmp_buf klas_sample_env;
 static long n_arg = 10, toggles;
 static int woven_throughout;
+static long depth;
+
+static void *quitter(void *arg)
+{
+	(void)arg;
+	quit(3);
+	return NULL;
+}
+
+static void extremes(void)
+{
+	pthread_t t;
+	void *r = NULL;
+	printf("bail(%ld, 0) = %d\n", depth, bail((int)depth, 0));
+	pthread_create(&t, NULL, quitter, NULL);
+	pthread_join(t, &r);
+	printf("quit thread ended with %ld\n", (long)r);
+}
 static volatile int stop;
 
 static void *work(void *arg)
@@ -63,6 +83,8 @@ int main(int argc, char **argv)
 {
 	if (argc > 1)
 		n_arg = atol(argv[1]);
+	if (argc > 3 && strcmp(argv[2], "-x") == 0)
+		depth = atol(argv[3]);
 	if (argc > 3 && (strcmp(argv[2], "-t") == 0 || strcmp(argv[2], "-w") == 0)) {
 		toggles = atol(argv[3]);
 		woven_throughout = argv[2][1] == 'w';
@@ -78,6 +100,8 @@ int main(int argc, char **argv)
 	printf("scale(%ld) = %.1f\n", n_arg, scale((double)n_arg));
 	if (toggles)
 		threads();
+	if (depth)
+		extremes();
 #ifdef KLAS_ORACLE
 	printf("oracle fib=%lu\n", oracle_fib);
 	printf("oracle square=%lu\n", oracle_square);

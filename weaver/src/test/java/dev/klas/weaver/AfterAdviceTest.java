@@ -64,6 +64,30 @@ class AfterAdviceTest {
         assertEquals("scale returned (37)\n", Files.readString(log));
     }
 
+    /**
+     * bail(200, 0) nests 201 hooked frames, deeper than the return stack (128): the outer 128 run their after-advice,
+     * the other 73 are skipped and counted; a thread ended by pthread_exit inside four quit frames never runs
+     * quit's after-advice, and the program goes on.
+     */
+    @ParameterizedTest
+    @CsvSource({"O0,INT3", "O2,JUMP"})
+    void aFullReturnStackSkipsAndCountsAndAThreadEndsInsideHookedFrames(String opt, HookMode mode) throws Exception {
+        Path out = tmp.resolve("w");
+        SAMPLE.weave(out, SAMPLE.file("after-user-" + opt), mode,
+                List.of(SAMPLE.aspect("bail_return"), SAMPLE.aspect("quit_return")));
+        Path log = tmp.resolve("advice.log");
+        Proc p = Proc.run(tmp, Map.of("LD_PRELOAD", Woven.open(out).library().toString(), "KLAS_OUT",
+                log.toString()), List.of(SAMPLE.file("after-user-" + opt).toString(), "2", "-x", "200")).ok();
+        assertTrue(p.out().contains("bail(200, 0) = 200\nquit thread ended with 7\n"), p.out());
+        String advice = Files.readString(log);
+        long skipped = 201 - 128;
+        assertEquals(SAMPLE.oracle("after-user-oracle", "2", "-x", "200").get("bail") - skipped,
+                count("(?m)^bail -> ", advice), advice);
+        assertEquals("klas: " + skipped + " after-advice call(s) skipped: return stack full (depth 128)\n", p.err());
+        assertEquals(4, count("(?m)^quit in ", advice), advice);
+        assertEquals(0, count("(?m)^quit out ", advice), advice);
+    }
+
     @org.junit.jupiter.api.Test
     void afterOnALineIsRefusedAtTheAdviceAfter() {
         dev.klas.schema.InvalidAspectException e = org.junit.jupiter.api.Assertions.assertThrows(

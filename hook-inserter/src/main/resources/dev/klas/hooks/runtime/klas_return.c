@@ -109,7 +109,7 @@ KLAS_HIDDEN uint64_t klas_return_dispatch(struct klas_registers *r)
     struct frame f;
     do {
         if (pop(want, &f)) {
-            klas_msg("klas: a return into the after-advice trampoline has no frame (rsp 0x%llx): aborting\n",
+            klas_msg("a return into the after-advice trampoline has no frame (rsp 0x%llx): aborting",
                      (unsigned long long)want);
             abort();
         }
@@ -133,7 +133,7 @@ static __attribute__((destructor)) void report(void)
 {
     uint64_t n = __atomic_load_n(&skipped, __ATOMIC_RELAXED);
     if (n)
-        klas_msg("klas: %llu after-advice call(s) skipped: return stack full (depth %d)\n",
+        klas_msg("%llu after-advice call(s) skipped: return stack full (depth %d)",
                  (unsigned long long)n, KLAS_RETURN_DEPTH);
 }
 
