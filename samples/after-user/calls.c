@@ -8,7 +8,8 @@ jmp_buf klas_sample_env;
 volatile long sink; /* keeps fib's recursive calls out of tail position (no accumulator loop at -O2) */
 
 #ifdef KLAS_ORACLE
-unsigned long oracle_fib, oracle_square, oracle_bail, oracle_scale;
+unsigned long oracle_fib, oracle_square, oracle_bail, oracle_scale, oracle_outer, oracle_inner, oracle_twice,
+	oracle_guard, oracle_op;
 #endif
 
 KEEP long fib(long n)
@@ -57,3 +58,44 @@ KEEP int quit(int depth)
 	sink = r;
 	return r;
 }
+
+KEEP long inner(long x)
+{
+	ORACLE(oracle_inner);
+	sink = x;
+	return x * 10;
+}
+
+/* At -O2 a sibling call: inner returns straight to outer's caller. */
+KEEP long outer(long x)
+{
+	ORACLE(oracle_outer);
+	return inner(x + 1);
+}
+
+/* Returned in rax:rdx. */
+KEEP struct pair twice(long x)
+{
+	struct pair p = { x, 2 * x };
+	ORACLE(oracle_twice);
+	return p;
+}
+
+/* Calls bail, which longjmps back here past its four frames; then guard returns normally. */
+KEEP int guard(void)
+{
+	if (!setjmp(klas_sample_env))
+		bail(3, 1);
+	ORACLE(oracle_guard);
+	sink = 42;
+	return 42;
+}
+
+KEEP long negate(long x)
+{
+	ORACLE(oracle_op);
+	return -x;
+}
+
+static struct ops ops = { negate };
+struct ops *volatile klas_ops = &ops; /* volatile: the call through op stays indirect */

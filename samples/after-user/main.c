@@ -98,6 +98,13 @@ int main(int argc, char **argv)
 		printf("bail(3, 0) = %d\n", bail(3, 0));
 	}
 	printf("scale(%ld) = %.1f\n", n_arg, scale((double)n_arg));
+	for (long i = 0; i < n_arg; i++) {
+		struct pair p = twice(i);
+		printf("outer(%ld) = %ld\n", i, outer(i));
+		printf("twice(%ld) = %ld %ld\n", i, p.a, p.b);
+		printf("op(%ld) = %ld\n", i, klas_ops->op(i));
+	}
+	printf("guard() = %d\n", guard());
 	if (toggles)
 		threads();
 	if (depth)
@@ -107,6 +114,11 @@ int main(int argc, char **argv)
 	printf("oracle square=%lu\n", oracle_square);
 	printf("oracle bail=%lu\n", oracle_bail);
 	printf("oracle scale=%lu\n", oracle_scale);
+	printf("oracle outer=%lu\n", oracle_outer);
+	printf("oracle inner=%lu\n", oracle_inner);
+	printf("oracle twice=%lu\n", oracle_twice);
+	printf("oracle guard=%lu\n", oracle_guard);
+	printf("oracle op=%lu\n", oracle_op);
 #endif
 	return 0;
 }

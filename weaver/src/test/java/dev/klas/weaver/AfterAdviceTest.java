@@ -52,6 +52,42 @@ class AfterAdviceTest {
         assertEquals(values("(?m)^bail\\(3, 0\\) = (\\d+)$", p.out()).size() * 4L, count("(?m)^bail -> ", advice));
     }
 
+    /**
+     * outer tail-calls inner (a sibling jmp at -O2: one return runs both after-advices, inner's first); twice returns
+     * rax:rdx; guard returns after a longjmp dropped four bail frames above its own; op is called through a function
+     * pointer (fp-call: after-advice on the instruction after the indirect call).
+     */
+    @ParameterizedTest
+    @CsvSource({"O0,INT3", "O0,JUMP", "O2,INT3", "O2,JUMP"})
+    void tailCallsPairResultsLongjmpIntoAHookedFrameAndFpCalls(String opt, HookMode mode) throws Exception {
+        Path out = tmp.resolve("w");
+        WeaveReport report = SAMPLE.weave(out, SAMPLE.file("after-user-" + opt), mode, List.of(
+                SAMPLE.aspect("tail_return"), SAMPLE.aspect("twice_return"), SAMPLE.aspect("guard_return"),
+                SAMPLE.aspect("bail_return"), SAMPLE.aspect("op_call")));
+        String hooks = String.join("\n", report.hooks());
+        assertEquals(List.of(), report.refused(), hooks);
+        assertTrue(hooks.contains("\tafter-call op_call"), hooks);
+        Path log = tmp.resolve("advice.log");
+        Proc p = Proc.run(tmp, Map.of("LD_PRELOAD", Woven.open(out).library().toString(), "KLAS_OUT",
+                log.toString()), List.of(SAMPLE.file("after-user-" + opt).toString(), "6")).ok();
+        assertEquals("", p.err());
+        String advice = Files.readString(log);
+        String where = opt + " " + mode + "\n" + hooks + "\n" + advice;
+        Map<String, Long> oracle = SAMPLE.oracle("after-user-oracle", "6");
+        for (String f : List.of("outer", "inner", "twice", "guard", "op")) {
+            assertEquals(oracle.get(f), count("(?m)^" + f + " -> ", advice), f + " at " + where);
+        }
+        List<String> tail = new java.util.ArrayList<>();
+        values("(?m)^outer\\(\\d+\\) = (-?\\d+)$", p.out()).forEach(v -> tail.addAll(List.of("inner -> " + v,
+                "outer -> " + v)));
+        assertEquals(tail, advice.lines().filter(l -> l.matches("(inner|outer) -> .*")).toList(), where);
+        assertEquals(p.out().lines().filter(l -> l.startsWith("twice(")).map(l -> l.replaceFirst(".* = ", "")).toList(),
+                advice.lines().filter(l -> l.startsWith("twice -> ")).map(l -> l.substring(9)).toList(), where);
+        assertEquals(values("(?m)^op\\(\\d+\\) = (-?\\d+)$", p.out()), values("(?m)^op -> (-?\\d+)$", advice), where);
+        assertTrue(p.out().contains("guard() = 42\n") && advice.contains("guard -> 42\n"), where);
+        assertEquals(oracle.get("bail"), count("(?m)^bail -> ", advice), where);
+    }
+
     @ParameterizedTest
     @CsvSource({"O0,JUMP", "O2,INT3", "O2,JUMP"})
     void aDoubleResultSurvivesAnAdviceThatComputesWithDoubles(String opt, HookMode mode) throws Exception {
