@@ -95,7 +95,7 @@ static void chain(struct kp_out *o, const uint32_t *syms, uint32_t depth)
 
 KLAS_HIDDEN void kp_out_chains(struct kp_out *o, const uint8_t *mask)
 {
-    static uint32_t syms[KP_FRAME_MAX];
+    uint32_t syms[KP_FRAME_MAX];
     int first = 1;
     for (uint32_t i = 0; i < kp_hdr->thr_count; i++) {
         uint32_t tid, depth = 0, held;
@@ -121,7 +121,7 @@ KLAS_HIDDEN void kp_out_chains(struct kp_out *o, const uint8_t *mask)
 
 static void state(int fd)
 {
-    static uint32_t syms[KP_FRAME_MAX];
+    uint32_t syms[KP_FRAME_MAX];
     uint32_t running[KP_SEG_MAX] = { 0 }, calling[KP_SEG_MAX] = { 0 };
     for (uint32_t i = 0; i < kp_hdr->thr_count; i++) {
         uint32_t tid, depth = 0, held;
@@ -234,9 +234,21 @@ static void serve(int fd)
     }
 }
 
+static void *connection(void *arg)
+{
+    int fd = (int)(intptr_t)arg;
+    serve(fd);
+    close(fd);
+    return 0;
+}
+
+/* One thread per connection, so that a second request (a concurrent swap) gets its own answer. */
 static void *server(void *arg)
 {
     int ls = (int)(intptr_t)arg;
+    pthread_attr_t at;
+    pthread_attr_init(&at);
+    pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
     for (;;) {
         int fd = accept4(ls, 0, 0, SOCK_CLOEXEC);
         if (fd < 0) {
@@ -244,8 +256,11 @@ static void *server(void *arg)
                 continue;
             return 0;
         }
-        serve(fd);
-        close(fd);
+        pthread_t t;
+        if (pthread_create(&t, &at, connection, (void *)(intptr_t)fd)) {
+            kp_out_error(fd, "internal", "no thread for this connection");
+            close(fd);
+        }
     }
 }
 

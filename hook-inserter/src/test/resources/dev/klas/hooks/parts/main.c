@@ -1,0 +1,118 @@
+/* parts_main MODE [N]: the program of the parts tests. It prints what it did, then waits for "quit"
+ * on stdin so that the test can read the runtime's table and socket while it is still running.
+ *   state     a thread enters pa_enter(1) and blocks at the innermost pa_back until "go" arrives
+ *   recurse N pa_enter(N) without blocking: 2N+3 nested interposed calls
+ *   jump N    N times: setjmp, then pb_jump longjmps out of the interposed call; then 1000 pb_add calls
+ *   dlopen N  dlopen libpartc.so and call pc_run(N) (N calls libpartc -> libpartb)
+ *   count N   N calls pb_add from the program
+ *   version   prints pb_version() on every "v" line (swap tests) */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int pa_enter(int n);
+void pb_jump(jmp_buf *env);
+int pb_add(int a, int b);
+int pb_version(void);
+
+int fixture_noblock;
+static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t c = PTHREAD_COND_INITIALIZER;
+static int inside, go;
+
+void fixture_block(void)
+{
+    pthread_mutex_lock(&m);
+    inside = 1;
+    pthread_cond_broadcast(&c);
+    while (!go)
+        pthread_cond_wait(&c, &m);
+    pthread_mutex_unlock(&m);
+}
+
+static void *blocker(void *arg)
+{
+    (void)arg;
+    printf("result %d\n", pa_enter(1));
+    return 0;
+}
+
+static char line[256];
+
+static int next(void)
+{
+    return fgets(line, sizeof line, stdin) != 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *mode = argc > 1 ? argv[1] : "";
+    int n = argc > 2 ? atoi(argv[2]) : 0;
+    setvbuf(stdout, 0, _IOLBF, 0);
+    if (!strcmp(mode, "state")) {
+        pthread_t t;
+        pthread_create(&t, 0, blocker, 0);
+        pthread_mutex_lock(&m);
+        while (!inside)
+            pthread_cond_wait(&c, &m);
+        pthread_mutex_unlock(&m);
+        printf("inside %d\n", (int)gettid());
+        while (next() && strncmp(line, "go", 2))
+            ;
+        pthread_mutex_lock(&m);
+        go = 1;
+        pthread_cond_broadcast(&c);
+        pthread_mutex_unlock(&m);
+        pthread_join(t, 0);
+        printf("released\n");
+    } else if (!strcmp(mode, "recurse")) {
+        fixture_noblock = 1;
+        printf("result %d\n", pa_enter(n));
+    } else if (!strcmp(mode, "jump")) {
+        static jmp_buf env;
+        volatile int jumps = 0, i;
+        for (i = 0; i < n; i++)
+            if (setjmp(env) == 0)
+                pb_jump(&env);
+            else
+                jumps++;
+        long s = 0;
+        for (int i = 0; i < 1000; i++)
+            s += pb_add(i, 1);
+        printf("jumps %d sum %ld\n", jumps, s);
+    } else if (!strcmp(mode, "dlopen")) {
+        char path[4096];
+        ssize_t len = readlink("/proc/self/exe", path, sizeof path - 32);
+        path[len > 0 ? len : 0] = 0;
+        strcpy(strrchr(path, '/') ? strrchr(path, '/') + 1 : path, "libpartc.so");
+        void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+        long (*run)(int) = h ? (long (*)(int))dlsym(h, "pc_run") : 0;
+        if (!run) {
+            printf("dlopen failed: %s\n", dlerror());
+            return 1;
+        }
+        printf("pc %d %ld\n", n, run(n));
+    } else if (!strcmp(mode, "count")) {
+        long s = 0;
+        for (int i = 0; i < n; i++)
+            s += pb_add(i, 1);
+        printf("count %d sum %ld\n", n, s);
+    } else if (!strcmp(mode, "version")) {
+        printf("ready\n");
+        while (next() && line[0] == 'v')
+            printf("version %d\n", pb_version());
+        return 0;
+    } else {
+        fprintf(stderr, "usage: parts_main state|recurse N|jump N|dlopen N|count N|version\n");
+        return 2;
+    }
+    printf("waiting\n");
+    while (next() && strncmp(line, "quit", 4))
+        ;
+    return 0;
+}

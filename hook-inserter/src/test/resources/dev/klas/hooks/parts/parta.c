@@ -1,0 +1,18 @@
+/* libparta.so: calls into libpartb and is called back from it (A -> B -> A). */
+int pb_call(int n);
+void fixture_block(void); /* in the program (-rdynamic); not interposed: the block stays in pa_back's frame */
+extern int fixture_noblock;
+
+int pa_enter(int n)
+{
+    return pb_call(n) + 1;
+}
+
+int pa_back(int n)
+{
+    if (n > 0)
+        return pb_call(n - 1) + 1;
+    if (!fixture_noblock)
+        fixture_block();
+    return 0;
+}
