@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 #include <setjmp.h>
+#include <stdlib.h>
 
 jmp_buf klas_sample_env;
 volatile long sink; /* keeps fib's recursive calls out of tail position (no accumulator loop at -O2) */
@@ -99,3 +100,16 @@ KEEP long negate(long x)
 
 static struct ops ops = { negate };
 struct ops *volatile klas_ops = &ops; /* volatile: the call through op stays indirect */
+
+KEEP void die(int code)
+{
+	exit(code);
+}
+
+/* The call of die never returns: the instruction after it is another path's (-O0) or outside checked (-O2). */
+KEEP long checked(long x)
+{
+	if (x < 0)
+		die(3);
+	return x + 1;
+}

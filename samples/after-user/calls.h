@@ -30,6 +30,8 @@ struct ops {
 	long (*op)(long);
 };
 KEEP long negate(long x);
+KEEP __attribute__((noreturn)) void die(int code);
+KEEP long checked(long x);
 extern struct ops *volatile klas_ops;
 
 #endif

@@ -105,6 +105,7 @@ int main(int argc, char **argv)
 		printf("op(%ld) = %ld\n", i, klas_ops->op(i));
 	}
 	printf("guard() = %d\n", guard());
+	printf("checked(%ld) = %ld\n", n_arg, checked(n_arg));
 	if (toggles)
 		threads();
 	if (depth)

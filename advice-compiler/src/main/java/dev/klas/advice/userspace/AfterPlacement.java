@@ -144,6 +144,9 @@ final class AfterPlacement {
         long start = f.get().symbolAddress();
         long end = file.symbols().stream().filter(x -> x.value() == start && x.name().equals(f.get().symbol()))
                 .mapToLong(x -> x.size()).max().orElse(0) + start;
+        if (at >= end) {
+            return Optional.of("it lies past the end of " + f.get().symbol() + " (the callee does not return)");
+        }
         for (Instruction i : binary.instructions(start, Math.max(end, at + 1))) {
             if (i.branchTarget().filter(t -> t == at).isPresent() && i.address() != call) {
                 return Optional.of("it is also a branch target (of 0x" + Long.toHexString(i.address())
