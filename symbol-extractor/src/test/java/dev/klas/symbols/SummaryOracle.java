@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * Oracles for the member summary (schema version 3): the shadows table grouped here in Java, and the direct aggregate
  * over shadows that {@code klas structs} ran before the summary existed (schema version 2), kept verbatim.
  */
-final class SummaryOracle {
+public final class SummaryOracle {
     /** The version-2 query of StructsSql, over the shadows table. */
     private static final String DIRECT = "SELECT g.struct, g.member, sum(g.reads), sum(g.writes), sum(g.fpcalls),"
             + " sum(g.addresses), sum(g.total), group_concat(f.path || char(10)) FROM ("
@@ -35,7 +35,7 @@ final class SummaryOracle {
     }
 
     /** What klas structs answered from the shadows table directly, before version 3. */
-    static List<MemberUse> direct(Connection c, NamePattern struct, NamePattern member) throws SQLException {
+    public static List<MemberUse> direct(Connection c, NamePattern struct, NamePattern member) throws SQLException {
         List<Object> args = new ArrayList<>();
         String where = name("s.struct", struct, args) + " AND " + name("s.member", member, args);
         List<MemberUse> out = new ArrayList<>();
@@ -64,7 +64,7 @@ final class SummaryOracle {
     }
 
     /** The member_files table equals the field-access shadows grouped by (struct, member, file) in Java. */
-    static void assertSummaryMatchesShadows(Connection c) throws SQLException {
+    public static void assertSummaryMatchesShadows(Connection c) throws SQLException {
         assertEquals(groupedInJava(c), table(c));
     }
 
