@@ -58,6 +58,8 @@ KLAS_HIDDEN void kp_out_send(struct kp_out *o, int fd)
     size_t off = 0;
     while (o->buf && off < o->n) {
         ssize_t w = send(fd, o->buf + off, o->n - off, MSG_NOSIGNAL);
+        if (w < 0 && errno == ENOTSOCK) /* a swap's answer kept in a memfd until the swap is over */
+            w = write(fd, o->buf + off, o->n - off);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -18,7 +20,7 @@ static int swapping;
 /* Number of threads with a frame in a segment of mask. */
 static int users(const uint8_t *mask)
 {
-    static uint32_t syms[KP_FRAME_MAX];
+    uint32_t syms[KP_FRAME_MAX];
     int n = 0;
     for (uint32_t i = 0; i < __atomic_load_n(&kp_hdr->thr_count, __ATOMIC_ACQUIRE); i++) {
         uint32_t tid, depth = 0, held;
@@ -258,12 +260,17 @@ static int swap_locked(int fd, int old, void *h, const char *new_path, long time
     return 0;
 }
 
-KLAS_HIDDEN void kp_swap(int fd, const char *old_glob, const char *new_path, long timeout_ms)
+KLAS_HIDDEN void kp_swap(int client, const char *old_glob, const char *new_path, long timeout_ms)
 {
     if (__atomic_exchange_n(&swapping, 1, __ATOMIC_ACQ_REL)) {
-        kp_out_error(fd, "busy", "another swap is running; nothing changed");
+        kp_out_error(client, "busy", "another swap is running; nothing changed");
         return;
     }
+    /* The answer is written to a memfd and sent once the swap is over, so that a client may send the
+     * next swap as soon as it has read this answer. */
+    int fd = memfd_create("klas-swap-answer", MFD_CLOEXEC);
+    if (fd < 0)
+        fd = client;
     uint64_t t0 = klas_now_ns();
     kp_lock();
     int old = old_segment(fd, old_glob);
@@ -283,4 +290,13 @@ KLAS_HIDDEN void kp_swap(int fd, const char *old_glob, const char *new_path, lon
         }
     }
     __atomic_store_n(&swapping, 0, __ATOMIC_RELEASE);
+    if (fd != client) {
+        char buf[4096];
+        ssize_t n;
+        lseek(fd, 0, SEEK_SET);
+        while ((n = read(fd, buf, sizeof buf)) > 0)
+            if (send(client, buf, (size_t)n, MSG_NOSIGNAL) != n)
+                break;
+        close(fd);
+    }
 }

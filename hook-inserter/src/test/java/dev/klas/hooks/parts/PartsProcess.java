@@ -126,7 +126,13 @@ final class PartsProcess implements AutoCloseable {
     /** Sends quit and waits for the exit status. */
     int quit() {
         try {
-            send("quit");
+            if (process.isAlive()) {
+                try {
+                    send("quit");
+                } catch (UncheckedIOException e) {
+                    // it exited meanwhile
+                }
+            }
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 throw new AssertionError("did not exit; output:\n" + output());
             }

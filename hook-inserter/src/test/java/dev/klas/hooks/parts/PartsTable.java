@@ -97,8 +97,10 @@ final class PartsTable {
         return out;
     }
 
+    /** The index of the last loaded segment of that name. */
     int segment(String name) {
-        return segments().stream().filter(s -> s.name().equals(name)).mapToInt(Segment::index).findFirst()
+        return segments().stream().filter(s -> s.name().equals(name) && (s.flags() & 1) != 0)
+                .mapToInt(Segment::index).reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("no segment " + name + " in " + segments()));
     }
 

@@ -1,0 +1,117 @@
+package dev.klas.hooks.parts;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Swapping libgreet v1 and v2 under load, checked by the service's own counters: after each swap every
+ * call started later is answered by the new version ("expect V": wrong), no call is answered half by each
+ * version (mixed) or lost. 10 swaps by default, 100 with -Dklas.heavy=true. Bad input changes nothing.
+ */
+class PartsSwapTest {
+    private static final Map<String, String> ENV = Map.of("KLAS_PARTS",
+            "main|libgreet*|greet*;libgreet*|main|service_note");
+
+    @Test
+    void swapsBackAndForthUnderLoad() {
+        int swaps = Boolean.getBoolean("klas.heavy") ? 100 : 10;
+        String v1 = PartsFixture.path("greet/libgreet.so").toString();
+        String v2 = PartsFixture.path("greet/libgreet-v2.so").toString();
+        try (PartsProcess p = new PartsProcess(ENV, List.of("greet/service", "3", "0"))) {
+            p.expect("ready");
+            long v2Before = 0;
+            for (int i = 0; i < swaps; i++) {
+                boolean toV2 = i % 2 == 0;
+                p.send("expect 0");
+                p.send("stats");
+                p.expect("calls=");
+                String a = p.request(toV2 ? "swap libgreet.so " + v2 + " 5000" : "swap libgreet-v2.so " + v1 + " 5000");
+                assertTrue(Json.ok(a), "swap " + i + ": " + a);
+                assertEquals(2, Json.number(a, "bindings"), a);
+                p.send("expect " + (toV2 ? 2 : 1));
+                p.send("stats");
+                String s = p.expect("calls=");
+                assertTrue(s.contains(" wrong=0 mixed=0 lost=0 "), "after swap " + i + ": " + s);
+                if (toV2 && i == 0) {
+                    v2Before = Long.parseLong(s.replaceAll(".* v2=(\\d+) .*", "$1"));
+                }
+            }
+            p.send("stats");
+            String end = p.expect("calls=");
+            assertTrue(end.contains(" wrong=0 mixed=0 lost=0 "), end);
+            long v2After = Long.parseLong(end.replaceAll(".* v2=(\\d+) .*", "$1"));
+            assertTrue(v2After > v2Before, "v2 answered calls: " + end);
+            assertTrue(p.alive());
+            assertEquals(0, p.quit());
+        }
+    }
+
+    @Test
+    void badSwapsChangeNothing() {
+        try (PartsProcess p = new PartsProcess(ENV, List.of("greet/service", "2", "0"))) {
+            p.expect("ready");
+            p.send("expect 1");
+            String notSo = p.request("swap libgreet.so " + PartsFixture.path("greet/service") + " 1000");
+            assertEquals("load", Json.code(notSo), notSo);
+            String missing = p.request("swap libgreet.so " + PartsFixture.path("greet/libaudit.so") + " 1000");
+            assertEquals("missing-symbol", Json.code(missing), missing);
+            assertTrue(missing.contains("\"symbols\":[\"greet\",\"greet_pair\"]"), missing);
+            assertEquals("no-match", Json.code(p.request("swap libnothing.so " + PartsFixture.path("greet/libgreet-v2.so")
+                    + " 1000")));
+            assertEquals("usage", Json.code(p.request("swap libgreet.so")));
+            assertEquals("usage", Json.code(p.request("frobnicate")));
+            p.send("stats");
+            p.send("stats");
+            String s = p.expect("calls=");
+            assertTrue(s.contains(" v2=0 wrong=0 mixed=0 lost=0 "), s);
+            PartsTable t = new PartsTable(p.pid());
+            int v1 = t.segment("libgreet.so");
+            assertTrue(t.symbols().stream().filter(x -> x.name().startsWith("greet")).allMatch(x -> x.to() == v1),
+                    "bindings still into libgreet.so: " + t.symbols());
+            assertEquals(0, p.quit());
+        }
+    }
+
+    @Test
+    void aSecondSwapIsRefusedAndATimedOutSwapChangesNothing() throws Exception {
+        String b2 = PartsFixture.path("libpartb2.so").toString();
+        try (PartsProcess p = new PartsProcess(Map.of("KLAS_PARTS", "*|libpart*"), List.of("parts_main", "state"))) {
+            p.expect("inside ");
+            CompletableFuture<String> first = CompletableFuture.supplyAsync(
+                    () -> p.request("swap libpartb.so " + b2 + " 1500"));
+            String second = null;
+            for (int i = 0; i < 100 && !first.isDone(); i++) {
+                Thread.sleep(20);
+                if (new PartsTable(p.pid()).symbols().stream().anyMatch(s -> (s.flags() & 4) != 0)) {
+                    second = p.request("swap libpartb.so " + b2 + " 100");
+                    break;
+                }
+            }
+            assertTrue(second != null, "the first swap never held a call");
+            assertEquals("busy", Json.code(second), second);
+            String a = first.get();
+            assertEquals("timeout", Json.code(a), a);
+            assertTrue(a.contains("\"chain\":[{\"symbol\":\"pa_enter\""), a);
+            PartsTable t = new PartsTable(p.pid());
+            int b = t.segment("libpartb.so");
+            assertTrue(t.symbols().stream().filter(s -> s.name().startsWith("pb_")).allMatch(s -> s.to() == b),
+                    "bindings still into libpartb.so: " + t.symbols());
+            assertTrue(t.symbols().stream().allMatch(s -> (s.flags() & 4) == 0), "nothing held any more");
+            p.send("go");
+            p.expect("released");
+            String ok = p.request("swap libpartb.so " + b2 + " 5000");
+            assertTrue(Json.ok(ok), ok);
+            PartsTable after = new PartsTable(p.pid());
+            int nb = after.segment("libpartb2.so");
+            assertTrue(after.symbols().stream().filter(s -> s.name().startsWith("pb_")).allMatch(s -> s.to() == nb),
+                    "bindings now into libpartb2.so: " + after.symbols());
+            assertEquals(0, p.quit());
+        }
+    }
+}
