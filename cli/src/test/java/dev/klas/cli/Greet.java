@@ -42,6 +42,7 @@ final class Greet implements AutoCloseable {
 
     static Path build(Path out) throws IOException, InterruptedException {
         Path sample = Run.repo().resolve("samples/libgreet");
+        Files.createDirectories(out);
         Process p = new ProcessBuilder("make", "-s", "OUT=" + out).directory(sample.toFile()).redirectErrorStream(true)
                 .start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

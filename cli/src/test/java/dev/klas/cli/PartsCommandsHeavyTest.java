@@ -87,6 +87,7 @@ class PartsCommandsHeavyTest {
             g.send("expect 1");
             Greet.Stats before = g.stats();
             assertTrue(before.v1() > 0 && before.v2() == 0, before.toString());
+            g.send("expect 0");
             Run to2 = Run.klas("swap", "--pid", pid, "libgreet.so", dir.resolve("libgreet-v2.so").toString(),
                     "--timeout", "5s");
             assertEquals(0, to2.exitCode(), to2.err());
@@ -94,17 +95,32 @@ class PartsCommandsHeavyTest {
             g.send("expect 2");
             Greet.Stats mid = waitForMore(g, before.v2(), 2);
             assertEquals(0, mid.wrong() + mid.mixed() + mid.lost(), mid.toString());
+            g.send("expect 0");
             Run to1 = Run.klas("swap", "--pid", pid, "libgreet-v2.so", dir.resolve("libgreet.so").toString());
             assertEquals(0, to1.exitCode(), to1.err());
             g.send("expect 1");
             Greet.Stats after = waitForMore(g, mid.v1(), 1);
+            g.send("expect 0");
+            for (int i = 0; i < 20; i++) {
+                boolean toV2 = i % 2 == 0;
+                Run r = Run.klas("swap", "--pid", pid, toV2 ? "libgreet.so" : "libgreet-v2.so",
+                        dir.resolve(toV2 ? "libgreet-v2.so" : "libgreet.so").toString());
+                assertEquals(0, r.exitCode(), "swap " + i + ": " + r.err());
+            }
+            g.send("expect 1");
+            waitForMore(g, after.v1(), 1);
+            JsonNode st = json(Run.klas("state", "--pid", pid, "--format", "json"));
+            assertEquals(22, st.get("swaps").asInt(), st.toString());
             Greet.Stats end = g.quit();
             assertEquals(0, end.wrong() + end.mixed() + end.lost(), end.toString());
             assertTrue(end.v1() > after.v1() - 1 && end.v2() >= mid.v2(), end.toString());
         }
     }
 
-    /** Counters once version {@code v} answered more calls than {@code than}. */
+    /**
+     * Counters once version {@code v} answered more calls than {@code than}. ("expect 0" is sent before each swap:
+     * the service checks versions only for calls started after "expect V", which follows the swap's answer.)
+     */
     private static Greet.Stats waitForMore(Greet g, long than, int v) throws Exception {
         for (int i = 0; i < 100; i++) {
             Greet.Stats s = g.stats();
