@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Bad input to the userspace weave and run: a clear message, nothing written, nothing patched. */
 class UserspaceRefusalTest {
@@ -78,18 +80,23 @@ class UserspaceRefusalTest {
         assertFalse(Files.exists(out));
     }
 
-    @Test
-    void adviceAfterIsRefusedAtItsPosition() throws Exception {
-        Path a = MbufUser.ASPECTS.resolve("execution_m_get.xml");
+    /** The sample's execution aspect has an advice-after: it runs once per return, as often as the oracle counts. */
+    @ParameterizedTest
+    @CsvSource({"O0,INT3", "O2,AUTO"})
+    void adviceAfterRunsAtEveryReturn(String opt, HookMode mode) throws Exception {
         Path out = tmp.resolve("w");
-        WeaveException e = assertThrows(WeaveException.class,
-                () -> UserspaceWeaveTest.weave(out, "O2", HookMode.AUTO, List.of(a)));
-        List<String> lines = Files.readAllLines(a);
-        int after = lines.indexOf(lines.stream().filter(l -> l.contains("<advice-after>")).findFirst().orElseThrow());
-        assertTrue(e.getMessage().contains(":" + (after + 1) + ":") || e.getMessage().contains(":" + (after + 2) + ":"),
-                e.getMessage());
-        assertTrue(e.getMessage().contains("advice-after is not supported by the userspace target"), e.getMessage());
-        assertFalse(Files.exists(out));
+        WeaveReport report = UserspaceWeaveTest.weave(out, opt, mode,
+                List.of(MbufUser.ASPECTS.resolve("execution_m_get.xml")));
+        assertTrue(report.hooks().stream().allMatch(h -> h.contains("\tafter-return execution_m_get")),
+                report.hooks().toString());
+        Path log = tmp.resolve("advice.log");
+        Proc p = Proc.run(tmp, Map.of("LD_PRELOAD", Woven.open(out).library().toString(), "KLAS_OUT",
+                log.toString()), List.of(MbufUser.binary(opt).toString(), "50", "4")).ok();
+        assertEquals("", p.err());
+        List<String> advice = Files.readAllLines(log);
+        long oracle = MbufUser.oracle("50", "4").get("execution_m_get");
+        assertEquals(oracle, advice.stream().filter(l -> l.startsWith("enter m_get")).count(), report.hooks().toString());
+        assertEquals(oracle, advice.stream().filter(l -> l.equals("leave m_get")).count(), report.hooks().toString());
     }
 
     @Test
