@@ -94,7 +94,7 @@ final class HookLibrary {
                 + " }, .member_offset = " + s.memberOffset() + ", ").orElse("");
         return "{ .vaddr = 0x" + Long.toHexString(s.vaddr()) + "ull, .orig = " + orig + ", .orig_len = " + s.length()
                 + ", .mechanism = KLAS_" + s.mechanism() + ", .n_insns = " + s.displaced().size() + ", .insns = "
-                + insns + ", " + access + ".flags = " + (s.vector() ? "KLAS_SITE_VECTOR" : "0")
+                + insns + ", " + access + ".flags = " + (s.vector() ? "KLAS_SITE_VECTOR" : s.advice().light() ? "KLAS_SITE_NOREGS" : "0")
                 + ", .advices = adv_" + n + ", .n_advices = 1 }";
     }
 

@@ -11,7 +11,14 @@ record Site(String function, List<Insn> displaced, Mechanism mechanism, boolean 
     enum Mechanism { INT3, JUMP }
 
     /** What the test advice does (macros in hooks.c.tmpl). */
-    enum Advice { COUNT, ACCESS, CLOBBER, HELPERS }
+    enum Advice {
+        COUNT, ACCESS, CLOBBER, HELPERS, SCRAMBLE, LIGHT_COUNT, LIGHT_SCRAMBLE;
+
+        /** Advice that names no register: a lean jump site takes the light stub (KLAS_SITE_NOREGS). */
+        boolean light() {
+            return name().startsWith("LIGHT_");
+        }
+    }
 
     long vaddr() {
         return displaced.get(0).addr();

@@ -49,14 +49,26 @@ class VectorTest {
 
     /** Six patterns of CF PF AF ZF SF OF survive a hook whose advice changes the flags (lock add). */
     @ParameterizedTest
-    @CsvSource({"INT3,false", "JUMP,false", "JUMP,true"})
-    void statusFlagsSurvive(Site.Mechanism mechanism, boolean vector) {
-        Site site = Hooks.entry(plain.target(), "flags_site", mechanism, vector, Site.Advice.COUNT);
+    @CsvSource({"INT3,false,COUNT", "JUMP,false,COUNT", "JUMP,true,COUNT", "JUMP,false,LIGHT_COUNT"})
+    void statusFlagsSurvive(Site.Mechanism mechanism, boolean vector, Site.Advice advice) {
+        Site site = Hooks.entry(plain.target(), "flags_site", mechanism, vector, advice);
         Path so = HookLibrary.build(tmp, "flags.so", List.of(
                 new HookLibrary.Target("main", Fixture.buildId(plain.target()), List.of(site))));
         Run r = Run.of(plain.dir(), Map.of("LD_PRELOAD", so.toString()), List.of(plain.target().toString(), "flags"));
         assertEquals(6, CountTest.site(r, 0), r.err());
         assertTrue(r.out().contains("flags intact"), r.out());
+    }
+
+    /** Every general register but rsp survives advice that overwrites all the registers a call may clobber. */
+    @ParameterizedTest
+    @CsvSource({"INT3,false,SCRAMBLE", "JUMP,false,SCRAMBLE", "JUMP,true,SCRAMBLE", "JUMP,false,LIGHT_SCRAMBLE"})
+    void generalRegistersSurvive(Site.Mechanism mechanism, boolean vector, Site.Advice advice) {
+        Site site = Hooks.entry(plain.target(), "regs_site", mechanism, vector, advice);
+        Path so = HookLibrary.build(tmp, "regs.so", List.of(
+                new HookLibrary.Target("main", Fixture.buildId(plain.target()), List.of(site))));
+        Run r = Run.of(plain.dir(), Map.of("LD_PRELOAD", so.toString()), List.of(plain.target().toString(), "regs"));
+        assertEquals(1, CountTest.site(r, 0), r.err());
+        assertTrue(r.out().contains("regs intact"), r.out());
     }
 
     @Test

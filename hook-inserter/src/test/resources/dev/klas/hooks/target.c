@@ -1,7 +1,7 @@
 /* target.c - the hooked program. Built (see TargetBuild.java) as
  *   gcc -O0|-O2 -g [-fPIE -pie | -no-pie] [-DKLAS_ORACLE] -o target target.c vec.S -L. -ltouch -ldl -lpthread
  * With -DKLAS_ORACLE it counts its own accesses and prints "oracle NAME COUNT" lines.
- * Modes: count N | access | vector | flags | int3 | raise | threads ITER | blocked | signal | dlopen LIB N | lib N */
+ * Modes: count N | access | vector | flags | regs | int3 | raise | threads ITER | blocked | signal | dlopen LIB N | lib N */
 #include "mbuf.h"
 
 #include <dlfcn.h>
@@ -80,6 +80,26 @@ static int access_addr(void)
 
 int vector_check(void); /* vec.S: 0 when ymm0..ymm15 survived the hook at vec_site */
 long flags_roundtrip(long flags); /* vec.S: status flags after the hook at flags_site */
+
+void regs_roundtrip(void); /* vec.S: every general register through the hook at regs_site */
+extern long regs_seen[15];
+
+/* Prints "regs intact" when every general register kept its value across the hook. */
+static int regs(void)
+{
+    int bad = 0;
+    for (int i = 0; i < 15; i++)
+        regs_seen[i] = 0;
+    regs_roundtrip();
+    for (int i = 0; i < 15; i++) {
+        if (regs_seen[i] != (long)(0x5eed000000000000ull + (unsigned long)i + 1)) {
+            printf("register %d came out as %#lx\n", i, regs_seen[i]);
+            bad = 1;
+        }
+    }
+    printf("regs %s\n", bad ? "CORRUPTED" : "intact");
+    return bad;
+}
 
 /* Prints "flags intact" when every pattern of CF PF AF ZF SF OF survives the hook. */
 static int flags(void)
@@ -166,6 +186,8 @@ int main(int argc, char **argv)
         raise(SIGTRAP);
     else if (!strcmp(mode, "flags"))
         r = flags();
+    else if (!strcmp(mode, "regs"))
+        r = regs();
     else if (!strcmp(mode, "signal"))
         r = toggle_by_signal();
     else if (!strcmp(mode, "blocked"))

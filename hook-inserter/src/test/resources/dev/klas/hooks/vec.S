@@ -70,4 +70,65 @@ flags_site:                    /* expect: hook */
     and $0x8d5, %eax
     ret
     .size flags_roundtrip, .-flags_roundtrip
+
+/* void regs_roundtrip(long out[15]): puts 0x5eed0000000000NN in every general register but rsp (NN = 1 for
+ * rax .. 15 for r15 in the order rax rcx rdx rbx rbp rsi rdi r8-r15), runs the hooked regs_site (a 5-byte
+ * nop) and stores the registers as they came out into regs_seen[] (written before any register changes). */
+    .globl regs_roundtrip
+    .type regs_roundtrip, @function
+regs_roundtrip:
+    push %rbx
+    push %rbp
+    push %r12
+    push %r13
+    push %r14
+    push %r15
+    movabs $0x5eed000000000001, %rax
+    movabs $0x5eed000000000002, %rcx
+    movabs $0x5eed000000000003, %rdx
+    movabs $0x5eed000000000004, %rbx
+    movabs $0x5eed000000000005, %rbp
+    movabs $0x5eed000000000006, %rsi
+    movabs $0x5eed000000000007, %rdi
+    movabs $0x5eed000000000008, %r8
+    movabs $0x5eed000000000009, %r9
+    movabs $0x5eed00000000000a, %r10
+    movabs $0x5eed00000000000b, %r11
+    movabs $0x5eed00000000000c, %r12
+    movabs $0x5eed00000000000d, %r13
+    movabs $0x5eed00000000000e, %r14
+    movabs $0x5eed00000000000f, %r15
+    .globl regs_site
+    .type regs_site, @function
+regs_site:                     /* expect: hook */
+    nopl 0x0(%rax,%rax,1)
+    mov %rax, regs_seen+0(%rip)
+    mov %rcx, regs_seen+8(%rip)
+    mov %rdx, regs_seen+16(%rip)
+    mov %rbx, regs_seen+24(%rip)
+    mov %rbp, regs_seen+32(%rip)
+    mov %rsi, regs_seen+40(%rip)
+    mov %rdi, regs_seen+48(%rip)
+    mov %r8, regs_seen+56(%rip)
+    mov %r9, regs_seen+64(%rip)
+    mov %r10, regs_seen+72(%rip)
+    mov %r11, regs_seen+80(%rip)
+    mov %r12, regs_seen+88(%rip)
+    mov %r13, regs_seen+96(%rip)
+    mov %r14, regs_seen+104(%rip)
+    mov %r15, regs_seen+112(%rip)
+    pop %r15
+    pop %r14
+    pop %r13
+    pop %r12
+    pop %rbp
+    pop %rbx
+    ret
+    .size regs_roundtrip, .-regs_roundtrip
+
+    .bss
+    .globl regs_seen
+    .balign 8
+regs_seen:
+    .zero 120
     .section .note.GNU-stack,"",@progbits

@@ -57,6 +57,8 @@ class UserspaceWeaveTest {
             assertTrue(report.hooks().stream().allMatch(h -> h.contains("\tint3")), report.hooks().toString());
         } else {
             assertTrue(report.hooks().stream().anyMatch(h -> h.endsWith("\tjump")), report.hooks().toString());
+            assertTrue(Files.readString(out.resolve("woven.c")).contains("KLAS_SITE_NOREGS"),
+                    "advice naming no register takes the light stub");
         }
         Woven w = Woven.open(out);
         assertEquals(List.of(), w.problems(MbufUser.binary(opt)));
@@ -77,6 +79,8 @@ class UserspaceWeaveTest {
     void targetIsTheMbufTheProgramPrinted(String opt, HookMode mode) throws Exception {
         Path out = tmp.resolve("w");
         weave(out, opt, mode, List.of(MbufUser.ASPECTS.resolve("set_m_len.xml")));
+        assertFalse(Files.readString(out.resolve("woven.c")).contains("KLAS_SITE_NOREGS"),
+                "klas_target needs the register file");
         Path log = tmp.resolve("advice.log");
         Proc p = Proc.run(tmp, Map.of("LD_PRELOAD", Woven.open(out).library().toString(), "KLAS_OUT", log.toString()),
                 List.of(MbufUser.binary(opt).toString(), "1", "1", "-v")).ok();

@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
 public final class UserspaceGenerator {
     public static final String SOURCE = "woven.c";
     private static final Pattern INCLUDE = Pattern.compile("<[A-Za-z0-9_./+-]+>|\"[A-Za-z0-9_./+-]+\"");
+    /** Advice naming one of these needs the register file; other lean advice takes the light stub. */
+    private static final Pattern REGISTERS = Pattern.compile("\\b(klas_regs|klas_access_addr|klas_target|regs)\\b");
 
     private UserspaceGenerator() {
     }
@@ -41,6 +43,7 @@ public final class UserspaceGenerator {
         List<Map<String, Object>> includes = new ArrayList<>();
         int[] counts = new int[aspects.size()];
         int[] afterCounts = new int[aspects.size()];
+        boolean[] registers = new boolean[aspects.size()];
         for (int a = 0; a < aspects.size(); a++) {
             Aspect aspect = aspects.get(a);
             index.put(aspect.name(), a);
@@ -54,6 +57,7 @@ public final class UserspaceGenerator {
             }
             for (Advice adv : aspect.advices()) {
                 boolean after = adv.kind() == AdviceKind.AFTER;
+                registers[a] |= REGISTERS.matcher(adv.code()).find();
                 Map<String, Object> v = new HashMap<>();
                 v.put("aspectIndex", a);
                 v.put("index", after ? afterCounts[a]++ : counts[a]++);
@@ -74,7 +78,7 @@ public final class UserspaceGenerator {
         ctx.put("targetComment", comment(plan.target().path()));
         ctx.put("includes", includes);
         ctx.put("advices", advices);
-        ctx.put("hooks", hooks(plan, index, counts, afterCounts, lean));
+        ctx.put("hooks", hooks(plan, index, counts, afterCounts, registers, lean));
         ctx.put("matchLiteral", CNames.literal(plan.target().match()));
         byte[] id = HexFormat.of().parseHex(plan.target().buildId());
         ctx.put("buildId", id.length == 0 ? "0" : bytes(id));
@@ -84,7 +88,7 @@ public final class UserspaceGenerator {
     }
 
     private static List<Map<String, Object>> hooks(PatchPlan plan, Map<String, Integer> index, int[] counts,
-                                                   int[] afterCounts, boolean lean) {
+                                                   int[] afterCounts, boolean[] registers, boolean lean) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int h = 0; h < plan.hooks().size(); h++) {
             PlannedHook hook = plan.hooks().get(h);
@@ -106,14 +110,6 @@ public final class UserspaceGenerator {
             m.put("access", hook.access().map(a -> a.base() + ", " + a.index() + ", " + a.scale() + ", "
                     + (a.ripRelative() ? 1 : 0) + ", " + a.disp() + ", " + a.size()).orElse("-1, -1, 1, 0, 0, 0"));
             m.put("memberOffset", hook.access().map(PlannedHook.Access::memberOffset).orElse(0L));
-            List<String> flags = new ArrayList<>();
-            if (hook.mechanism() == Mechanism.JUMP && !lean) {
-                flags.add("KLAS_SITE_VECTOR");
-            }
-            if (hook.entry()) {
-                flags.add("KLAS_SITE_ENTRY");
-            }
-            m.put("flags", flags.isEmpty() ? "0" : String.join(" | ", flags));
             List<Map<String, Object>> jps = new ArrayList<>();
             List<Map<String, Object>> calls = new ArrayList<>();
             List<Map<String, Object>> afterCalls = new ArrayList<>();
@@ -136,6 +132,11 @@ public final class UserspaceGenerator {
                             "adviceIndex", k));
                 }
             }
+            boolean light = hook.mechanism() == Mechanism.JUMP && lean;
+            for (Map<String, Object> call : calls) {
+                light &= !registers[(Integer) call.get("aspectIndex")];
+            }
+            m.put("flags", flags(hook, lean, light && hook.after().isEmpty())); /* after-advice reads klas_regs->rax */
             m.put("jps", jps);
             m.put("calls", calls);
             m.put("hasCalls", !calls.isEmpty());
@@ -144,6 +145,20 @@ public final class UserspaceGenerator {
             out.add(m);
         }
         return out;
+    }
+
+    private static String flags(PlannedHook hook, boolean lean, boolean light) {
+        List<String> flags = new ArrayList<>();
+        if (hook.mechanism() == Mechanism.JUMP && !lean) {
+            flags.add("KLAS_SITE_VECTOR");
+        }
+        if (hook.entry()) {
+            flags.add("KLAS_SITE_ENTRY");
+        }
+        if (light) {
+            flags.add("KLAS_SITE_NOREGS");
+        }
+        return flags.isEmpty() ? "0" : String.join(" | ", flags);
     }
 
     private static Map<String, Object> jp(int hook, int slot, String aspect, String pointcut, PlannedHook.Place place,

@@ -151,6 +151,58 @@ static void stub(struct emit *e, int vector)
     B(e, 0xc3);                              /* ret */
 }
 
+/* The light stub, for KLAS_SITE_NOREGS sites: the advice names no register, so only what a call may clobber
+ * is saved (rax rcx rdx rsi rdi r8-r11 and the status flags; the callee-saved registers are the ABI's to keep)
+ * and fn(ctx) is called with both read from the trampoline (fn 18, ctx 26 bytes before the return address)
+ * on a 16-byte aligned stack: 13 stores a hit, where the register-file stub makes about 30. */
+static void light_stub(struct emit *e)
+{
+    B(e, 0x50, 0x51, 0x52, 0x56, 0x57);      /* push rax rcx rdx rsi rdi */
+    B(e, 0x41, 0x50, 0x41, 0x51, 0x41, 0x52, 0x41, 0x53); /* push r8 r9 r10 r11 */
+    B(e, 0x9f);                              /* lahf: SF ZF AF PF CF -> ah */
+    B(e, 0x0f, 0x90, 0xc0);                  /* seto al */
+    B(e, 0x50);                              /* push rax: the flags word */
+    B(e, 0x48, 0x8b, 0x44, 0x24, 0x50);      /* mov rax,[rsp+80]: return address into the trampoline */
+    B(e, 0x48, 0x8b, 0x78, 0xe6);            /* mov rdi,[rax-26]: ctx */
+    B(e, 0x48, 0x8b, 0x40, 0xee);            /* mov rax,[rax-18]: fn */
+    B(e, 0x48, 0x89, 0xe6);                  /* mov rsi,rsp */
+    B(e, 0x48, 0x83, 0xe4, 0xf0);            /* and rsp,-16 */
+    B(e, 0x56);                              /* push rsi */
+    B(e, 0x48, 0x83, 0xec, 0x08);            /* sub rsp,8: aligned again for the call */
+    B(e, 0xff, 0xd0);                        /* call rax */
+    B(e, 0x48, 0x8b, 0x64, 0x24, 0x08);      /* mov rsp,[rsp+8] */
+    B(e, 0x58);                              /* pop rax: the flags word */
+    B(e, 0x04, 0x7f);                        /* add al,0x7f: OF = saved OF */
+    B(e, 0x9e);                              /* sahf; no flag changes from here on */
+    B(e, 0x41, 0x5b, 0x41, 0x5a, 0x41, 0x59, 0x41, 0x58); /* pop r11 r10 r9 r8 */
+    B(e, 0x5f, 0x5e, 0x5a, 0x59, 0x58);      /* pop rdi rsi rdx rcx rax */
+    B(e, 0xc3);                              /* ret */
+}
+
+/* Whether a jump site takes the light stub: lean advice that names no register, and no return to arm. */
+static int light(const struct klas_site *s)
+{
+    return (s->flags & KLAS_SITE_NOREGS) && !(s->flags & KLAS_SITE_VECTOR) && s->n_advices > 0
+        && !((s->flags & KLAS_SITE_ENTRY) && s->n_after);
+}
+
+/* A light site's trampoline: [ctx][fn] entry: lea rsp,[rsp-128]; call light stub; lea rsp,[rsp+128];
+ * the relocated displaced instructions; jmp back. The context is the hook's own, built here once. */
+static int light_trampoline(struct emit *e, struct klas_hook *h, const uint8_t *stub_at)
+{
+    const struct klas_site *s = h->site;
+    h->ctx = (struct klas_ctx){ .site = s, .jp = s->advices[0].jp, .address = h->addr, .bias = h->bias };
+    u64(e, (uint64_t)(uintptr_t)&h->ctx);
+    u64(e, (uint64_t)(uintptr_t)(s->n_advices == 1 ? s->advices[0].fn : klas_light_dispatch));
+    h->entry = e->p;
+    B(e, 0x48, 0x8d, 0x64, 0x24, 0x80);      /* lea rsp,[rsp-128]: step over the red zone */
+    B(e, 0xe8);                              /* call stub */
+    u32(e, (uint32_t)(int32_t)((intptr_t)stub_at - (intptr_t)(e->p + 4)));
+    B(e, 0x48, 0x8d, 0xa4, 0x24, 0x80, 0x00, 0x00, 0x00); /* lea rsp,[rsp+128] */
+    h->tail = e->p;
+    return relocate(e, h);
+}
+
 /* A site's trampoline (one cache line): [hook pointer] entry: lea rsp,[rsp-128]; call stub;
  * lea rsp,[rsp+128]; the relocated displaced instructions; jmp back. */
 static int trampoline(struct emit *e, struct klas_hook *h, const uint8_t *stub_at)
@@ -198,32 +250,43 @@ KLAS_HIDDEN int klas_code_build(struct klas_instance *in)
         hi = a > hi ? a : hi;
         len += o->sites[i].mechanism == KLAS_JUMP ? KLAS_TRAMP_SIZE : KLAS_SLOT_SIZE;
     }
-    len = (len + 2 * KLAS_STUB_SIZE + 4095) & ~(size_t)4095;
+    len = (len + 3 * KLAS_STUB_SIZE + 4095) & ~(size_t)4095;
     uint8_t *code = o->n_sites ? map_near(lo, hi, len) : 0;
     if (!code)
         return -1;
+    memset(code, 0xcc, len);
     struct emit e = { code };
-    uint8_t *stubs[2];
-    for (int vector = 0; vector < 2; vector++) {
-        stubs[vector] = e.p;
-        stub(&e, vector);
-        e.p = stubs[vector] + KLAS_STUB_SIZE;
+    uint8_t *stubs[3];
+    for (int k = 0; k < 3; k++) {
+        stubs[k] = e.p;
+        if (k < 2)
+            stub(&e, k);
+        else
+            light_stub(&e);
+        e.p = stubs[k] + KLAS_STUB_SIZE;
     }
-    for (size_t i = 0; i < o->n_sites; i++) {
-        struct klas_hook *h = &in->hooks[i];
-        int bad;
-        if (h->site->mechanism == KLAS_JUMP) {
-            bad = trampoline(&e, h, stubs[(h->site->flags & KLAS_SITE_VECTOR) != 0]);
-        } else {
-            h->entry = e.p;
-            bad = relocate(&e, h);
+    /* Trampolines first, each on its own cache line; then the int3 slots. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < o->n_sites; i++) {
+            struct klas_hook *h = &in->hooks[i];
+            const struct klas_site *s = h->site;
+            int bad = 0;
+            if (pass == 0 && s->mechanism == KLAS_JUMP) {
+                uint8_t *start = e.p;
+                bad = light(s) ? light_trampoline(&e, h, stubs[2])
+                               : trampoline(&e, h, stubs[(s->flags & KLAS_SITE_VECTOR) != 0]);
+                e.p = start + KLAS_TRAMP_SIZE;
+            } else if (pass == 1 && s->mechanism != KLAS_JUMP) {
+                uint8_t *start = e.p;
+                h->entry = e.p;
+                bad = relocate(&e, h);
+                e.p = start + KLAS_SLOT_SIZE;
+            }
+            if (bad) {
+                munmap(code, len);
+                return -1;
+            }
         }
-        if (bad) {
-            munmap(code, len);
-            return -1;
-        }
-        while ((uintptr_t)e.p & 15)
-            B(&e, 0xcc);
     }
     if (mprotect(code, len, PROT_READ | PROT_EXEC)) {
         munmap(code, len);
@@ -259,4 +322,15 @@ KLAS_HIDDEN KLAS_LEAN void klas_regs_dispatch(struct klas_hook *h, struct klas_r
     }
     if (keep)
         errno = saved_errno;
+}
+
+/* The light stub's target when a site has several advices: each runs with its own join point. */
+KLAS_HIDDEN KLAS_LEAN void klas_light_dispatch(struct klas_ctx *shared)
+{
+    struct klas_ctx c = *shared;
+    const struct klas_site *s = c.site;
+    for (uint32_t i = 0; i < s->n_advices; i++) {
+        c.jp = s->advices[i].jp;
+        s->advices[i].fn(&c);
+    }
 }

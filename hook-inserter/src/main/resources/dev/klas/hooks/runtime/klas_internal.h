@@ -14,7 +14,8 @@
 
 #define KLAS_HIDDEN __attribute__((visibility("hidden")))
 #define KLAS_SLOT_SIZE 32   /* int3: displaced instruction + jmp back */
-#define KLAS_TRAMP_SIZE 64  /* jump: hook pointer, call to the shared stub, displaced instructions, jmp back */
+#define KLAS_TRAMP_SIZE 64  /* jump: hook pointer, call to the shared stub, displaced instructions, jmp back;
+                            * one cache line, so that a hit touches one line of klas code besides the stub */
 #define KLAS_STUB_SIZE 512  /* jump: the shared save/call/restore stub, one lean and one with XSAVE */
 
 /* One site in one loaded instance of an object. */
@@ -27,6 +28,7 @@ struct klas_hook {
     uint8_t patch[5];
     uint8_t woven;
     uint8_t moving;  /* jump: being woven; threads inside addr+1..addr+len-1 are moved to tail */
+    struct klas_ctx ctx; /* KLAS_SITE_NOREGS: the context every hit passes, built once */
 };
 
 /* One loaded instance of a table object. */
@@ -55,6 +57,7 @@ KLAS_HIDDEN void klas_map_publish(struct klas_map *m);
 KLAS_HIDDEN int klas_code_build(struct klas_instance *in);
 KLAS_HIDDEN void klas_code_free(struct klas_instance *in);
 KLAS_HIDDEN void klas_regs_dispatch(struct klas_hook *h, struct klas_registers *r);
+KLAS_HIDDEN void klas_light_dispatch(struct klas_ctx *c);
 
 /* klas_text.c */
 KLAS_HIDDEN void klas_text_init(void);

@@ -32,6 +32,8 @@ struct klas_ctx;
 /* Site flags (struct klas_site.flags). */
 #define KLAS_SITE_VECTOR 0x1u /* jump: the advice may touch SSE/AVX state, save it with XSAVE (else the lean path) */
 #define KLAS_SITE_ENTRY 0x2u  /* the site is a function's first instruction: after-advice runs at its return */
+#define KLAS_SITE_NOREGS 0x4u /* jump, lean: no advice on the site names klas_regs, klas_access_addr or klas_target;
+                               * the trampoline saves only what a call clobbers and klas_regs is 0 in the advice */
 
 /* Marks a function that keeps to general registers: required for advice on a lean jump site. */
 #define KLAS_LEAN __attribute__((target("general-regs-only")))
@@ -163,7 +165,7 @@ struct klas_ctx {
 static inline KLAS_LEAN uint64_t klas_access_addr_of(const struct klas_ctx *c)
 {
     const struct klas_site *s = c->site;
-    if (!s || !s->has_access)
+    if (!s || !s->has_access || !c->regs)
         return 0;
     uint64_t a = (uint64_t)(int64_t)s->access.disp;
     if (s->access.rip_relative)
