@@ -75,11 +75,9 @@ final class QuiesceCommand implements Callable<Integer> {
 
     /** A refusal of the runtime as a message and exit code; the threads inside, when it says which. */
     static KlasException refusal(PartsClient.Refused r, String what, int pid) {
-        StringBuilder sb = new StringBuilder(what + " refused by process " + pid + " (" + r.code + "): "
-                + r.getMessage());
-        if (r.answer.has("waited_ns")) {
-            sb.append(" after ").append(Durations.text(r.answer.get("waited_ns").asLong()));
-        }
+        StringBuilder sb = new StringBuilder(what + (r.code.equals("timeout") ? " timed out in process " + pid
+                + (r.answer.has("waited_ns") ? " (waited " + Durations.text(r.answer.get("waited_ns").asLong()) + ")"
+                : "") : " refused by process " + pid) + " (" + r.code + "): " + r.getMessage());
         for (JsonNode t : r.answer.path("inside")) {
             List<String> chain = new ArrayList<>();
             t.path("chain").forEach(f -> chain.add(f.path("from").asText() + " -> " + f.path("symbol").asText()

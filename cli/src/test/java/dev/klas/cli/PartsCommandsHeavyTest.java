@@ -72,6 +72,27 @@ class PartsCommandsHeavyTest {
             Run none = Run.klas("quiesce", "--pid", Integer.toString(g.pid()), "--segment", "libnothing*");
             assertEquals(1, none.exitCode(), none.err());
             assertTrue(none.err().contains("'libnothing*' matches no loaded segment"), none.err());
+            for (int i = 0; i < 10; i++) {
+                Run fast = Run.klas("quiesce", "--pid", Integer.toString(g.pid()), "--segment", "libgreet*",
+                        "--timeout", "1ms");
+                assertTrue(fast.exitCode() == 0 || fast.exitCode() == ExitCode.TIMEOUT, fast.err());
+                if (fast.exitCode() == ExitCode.TIMEOUT) {
+                    assertTrue(fast.err().contains("(timeout)") && fast.err().contains("nothing was changed")
+                            && fast.err().matches("(?s).*\n  thread \\d+: .*@libgreet\\.so.*"), fast.err());
+                }
+            }
+            Greet.Stats s0 = g.stats();
+            JsonNode p = json(Run.klas("profile", "--pid", Integer.toString(g.pid()), "--duration", "300ms",
+                    "--format", "json"));
+            Greet.Stats s1 = g.stats();
+            long profiled = 0;
+            for (JsonNode sym : p.get("symbols")) {
+                if (sym.get("to").asText().equals("libgreet.so")) {
+                    profiled += sym.get("calls").asLong();
+                }
+            }
+            assertTrue(profiled > 0 && profiled <= s1.calls() - s0.calls() + 3, profiled + " calls profiled, the"
+                    + " service counted " + (s1.calls() - s0.calls()) + " between its two stats around the profile");
             Greet.Stats end = g.quit();
             assertEquals(0, end.wrong() + end.mixed() + end.lost(), end.toString());
         }
