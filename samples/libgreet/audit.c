@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_SYMS 16384
+#define MAX_SYMS (1 << 17)
 
+/* Indexed by the symbol's index in the defining object's symbol table (one audited object). */
 static const char *names[MAX_SYMS];
 static unsigned long counts[MAX_SYMS];
-static unsigned n;
 
 unsigned int la_version(unsigned int version)
 {
@@ -32,12 +32,9 @@ unsigned int la_objopen(struct link_map *map, Lmid_t lmid, uintptr_t *cookie)
 uintptr_t la_symbind64(Elf64_Sym *sym, unsigned int ndx, uintptr_t *refcook, uintptr_t *defcook,
                        unsigned int *flags, const char *symname)
 {
-    (void)ndx, (void)refcook, (void)defcook, (void)flags;
-    unsigned i = 0;
-    while (i < n && strcmp(names[i], symname))
-        i++;
-    if (i == n && n < MAX_SYMS)
-        names[n++] = symname;
+    (void)refcook, (void)defcook, (void)flags;
+    if (ndx < MAX_SYMS)
+        names[ndx] = symname;
     return sym->st_value;
 }
 
@@ -45,13 +42,10 @@ Elf64_Addr la_x86_64_gnu_pltenter(Elf64_Sym *sym, unsigned int ndx, uintptr_t *r
                                   La_x86_64_regs *regs, unsigned int *flags, const char *symname,
                                   long *framesizep)
 {
-    (void)ndx, (void)refcook, (void)defcook, (void)regs, (void)flags;
+    (void)refcook, (void)defcook, (void)regs, (void)flags, (void)symname;
     *framesizep = 0; /* ask for la_pltexit as well */
-    for (unsigned i = 0; i < n; i++)
-        if (names[i] == symname || !strcmp(names[i], symname)) {
-            __atomic_add_fetch(&counts[i], 1, __ATOMIC_RELAXED);
-            break;
-        }
+    if (ndx < MAX_SYMS)
+        __atomic_add_fetch(&counts[ndx], 1, __ATOMIC_RELAXED);
     return sym->st_value;
 }
 
@@ -69,8 +63,9 @@ __attribute__((destructor)) static void report(void)
     if (!f)
         return;
     fprintf(f, "audit:");
-    for (unsigned i = 0; i < n; i++)
-        fprintf(f, " %s=%lu", names[i], counts[i]);
+    for (unsigned i = 0; i < MAX_SYMS; i++)
+        if (names[i])
+            fprintf(f, " %s=%lu", names[i], counts[i]);
     fprintf(f, "\n");
     if (f != stderr)
         fclose(f);

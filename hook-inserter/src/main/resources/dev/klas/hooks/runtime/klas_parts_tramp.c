@@ -27,6 +27,7 @@ static __thread int in_advice __attribute__((tls_model("initial-exec")));
 
 void klas_parts_entry(void);
 void klas_parts_return(void);
+void klas_parts_resume(void);
 
 /* Offsets: kp_bind.fn 0, .gate 8, .index 12; kp_thread.seq 0, .depth 8, .frames 64; frame 48 bytes:
  * symbol 0, flags 4, rsp 8, ret 16. */
@@ -62,15 +63,21 @@ __asm__(
     "    movq %rax, 8(%rcx)\n"             /* rsp */
     "    movq 16(%rsp), %rax\n"
     "    movq %rax, 16(%rcx)\n"            /* true return address */
-    "    leaq klas_parts_return(%rip), %rax\n"
-    "    movq %rax, 16(%rsp)\n"
     "    incl (%r10)\n"                    /* seq even */
     "    movl 8(%r11), %eax\n"             /* gate, read after the frame is pushed (swap: Dekker with membarrier) */
     "    orl klas_parts_profiling(%rip), %eax\n"
     "    jnz .Lkp_slow1\n"
     "    popq %rcx\n"
     "    popq %rax\n"
-    "    jmp *(%r11)\n"
+    /* Drop the return address (kept in the frame) and call: the callee sees the same stack and its
+     * return matches the return-stack predictor; the return path ends with push+ret, which matches the
+     * caller's own call. */
+    "    addq $8, %rsp\n"
+    "    call *(%r11)\n"
+    "    .globl klas_parts_resume\n"
+    "    .hidden klas_parts_resume\n"
+    "klas_parts_resume:\n"                /* the return slot's value on the fast path */
+    "    jmp klas_parts_return\n"
     ".Lkp_slow2:\n"
     "    popq %rcx\n"
     "    popq %rax\n"
@@ -158,8 +165,9 @@ __asm__(
     "    incl (%r10)\n"
     "    decl 8(%r10)\n"
     "    incl (%r10)\n"
-    "    popq %rax\n"
-    "    jmp *%r11\n"
+    "    movq (%rsp), %rax\n"
+    "    movq %r11, (%rsp)\n"
+    "    ret\n"
     ".Lkp_rslow:\n"
     "    popq %rax\n"                      /* rsp = entry rsp + 8 = 0 mod 16 */
     "    subq $48, %rsp\n"
@@ -205,15 +213,19 @@ static void push(struct kp_thread *t, struct kp_bind *b, uint64_t *entry)
     __atomic_store_n(&t->seq, t->seq + 1, __ATOMIC_RELEASE);
 }
 
+static int ours(uint64_t ret)
+{
+    return ret == (uint64_t)(uintptr_t)klas_parts_return || ret == (uint64_t)(uintptr_t)klas_parts_resume;
+}
+
 /* Frames whose callee's stack frame lies below `entry` were left without a return (longjmp,
  * exceptions); one at exactly `entry` is kept only when it is a tail call (its return slot still
- * holds klas_parts_return). */
+ * leads to klas_parts_return). */
 static void drop_stale(struct kp_thread *t, uint64_t *entry, int at_return)
 {
     struct kp_frame *f;
     while ((f = top(t)) && (f->rsp < (uint64_t)(uintptr_t)entry ||
-                            (!at_return && f->rsp == (uint64_t)(uintptr_t)entry &&
-                             *entry != (uint64_t)(uintptr_t)klas_parts_return))) {
+                            (!at_return && f->rsp == (uint64_t)(uintptr_t)entry && !ours(*entry)))) {
         pop(t);
         t->stale++;
     }
@@ -288,6 +300,8 @@ KLAS_HIDDEN uint64_t kp_slow_enter(struct kp_bind *b, struct klas_registers *r, 
             }
             push(t, b, entry);
         }
+        else
+            *entry = (uint64_t)(uintptr_t)klas_parts_return; /* the fast path kept it and meant to call */
         pushed = 0;
         if (!(__atomic_load_n(&b->gate, __ATOMIC_ACQUIRE) & KP_GATE_HOLD) || inside(t, b->to, t->depth - 1))
             break;
@@ -296,6 +310,7 @@ KLAS_HIDDEN uint64_t kp_slow_enter(struct kp_bind *b, struct klas_registers *r, 
         hold(t, b);
     }
     struct kp_frame *f = top(t);
+    f->flags |= KP_FRAME_SLOW; /* entered with jmp: returns through the slow path, not push+ret */
     f->t_enter = 0;
     f->child_ns = 0;
     if (__atomic_load_n(&klas_parts_profiling, __ATOMIC_RELAXED)) {
