@@ -62,8 +62,8 @@ final class UserspaceWeave {
 
     private static String describe(PlannedHook h) {
         return h.symbol() + (h.offset() == 0 ? "" : "+0x" + Long.toHexString(h.offset())) + "\t" + h.place().file()
-                + ":" + h.place().line() + "\t" + String.join(",", h.aspects().stream()
-                .map(PlannedHook.AspectRef::name).toList()) + "\t" + (h.access().isPresent() ? "ACCESS" : "LINE")
+                + ":" + h.place().line() + "\t" + (h.aspects().isEmpty() ? "-" : String.join(",", h.aspects().stream()
+                .map(PlannedHook.AspectRef::name).toList())) + "\t" + (h.access().isPresent() ? "ACCESS" : "LINE")
                 + "\t" + h.mechanism().name().toLowerCase(java.util.Locale.ROOT)
                 + h.why().map(w -> " (" + w + ")").orElse("") + after(h);
     }
