@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Builds, once per JVM, what the parts tests run: the bare runtime
  * ({@code gcc -O2 -g -Wall -Wextra -Werror -fPIC -shared -I RT -o libklas-parts.so RT/parts_bare.c RT/klas_*.c -ldl -lpthread}),
- * the fixture programs of {@code parts/build.sh} and samples/libgreet ({@code make OUT=DIR/greet}).
+ * a library with a parts table and advice ({@code parts/advice.c}, same command), the fixture programs of
+ * {@code parts/build.sh} and samples/libgreet ({@code make OUT=DIR/greet}).
  */
 final class PartsFixture {
     static final Path DIR = build();
@@ -42,6 +43,12 @@ final class PartsFixture {
                 copy("/dev/klas/hooks/parts/" + f, src);
             }
             run(dir, List.of("sh", src.resolve("build.sh").toString(), dir.toString()));
+            List<String> advice = new ArrayList<>(List.of("gcc", "-O2", "-g", "-Wall", "-Wextra", "-Werror", "-fPIC",
+                    "-shared", "-I", rt.toString(), "-o", dir.resolve("libklas-advice.so").toString(),
+                    copy("/dev/klas/hooks/parts/advice.c", src).toString()));
+            RuntimeSources.copyTo(rt).forEach(p -> advice.add(p.toString()));
+            advice.addAll(List.of("-ldl", "-lpthread"));
+            run(dir, advice);
             Path sample = Path.of(System.getProperty("user.dir")).resolveSibling("samples").resolve("libgreet");
             Path greet = Files.createDirectories(dir.resolve("greet"));
             run(sample, List.of("make", "-s", "-B", "OUT=" + greet, "RUNTIME=" + rt));
