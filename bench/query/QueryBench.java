@@ -1,6 +1,7 @@
 import dev.klas.schema.NamePattern;
 import dev.klas.schema.PointcutParser;
 import dev.klas.symbols.SymbolTable;
+import dev.klas.symbols.store.MemberSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,8 +18,8 @@ import java.util.stream.Collectors;
  * Query times on a generated symbols.db of whole-kernel size. Run through bench/query/run:
  *   java -cp cli/target/klas.jar bench/query/QueryBench.java DB ROWS
  * The table is made with SymbolTable (klas's schema), then filled with JDBC (its indexes dropped during the bulk
- * insert and made again after, as they were): ROWS shadows over 30,000 files,
- * 8,000 structs of 24 members and 300,000 functions, kinds and lines drawn at random (seed fixed).
+ * insert and made again after, as they were; the member summary then filled by MemberSummary.rebuild): ROWS shadows over 30,000 files, 8,000 structs of 24 members and 300,000 functions, kinds
+ * and lines drawn at random (seed fixed).
  */
 public class QueryBench {
     static final String[] KINDS = {"FIELD_READ", "FIELD_WRITE", "FIELD_READWRITE", "FIELD_ADDRESS", "FP_CALL", "CALL",
@@ -40,64 +41,69 @@ public class QueryBench {
                 "call(fn_4242) || execution(fn_4242)");
         try (SymbolTable t = SymbolTable.open(db)) {
             System.out.printf("%d shadows in %s%n", t.size(), db);
-            System.out.printf("%-58s %8s %10s %10s%n", "pointcut", "rows", "first ms", "median ms");
+            System.out.printf("%-50s %8s %9s %9s %9s %9s%n", "pointcut", "rows", "first ms", "median ms", "least ms",
+                    "cpu ms");
             for (String p : pointcuts) {
                 var pc = PointcutParser.parse(p);
-                time(p, () -> t.match(pc).size());
+                time(p, () -> t.match(pc).size(), 9);
             }
-            System.out.printf("%n%-58s %8s %10s %10s%n", "klas structs PATTERN / klas query --count", "rows",
-                    "first ms", "median ms");
-            for (String p : List.of("sk_buff", "struct_4711", "struct_17.member_3", "struct_12*")) {
+            System.out.printf("%n%-50s %8s %9s %9s %9s %9s%n", "klas structs PATTERN / klas query --count", "rows",
+                    "first ms", "median ms", "least ms", "cpu ms");
+            for (String p : List.of("sk_buff", "struct_4711", "struct_17.member_3", "struct_12*", "*.len",
+                    "struct_4*.member_1?", "*")) {
                 int dot = p.indexOf('.');
                 NamePattern st = NamePattern.of(dot < 0 ? p : p.substring(0, dot));
                 NamePattern mb = NamePattern.of(dot < 0 ? "*" : p.substring(dot + 1));
-                time("structs " + p, () -> t.members(st, mb).size());
+                time("structs " + p, () -> t.members(st, mb).size(), p.equals("*") ? 3 : 9);
             }
             for (String p : List.of("field-access(sk_buff.*)", "get(struct_4711.*)")) {
                 var pc = PointcutParser.parse(p);
                 time("query --count-by file " + p, () -> t.match(pc).stream()
-                        .collect(Collectors.groupingBy(s -> s.file(), Collectors.counting())).size());
+                        .collect(Collectors.groupingBy(s -> s.file(), Collectors.counting())).size(), 9);
             }
         }
     }
 
-    /** Prints the rows of the first run, its time and the median of 9 more. */
-    static void time(String label, Callable<Integer> query) throws Exception {
+    /**
+     * Prints the rows of the first run, its time, then the median and least wall time of {@code repeat} more and the
+     * least CPU time of this thread among them (SQLite runs in it: the query's own cost on a loaded machine).
+     */
+    static void time(String label, Callable<Integer> query, int repeat) throws Exception {
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
         long t0 = System.nanoTime();
         int n = query.call();
         double first = (System.nanoTime() - t0) / 1e6;
-        double[] runs = new double[9];
+        double[] runs = new double[repeat];
+        double cpu = Double.MAX_VALUE;
         for (int i = 0; i < runs.length; i++) {
+            long c = mx.getCurrentThreadCpuTime();
             long s = System.nanoTime();
             query.call();
             runs[i] = (System.nanoTime() - s) / 1e6;
+            cpu = Math.min(cpu, (mx.getCurrentThreadCpuTime() - c) / 1e6);
         }
         Arrays.sort(runs);
-        System.out.printf("%-58s %8d %10.1f %10.1f%n", label, n, first, runs[runs.length / 2]);
+        System.out.printf("%-50s %8d %9.1f %9.1f %9.1f %9.1f%n", label, n, first, runs[runs.length / 2], runs[0], cpu);
     }
 
     static void generate(Path db, long rows) throws Exception {
         SymbolTable.openOrCreate(db).close();
         Random r = new Random(42);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
-            List<String> indexes = new java.util.ArrayList<>();
+            // the shadows indexes are dropped for the bulk insert and made again after
+            List<String> ddl = new java.util.ArrayList<>();
+            List<String> drops = new java.util.ArrayList<>();
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA synchronous = OFF");
-                try (var defs = s.executeQuery("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-                        + " AND tbl_name = 'shadows'")) {
+                try (var defs = s.executeQuery("SELECT type, name, sql FROM sqlite_master WHERE type = 'index'"
+                        + " AND sql IS NOT NULL AND tbl_name = 'shadows'")) {
                     while (defs.next()) {
-                        indexes.add(defs.getString(2));
+                        drops.add("DROP " + defs.getString(1).toUpperCase() + " " + defs.getString(2));
+                        ddl.add(defs.getString(3));
                     }
                 }
-                try (var named = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-                        + " AND tbl_name = 'shadows'")) {
-                    List<String> names = new java.util.ArrayList<>();
-                    while (named.next()) {
-                        names.add(named.getString(1));
-                    }
-                    for (String n : names) {
-                        s.execute("DROP INDEX " + n);
-                    }
+                for (String d : drops) {
+                    s.execute(d);
                 }
             }
             c.setAutoCommit(false);
@@ -134,9 +140,14 @@ public class QueryBench {
             }
             c.commit();
             try (Statement s = c.createStatement()) {
-                for (String ddl : indexes) {
-                    s.execute(ddl);
+                for (String d : ddl) {
+                    s.execute(d);
                 }
+            }
+            // the summary ShadowStore would have kept: MemberSummaryTest proves the rebuild equal to it
+            MemberSummary.rebuild(c);
+            c.commit();
+            try (Statement s = c.createStatement()) {
                 s.execute("ANALYZE");
             }
             c.commit();

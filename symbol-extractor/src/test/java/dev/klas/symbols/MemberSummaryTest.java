@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The member summary (symbols.db version 3) against the shadows it summarises, on a copy of samples/mbuf-user:
- * after a first extraction, after an incremental re-extraction that changes one file and empties another, after
- * direct updates of shadows, after a rebuild, and after a version-2 database is migrated. Every time, klas structs'
+ * after a first extraction, after an incremental re-extraction that changes one file and empties another, after a
+ * rebuild (also after direct updates of shadows), and after a version-2 database is migrated. Every time, klas structs'
  * answer ({@link SymbolTable#members}) must equal the version-2 direct aggregate over shadows for each pattern.
  */
 class MemberSummaryTest {
@@ -104,17 +104,20 @@ class MemberSummaryTest {
     }
 
     @Test
-    void updatesOfShadowsAndARebuildKeepTheSummary() throws Exception {
+    void rebuildEqualsTheKeptSummaryAndFollowsDirectChanges() throws Exception {
         Path db = tmp.resolve("symbols.db");
         extract(copySample(), db);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            Map<String, List<Long>> before = SummaryOracle.table(c);
+            Map<String, List<Long>> kept = SummaryOracle.table(c);
+            c.setAutoCommit(false);
+            MemberSummary.rebuild(c);
+            c.commit();
+            assertEquals(kept, SummaryOracle.table(c));
+            // shadows changed behind ShadowStore's back, then the rebuild bench/query uses after its bulk insert
             s.execute("UPDATE shadows SET kind = 'FIELD_ADDRESS' WHERE id IN"
                     + " (SELECT id FROM shadows WHERE kind = 'FIELD_READ' LIMIT 3)");
             s.execute("UPDATE shadows SET kind = 'CALL' WHERE id IN"
                     + " (SELECT id FROM shadows WHERE kind = 'FIELD_WRITE' LIMIT 2)");
-            s.execute("UPDATE shadows SET kind = 'FIELD_READWRITE', struct = 'moved', file_id = 1 WHERE id IN"
-                    + " (SELECT id FROM shadows WHERE kind = 'CALL' LIMIT 1)");
             s.execute("UPDATE shadows SET member = 'renamed' WHERE id IN"
                     + " (SELECT id FROM shadows WHERE kind = 'FP_CALL' LIMIT 1)");
             // sparse file ids (StructsSql's binary-search path): a file moved to a far id, its shadows with it
@@ -125,13 +128,10 @@ class MemberSummaryTest {
             }
             s.execute("UPDATE files SET id = 1000000007 WHERE id = " + mbuf);
             s.execute("UPDATE shadows SET file_id = 1000000007 WHERE file_id = " + mbuf);
-            assertNotEquals(before, SummaryOracle.table(c));
-            SummaryOracle.assertSummaryMatchesShadows(c);
-            Map<String, List<Long>> kept = SummaryOracle.table(c);
-            c.setAutoCommit(false);
+            c.commit();
             MemberSummary.rebuild(c);
             c.commit();
-            assertEquals(kept, SummaryOracle.table(c));
+            assertNotEquals(kept, SummaryOracle.table(c));
         }
         assertStructsEqualDirectAggregate(db);
     }
@@ -141,9 +141,6 @@ class MemberSummaryTest {
         Path db = tmp.resolve("symbols.db");
         extract(copySample(), db);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            for (String t : List.of("shadows_summary_insert", "shadows_summary_delete", "shadows_summary_update")) {
-                s.execute("DROP TRIGGER " + t);
-            }
             s.execute("DROP TABLE member_files");
             s.execute("PRAGMA user_version = 2");
         }
@@ -153,9 +150,9 @@ class MemberSummaryTest {
                 r.next();
                 assertEquals(3, r.getInt(1));
             }
-            try (ResultSet r = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")) {
+            try (ResultSet r = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = 'member_files_member'")) {
                 r.next();
-                assertEquals(3, r.getInt(1));
+                assertEquals(1, r.getInt(1));
             }
             assertFalse(SummaryOracle.table(c).isEmpty());
         }

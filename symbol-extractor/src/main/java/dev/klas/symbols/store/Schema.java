@@ -11,9 +11,9 @@ import java.sql.Statement;
  * The symbols.db schema. A klas database is recognised by its {@code meta} row {@code format = klas-symbols} and
  * {@code PRAGMA application_id}; its version is {@code PRAGMA user_version}. Anything else is refused untouched.
  *
- * <p>Version 3 adds {@link MemberSummary} (table {@code member_files} and the triggers that maintain it). A version-2
- * database is migrated in place the first time this klas opens it: the table, index and triggers are made and filled
- * from {@code shadows} in one transaction, so a crash leaves it at version 2. Versions 1 and anything newer are
+ * <p>Version 3 adds {@link MemberSummary} (table {@code member_files}, kept by ShadowStore). A version-2 database is
+ * migrated in place the first time this klas opens it: the table and its index are made and filled from
+ * {@code shadows} in one transaction, so a crash leaves it at version 2. Versions 1 and anything newer are
  * refused with "re-extract into a new file".
  */
 final class Schema {

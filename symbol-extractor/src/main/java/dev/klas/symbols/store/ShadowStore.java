@@ -16,6 +16,7 @@ import java.util.Optional;
 public final class ShadowStore implements AutoCloseable {
     private final Connection c;
     private final Map<String, Long> fileIds = new HashMap<>();
+    private final SummaryDelta summary = new SummaryDelta();
 
     public ShadowStore(Connection c) throws SQLException {
         this.c = c;
@@ -72,14 +73,19 @@ public final class ShadowStore implements AutoCloseable {
         return out;
     }
 
-    /** Writes a batch of units atomically: after a crash either all of them are in or none. */
+    /**
+     * Writes a batch of units atomically, with their change to the member summary: after a crash either all of them
+     * are in or none.
+     */
     public void write(List<UnitWrite> batch) throws SymbolTableException {
         Map<String, Long> added = new HashMap<>();
         try {
             c.setAutoCommit(false);
+            summary.clear();
             for (UnitWrite w : batch) {
                 writeOne(w, added);
             }
+            summary.apply(c);
             c.commit();
         } catch (SQLException e) {
             added.keySet().forEach(fileIds::remove);
@@ -149,12 +155,15 @@ public final class ShadowStore implements AutoCloseable {
                 p.setString(8, s.member());
                 p.setString(9, s.macro());
                 p.addBatch();
+                summary.add(s.struct(), s.member(), file, s.kind(), 1);
             }
             p.executeBatch();
         }
     }
 
+    /** Deletes the shadows {@code owner}'s extraction produced, and counts them out of the member summary. */
     private void deleteOwned(long owner) throws SQLException {
+        summary.removeOwned(c, owner);
         exec("DELETE FROM shadows WHERE owner_id = ?", owner);
     }
 
