@@ -117,4 +117,17 @@ class PartsStateTest {
             assertEquals(0, p.quit());
         }
     }
+
+    @Test
+    void recordsOfExitedThreadsAreReused() {
+        try (PartsProcess p = new PartsProcess(Map.of("KLAS_PARTS", "main|libpartb*", "KLAS_PROFILE", "1"),
+                List.of("parts_main", "threads", "1500"))) {
+            assertEquals("threads 1500 sum " + (1500L * 1501 / 2), p.expect("threads"));
+            p.expect("waiting");
+            // more threads than the table's 1,024 records: every call is still recorded and counted
+            assertEquals(1500, Json.calls(p.request("profile"), "pb_add"));
+            assertTrue(new PartsTable(p.pid()).threads().size() <= 2, "records released at thread exit");
+            assertEquals(0, p.quit());
+        }
+    }
 }

@@ -5,6 +5,7 @@
  *   jump N    N times: setjmp, then pb_jump longjmps out of the interposed call; then 1000 pb_add calls
  *   dlopen N  dlopen libpartc.so and call pc_run(N) (N calls libpartc -> libpartb)
  *   count N   N calls pb_add from the program
+ *   threads N N threads one after the other, each calls pb_add once and exits (thread records reused)
  *   version   prints pb_version() on every "v" line (swap tests) */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -40,6 +41,11 @@ static void *blocker(void *arg)
     (void)arg;
     printf("result %d\n", pa_enter(1));
     return 0;
+}
+
+static void *one_call(void *arg)
+{
+    return (void *)(long)pb_add((int)(long)arg, 1);
 }
 
 static char line[256];
@@ -102,13 +108,23 @@ int main(int argc, char **argv)
         for (int i = 0; i < n; i++)
             s += pb_add(i, 1);
         printf("count %d sum %ld\n", n, s);
+    } else if (!strcmp(mode, "threads")) {
+        long s = 0;
+        for (int i = 0; i < n; i++) {
+            pthread_t t;
+            void *r;
+            pthread_create(&t, 0, one_call, (void *)(long)i);
+            pthread_join(t, &r);
+            s += (long)r;
+        }
+        printf("threads %d sum %ld\n", n, s);
     } else if (!strcmp(mode, "version")) {
         printf("ready\n");
         while (next() && line[0] == 'v')
             printf("version %d\n", pb_version());
         return 0;
     } else {
-        fprintf(stderr, "usage: parts_main state|recurse N|jump N|dlopen N|count N|version\n");
+        fprintf(stderr, "usage: parts_main state|recurse N|jump N|dlopen N|count N|threads N|version\n");
         return 2;
     }
     printf("waiting\n");
