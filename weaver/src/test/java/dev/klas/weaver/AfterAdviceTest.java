@@ -55,7 +55,8 @@ class AfterAdviceTest {
     /**
      * outer tail-calls inner (a sibling jmp at -O2: one return runs both after-advices, inner's first); twice returns
      * rax:rdx; guard returns after a longjmp dropped four bail frames above its own; op is called through a function
-     * pointer (fp-call: after-advice on the instruction after the indirect call).
+     * pointer (fp-call: after-advice on the instruction after the indirect call); scale's double result survives
+     * lean after-advice (at jump sites the trampoline that saves no vector state).
      */
     @ParameterizedTest
     @CsvSource({"O0,INT3", "O0,JUMP", "O2,INT3", "O2,JUMP"})
@@ -63,7 +64,7 @@ class AfterAdviceTest {
         Path out = tmp.resolve("w");
         WeaveReport report = SAMPLE.weave(out, SAMPLE.file("after-user-" + opt), mode, List.of(
                 SAMPLE.aspect("tail_return"), SAMPLE.aspect("twice_return"), SAMPLE.aspect("guard_return"),
-                SAMPLE.aspect("bail_return"), SAMPLE.aspect("op_call")));
+                SAMPLE.aspect("bail_return"), SAMPLE.aspect("op_call"), SAMPLE.aspect("scale_lean")));
         String hooks = String.join("\n", report.hooks());
         assertEquals(List.of(), report.refused(), hooks);
         assertTrue(hooks.contains("\tafter-call op_call"), hooks);
@@ -86,6 +87,7 @@ class AfterAdviceTest {
         assertEquals(values("(?m)^op\\(\\d+\\) = (-?\\d+)$", p.out()), values("(?m)^op -> (-?\\d+)$", advice), where);
         assertTrue(p.out().contains("guard() = 42\n") && advice.contains("guard -> 42\n"), where);
         assertEquals(oracle.get("bail"), count("(?m)^bail -> ", advice), where);
+        assertTrue(p.out().contains("scale(6) = 15.0\n") && advice.contains("scale returned\n"), where);
     }
 
     @ParameterizedTest
