@@ -89,7 +89,8 @@ public final class Weaver {
             }
             WeaveReport report = switch (request.target()) {
                 case LINUX_KPROBES -> KprobesWeave.run(request, aspects, places, shadows, out.dir());
-                case USERSPACE -> UserspaceWeave.run(request, aspects, places, shadows, out.dir(), !parts.isEmpty());
+                case USERSPACE -> sites.isEmpty() ? PartsWeave.run(request, aspects, out.dir())
+                        : UserspaceWeave.run(request, aspects, places, shadows, out.dir(), !parts.isEmpty());
             };
             if (report.hooks().isEmpty() && parts.isEmpty()) {
                 throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "no join point could be hooked:\n"

@@ -95,6 +95,34 @@ class SegmentTargetsTest {
         assertFalse(Files.exists(out));
     }
 
+    /** A weave of segment calls only: no symbol table, parts.c alone, and the advice runs at the call and return. */
+    @Test
+    void segmentCallOnlyWeaveRunsBeforeAndAfterWithTheReturnValue() throws Exception {
+        Path xml = tmp.resolve("run.xml");
+        Files.writeString(xml, "<aspect name=\"r\"><pointcut><segment-call from=\"main\" to=\"libfoo*\""
+                + " function=\"foo_*\"/></pointcut>"
+                + "<advice-before>klas_printf(\"B %s %s %s %lu\\n\", klas_function, klas_caller, klas_callee,"
+                + " (unsigned long)klas_regs->rdi);</advice-before>"
+                + "<advice-after>klas_printf(\"A %s %lu\\n\", klas_function, (unsigned long)klas_retval);</advice-after>"
+                + "</aspect>");
+        Path out = tmp.resolve("run-woven");
+        WeaveReport r = Weaver.weave(new WeaveRequest(List.of(xml), tmp.resolve("prog"), Optional.empty(),
+                Optional.empty(), Optional.empty(), WeaveTarget.USERSPACE, out, true, Optional.empty(), HookMode.AUTO,
+                Optional.empty()));
+        assertEquals(List.of(), r.hooks());
+        assertEquals(1, r.segmentCalls().size(), r.segmentCalls().toString());
+        assertTrue(Files.exists(out.resolve("parts.c")) && !Files.exists(out.resolve("woven.c")));
+        Path log = tmp.resolve("run.log");
+        ProcessBuilder pb = new ProcessBuilder(tmp.resolve("prog").toString(), "x", "y").redirectErrorStream(true);
+        pb.environment().put("LD_PRELOAD", r.artifact().orElseThrow().toString());
+        pb.environment().put("KLAS_OUT", log.toString());
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(4, p.waitFor(), "prog returns foo_a(argc) = argc + 1: " + output);
+        assertEquals(List.of("B foo_a main libfoo.so 3", "A foo_a 4"), Files.readAllLines(log).stream()
+                .filter(l -> l.startsWith("A ") || l.startsWith("B ")).toList());
+    }
+
     @Test
     void kprobesTargetRefusesSegmentCallAtTheAspect() throws Exception {
         Path xml = tmp.resolve("a.xml");
