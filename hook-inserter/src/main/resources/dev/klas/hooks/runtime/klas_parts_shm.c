@@ -99,8 +99,10 @@ static char *create(void *at)
     return p == MAP_FAILED ? 0 : p;
 }
 
-/* fork: the child must not write into the parent's table. It gets its own file, mapped at the same
- * address so that every pointer stays valid, holding the segments, symbols and its one thread. */
+/* fork: the child must not write into the parent's table. Its copy of the table becomes private
+ * memory at the same address (every pointer stays valid), holding the segments, symbols and its one
+ * thread. It is not published (no file, no socket): most children exec at once, and the files of a
+ * published child would outlive the exec. */
 static void child(void)
 {
     if (!kp_hdr)
@@ -113,7 +115,7 @@ static void child(void)
     memcpy(copy, base, used);
     if (me)
         memcpy(&mine, me, sizeof mine);
-    if (!create(base)) {
+    if (mmap(base, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED) {
         kp_hdr = 0;
         return;
     }
@@ -126,7 +128,6 @@ static void child(void)
         memcpy(me, &mine, sizeof mine);
         me->tid = (uint32_t)gettid();
     }
-    kp_ctl_start();
 }
 
 KLAS_HIDDEN int kp_shm_open(void)

@@ -130,4 +130,16 @@ class PartsStateTest {
             assertEquals(0, p.quit());
         }
     }
+
+    @Test
+    void aForkedChildNeverWritesIntoTheParentsTable() {
+        try (PartsProcess p = new PartsProcess(Map.of("KLAS_PARTS", "main|libpartb*", "KLAS_PROFILE", "1"),
+                List.of("parts_main", "fork", "100"))) {
+            assertEquals("child sum 10100 table private", p.expect("child"));
+            assertEquals("parent sum 5050", p.expect("parent"));
+            p.expect("waiting");
+            assertEquals(100, Json.calls(p.request("profile"), "pb_add"), "only the parent's own calls");
+            assertEquals(0, p.quit());
+        }
+    }
 }

@@ -6,6 +6,7 @@
  *   dlopen N  dlopen libpartc.so and call pc_run(N) (N calls libpartc -> libpartb)
  *   count N   N calls pb_add from the program
  *   threads N N threads one after the other, each calls pb_add once and exits (thread records reused)
+ *   fork N    N calls, fork; the child makes N more calls and says whether it has a table file
  *   version   prints pb_version() on every "v" line (swap tests) */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 int pa_enter(int n);
@@ -118,6 +120,21 @@ int main(int argc, char **argv)
             s += (long)r;
         }
         printf("threads %d sum %ld\n", n, s);
+    } else if (!strcmp(mode, "fork")) {
+        long s = 0;
+        for (int i = 0; i < n; i++)
+            s += pb_add(i, 1);
+        pid_t c = fork();
+        if (c == 0) {
+            for (int i = 0; i < n; i++)
+                s += pb_add(i, 1);
+            char p[64];
+            snprintf(p, sizeof p, "/dev/shm/klas-%d", (int)getpid());
+            printf("child sum %ld table %s\n", s, access(p, F_OK) == 0 ? "published" : "private");
+            return 0;
+        }
+        waitpid(c, 0, 0);
+        printf("parent sum %ld\n", s);
     } else if (!strcmp(mode, "version")) {
         printf("ready\n");
         while (next() && line[0] == 'v')
