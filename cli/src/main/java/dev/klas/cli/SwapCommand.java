@@ -63,7 +63,8 @@ final class SwapCommand implements Callable<Integer> {
                 return ExitCode.OK;
             }
             out.println("swapped " + a.path("old").asText() + " -> " + a.path("new").asText() + ": "
-                    + a.path("bindings").asLong() + " bindings of " + a.path("symbols").asLong() + " symbols re-pointed;"
+                    + a.path("bindings").asLong() + " bindings" + (a.has("symbols") ? " of " + a.get("symbols").asLong()
+                    + " symbols" : "") + " re-pointed;"
                     + " drained in " + Durations.text(a.path("quiesce_ns").asLong()) + ", "
                     + a.path("held_calls").asLong() + " calls held (longest "
                     + Durations.text(a.path("longest_hold_ns").asLong()) + "), total "
