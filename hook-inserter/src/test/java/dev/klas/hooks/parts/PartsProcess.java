@@ -106,7 +106,11 @@ final class PartsProcess implements AutoCloseable {
         Path sock = Path.of("/dev/shm/klas-" + pid + ".sock");
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(sock));
-            ch.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.US_ASCII)));
+            try {
+                ch.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.US_ASCII)));
+            } catch (IOException e) {
+                // a refused peer may be answered and closed before the request is written: read the answer
+            }
             ByteBuffer buf = ByteBuffer.allocate(1 << 20);
             StringBuilder sb = new StringBuilder();
             while (ch.read(buf) > 0) {
