@@ -36,8 +36,11 @@ final class PartsState {
         }
     }
 
-    /** One thread's interposed calls, outermost first: {@code from -> symbol@to}. */
-    record Chain(int tid, List<String> calls, boolean busy) {
+    /**
+     * One thread's interposed calls, outermost first: {@code from -> symbol@to}; {@code held}: the call it is held
+     * at a trampoline on its way into (a swap is running), or empty.
+     */
+    record Chain(int tid, List<String> calls, String held, boolean busy) {
     }
 
     private PartsState() {
@@ -72,14 +75,14 @@ final class PartsState {
     static List<Chain> chains(PartsTable.Snapshot s) {
         List<Chain> out = new ArrayList<>();
         for (PartsTable.Thread t : s.threads()) {
-            if (t.frames().isEmpty() && !t.busy()) {
+            if (t.frames().isEmpty() && !t.busy() && t.held() == 0) {
                 continue;
             }
             List<String> calls = new ArrayList<>();
             for (PartsTable.Frame f : t.frames()) {
                 calls.add(call(s, f.symbol()));
             }
-            out.add(new Chain(t.tid(), calls, t.busy()));
+            out.add(new Chain(t.tid(), calls, t.held() == 0 ? "" : call(s, t.held() - 1), t.busy()));
         }
         return out;
     }

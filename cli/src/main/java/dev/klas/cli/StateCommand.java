@@ -45,7 +45,7 @@ final class StateCommand implements Callable<Integer> {
                             "state", x.state(), "running", x.running(), "calling", x.calling(), "held", x.held(),
                             "loaded", x.segment().loaded(), "replaced", x.segment().replaced())).toList(),
                     "threads", chains.stream().map(c -> Json.object("tid", c.tid(), "chain", c.calls(),
-                            "busy", c.busy())).toList())));
+                            "held", c.held().isEmpty() ? null : c.held(), "busy", c.busy())).toList())));
             return ExitCode.OK;
         }
         int width = Math.max(8, states.stream().mapToInt(x -> x.segment().name().length()).max().orElse(0));
@@ -57,7 +57,8 @@ final class StateCommand implements Callable<Integer> {
         }
         for (PartsState.Chain c : chains) {
             out.println("thread " + c.tid() + ": " + (c.busy() ? "(changing too fast to read)"
-                    : String.join(", ", c.calls())));
+                    : String.join(", ", c.calls()) + (c.held().isEmpty() ? "" : (c.calls().isEmpty() ? "" : ", ")
+                    + "held before " + c.held())));
         }
         return ExitCode.OK;
     }

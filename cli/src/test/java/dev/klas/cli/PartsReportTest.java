@@ -22,7 +22,7 @@ class PartsReportTest {
     private static PartsTable.Thread thread(int tid, int... symbols) {
         List<PartsTable.Frame> frames = java.util.Arrays.stream(symbols).mapToObj(s -> new PartsTable.Frame(s, 0, 0))
                 .toList();
-        return new PartsTable.Thread(tid, 0, 0, 0, frames, false);
+        return new PartsTable.Thread(tid, tid == 12 ? 1 : 0, 0, 0, frames, false);
     }
 
     @Test
@@ -37,9 +37,11 @@ class PartsReportTest {
         assertEquals("running (2 threads), calling (1 thread)", st.get(1).text());
         assertEquals("calling (1 thread)", st.get(2).text());
         List<PartsState.Chain> chains = PartsState.chains(s);
-        assertEquals(2, chains.size(), "a thread without frames is not listed");
+        assertEquals(3, chains.size(), "a thread without frames is listed when it is held at a trampoline");
         assertEquals(List.of("main -> a@liba.so", "liba.so -> b@libb.so", "libb.so -> a_cb@liba.so"),
                 chains.get(0).calls());
+        assertEquals("", chains.get(0).held());
+        assertEquals("main -> a@liba.so", chains.get(2).held(), "held is the symbol index + 1");
     }
 
     @Test
