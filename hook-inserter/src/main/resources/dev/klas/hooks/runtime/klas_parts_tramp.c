@@ -1,13 +1,23 @@
 /* klas_parts_tramp.c - the trampolines of interposed GOT slots.
  *
- * Each binding has a 32-byte stub (`movabs $bind, %r11; movabs $klas_parts_entry, %r10; jmp *%r10`).
- * klas_parts_entry runs at the callee's first instruction with the caller's argument registers intact
- * (r10 and r11 are free at a call: SysV ABI 3.2.3, and the PLT itself clobbers r11). The fast path
- * pushes a frame {symbol, rsp, true return address} on the thread's record in the shared table (under
- * its seqlock), replaces the return address with klas_parts_return and jumps to the real function.
- * klas_parts_return pops the frame and jumps to the true return address. Anything unusual (first call
- * of a thread, stale frames left by longjmp, a full stack, advice, profiling, a swap holding calls)
- * goes to the C slow paths below, which save every argument and return register. */
+ * Each binding has a 64-byte stub of its own (kp_stubs_make):
+ *
+ *     movabs $bind, %r11;  movabs $klas_parts_entry, %r10;  call *%r10     frame pushed, r10 = 0 or a slow path
+ *     test %r10, %r10;  jnz slow
+ *     add $8, %rsp;  call *(%r11)                                          the real function
+ *     resume: movabs $klas_parts_return, %r10;  jmp *%r10
+ *     slow: jmp *%r10
+ *
+ * The stub runs at the callee's first instruction with the caller's argument registers intact (r10 and
+ * r11 are free at a call: SysV ABI 3.2.3, and the PLT itself clobbers r11). klas_parts_entry, the shared
+ * fast path, pushes a frame {symbol, rsp, true return address} on the thread's record in the shared
+ * table (under its seqlock) and returns to the stub, which drops the return address and calls the real
+ * function. Every indirect branch therefore sits in the binding's own stub with one target, so the
+ * branch predictor keeps one entry per binding instead of one shared call with N targets, and every
+ * return matches its call for the return-stack predictor. klas_parts_return pops the frame and goes
+ * back with push+ret. Anything unusual (first call of a thread, stale frames left by longjmp, a full
+ * stack, advice, profiling, a swap holding calls) goes to the C slow paths below, which save every
+ * argument and return register. */
 #define _GNU_SOURCE
 #include "klas_internal.h"
 
@@ -27,7 +37,12 @@ static __thread int in_advice __attribute__((tls_model("initial-exec")));
 
 void klas_parts_entry(void);
 void klas_parts_return(void);
-void klas_parts_resume(void);
+void klas_parts_slow0(void);
+void klas_parts_slow1(void);
+
+/* The stub's layout (see above); kp_stubs_make writes it, ours() recognises its resume point. */
+#define KP_STUB_SIZE 64
+#define KP_STUB_RESUME 35
 
 /* Offsets: kp_bind.fn 0, .gate 8, .index 12; kp_thread.seq 0, .depth 8, .frames 64; frame 48 bytes:
  * symbol 0, flags 4, rsp 8, ret 16. */
@@ -36,57 +51,63 @@ __asm__(
     "    .globl klas_parts_entry\n"
     "    .hidden klas_parts_entry\n"
     "    .type klas_parts_entry,@function\n"
-    "klas_parts_entry:\n"
+    "klas_parts_entry:\n"                 /* called by the stub: 0(%rsp) stub, 8(%rsp) the caller's return */
     "    movq klas_parts_self@gottpoff(%rip), %r10\n"
     "    movq %fs:(%r10), %r10\n"
     "    testq %r10, %r10\n"
-    "    jz .Lkp_slow0\n"
+    "    jz .Lkp_noself\n"
     "    pushq %rax\n"
     "    pushq %rcx\n"
     "    movl 8(%r10), %eax\n"             /* depth */
     "    cmpl $" "256" ", %eax\n"
-    "    jae .Lkp_slow2\n"
+    "    jae .Lkp_full\n"
     "    leaq (%rax,%rax,2), %rcx\n"
     "    shlq $4, %rcx\n"
     "    leaq 64(%r10,%rcx), %rcx\n"       /* rcx = &frames[depth] */
     "    testl %eax, %eax\n"
     "    jz 1f\n"
-    "    leaq 16(%rsp), %rax\n"            /* entry rsp */
+    "    leaq 24(%rsp), %rax\n"            /* entry rsp */
     "    cmpq %rax, -40(%rcx)\n"           /* frames[depth-1].rsp must be above it */
-    "    jbe .Lkp_slow2\n"
+    "    jbe .Lkp_full\n"
     "1:  incl (%r10)\n"                    /* seq odd */
     "    incl 8(%r10)\n"                   /* depth++ first: a signal handler nests above */
     "    movl 12(%r11), %eax\n"
     "    movl %eax, (%rcx)\n"              /* symbol */
     "    movl $0, 4(%rcx)\n"
-    "    leaq 16(%rsp), %rax\n"
+    "    leaq 24(%rsp), %rax\n"
     "    movq %rax, 8(%rcx)\n"             /* rsp */
-    "    movq 16(%rsp), %rax\n"
+    "    movq 24(%rsp), %rax\n"
     "    movq %rax, 16(%rcx)\n"            /* true return address */
     "    incl (%r10)\n"                    /* seq even */
     "    movl 8(%r11), %eax\n"             /* gate, read after the frame is pushed (swap: Dekker with membarrier) */
     "    orl klas_parts_profiling(%rip), %eax\n"
-    "    jnz .Lkp_slow1\n"
+    "    jnz .Lkp_pushed\n"
     "    popq %rcx\n"
     "    popq %rax\n"
-    /* Drop the return address (kept in the frame) and call: the callee sees the same stack and its
-     * return matches the return-stack predictor; the return path ends with push+ret, which matches the
-     * caller's own call. */
-    "    addq $8, %rsp\n"
-    "    call *(%r11)\n"
-    "    .globl klas_parts_resume\n"
-    "    .hidden klas_parts_resume\n"
-    "klas_parts_resume:\n"                /* the return slot's value on the fast path */
-    "    jmp klas_parts_return\n"
-    ".Lkp_slow2:\n"
+    "    xorl %r10d, %r10d\n"              /* fast: the stub drops the return address and calls */
+    "    ret\n"
+    ".Lkp_pushed:\n"
     "    popq %rcx\n"
     "    popq %rax\n"
-    ".Lkp_slow0:\n"
+    "    leaq klas_parts_slow1(%rip), %r10\n"
+    "    ret\n"
+    ".Lkp_full:\n"
+    "    popq %rcx\n"
+    "    popq %rax\n"
+    ".Lkp_noself:\n"
+    "    leaq klas_parts_slow0(%rip), %r10\n"
+    "    ret\n"
+    "    .size klas_parts_entry, .-klas_parts_entry\n"
+    "\n"
+    "    .globl klas_parts_slow0\n"
+    "    .hidden klas_parts_slow0\n"
+    "    .type klas_parts_slow0,@function\n"
+    "    .globl klas_parts_slow1\n"
+    "    .hidden klas_parts_slow1\n"
+    "klas_parts_slow0:\n"                 /* from the stub, rsp = entry rsp; no frame pushed */
     "    xorl %r10d, %r10d\n"
     "    jmp .Lkp_slow\n"
-    ".Lkp_slow1:\n"
-    "    popq %rcx\n"
-    "    popq %rax\n"
+    "klas_parts_slow1:\n"                 /* this call's frame is pushed */
     "    movl $1, %r10d\n"
     ".Lkp_slow:\n"                         /* rsp = entry rsp = 8 mod 16 */
     "    subq $280, %rsp\n"                /* struct klas_registers (144) + xmm0-7 (128) + 8 */
@@ -140,7 +161,7 @@ __asm__(
     "    movq 72(%rsp), %r9\n"
     "    addq $280, %rsp\n"
     "    jmp *%r11\n"
-    "    .size klas_parts_entry, .-klas_parts_entry\n"
+    "    .size klas_parts_slow0, .-klas_parts_slow0\n"
     "\n"
     "    .globl klas_parts_return\n"
     "    .hidden klas_parts_return\n"
@@ -213,9 +234,18 @@ static void push(struct kp_thread *t, struct kp_bind *b, uint64_t *entry)
     __atomic_store_n(&t->seq, t->seq + 1, __ATOMIC_RELEASE);
 }
 
+/* A return slot that leads to klas_parts_return: the slow path's, or a stub's resume point (recognised
+ * by its bytes, `movabs $klas_parts_return, %r10; jmp *%r10`, after `call *(%r11)`). */
 static int ours(uint64_t ret)
 {
-    return ret == (uint64_t)(uintptr_t)klas_parts_return || ret == (uint64_t)(uintptr_t)klas_parts_resume;
+    if (ret == (uint64_t)(uintptr_t)klas_parts_return)
+        return 1;
+    const uint8_t *p = (const uint8_t *)(uintptr_t)ret;
+    uint64_t to;
+    if (ret < 3 || p[-3] != 0x41 || p[-2] != 0xff || p[-1] != 0x13 || p[0] != 0x49 || p[1] != 0xba)
+        return 0;
+    memcpy(&to, p + 2, 8);
+    return to == (uint64_t)(uintptr_t)klas_parts_return && p[10] == 0x41 && p[11] == 0xff && p[12] == 0xe2;
 }
 
 /* Frames whose callee's stack frame lies below `entry` were left without a return (longjmp,
@@ -363,19 +393,28 @@ KLAS_HIDDEN uint64_t kp_slow_return(uint64_t *saved, uint64_t *entry)
 /* Writes n stubs for bindings first..first+n-1 into fresh executable memory; out[i] = stub address. */
 KLAS_HIDDEN int kp_stubs_make(uint32_t first, uint32_t n, uint64_t *out)
 {
-    size_t len = ((size_t)n * 32 + 4095) & ~(size_t)4095;
+    size_t len = ((size_t)n * KP_STUB_SIZE + 4095) & ~(size_t)4095;
     uint8_t *p = mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED)
         return -1;
     memset(p, 0xcc, len);
+    uint64_t entry = (uint64_t)(uintptr_t)klas_parts_entry, back = (uint64_t)(uintptr_t)klas_parts_return;
     for (uint32_t i = 0; i < n; i++) {
-        uint8_t *s = p + (size_t)i * 32;
-        uint64_t bind = (uint64_t)(uintptr_t)&kp_binds[first + i], entry = (uint64_t)(uintptr_t)klas_parts_entry;
+        uint8_t *s = p + (size_t)i * KP_STUB_SIZE;
+        uint64_t bind = (uint64_t)(uintptr_t)&kp_binds[first + i];
         s[0] = 0x49, s[1] = 0xbb; /* movabs $bind, %r11 */
         memcpy(s + 2, &bind, 8);
-        s[10] = 0x49, s[11] = 0xba; /* movabs $entry, %r10 */
+        s[10] = 0x49, s[11] = 0xba; /* movabs $klas_parts_entry, %r10 */
         memcpy(s + 12, &entry, 8);
-        s[20] = 0x41, s[21] = 0xff, s[22] = 0xe2; /* jmp *%r10 */
+        s[20] = 0x41, s[21] = 0xff, s[22] = 0xd2; /* call *%r10 */
+        s[23] = 0x4d, s[24] = 0x85, s[25] = 0xd2; /* test %r10, %r10 */
+        s[26] = 0x75, s[27] = 48 - 28;            /* jnz slow */
+        s[28] = 0x48, s[29] = 0x83, s[30] = 0xc4, s[31] = 0x08; /* add $8, %rsp */
+        s[32] = 0x41, s[33] = 0xff, s[34] = 0x13; /* call *(%r11) */
+        s[KP_STUB_RESUME] = 0x49, s[36] = 0xba;   /* resume: movabs $klas_parts_return, %r10 */
+        memcpy(s + 37, &back, 8);
+        s[45] = 0x41, s[46] = 0xff, s[47] = 0xe2; /* jmp *%r10 */
+        s[48] = 0x41, s[49] = 0xff, s[50] = 0xe2; /* slow: jmp *%r10 */
         out[i] = (uint64_t)(uintptr_t)s;
     }
     if (mprotect(p, len, PROT_READ | PROT_EXEC)) {

@@ -71,6 +71,30 @@ class PartsStateTest {
     }
 
     @Test
+    void aTailCallIntoAnotherPartReturnsThroughBothFrames() {
+        // pa_tail (libparta) ends in `jmp pb_add@PLT`: pb_add's frame is pushed on the return slot that already
+        // leads back through pa_tail's stub; a frame mistaken for a stale one would abort the program at return.
+        for (Map<String, String> env : List.of(Map.of("KLAS_PARTS", "*|libpart*"),
+                Map.of("KLAS_PARTS", "*|libpart*", "KLAS_PROFILE", "1"))) {
+            try (PartsProcess p = new PartsProcess(env, List.of("parts_main", "tail", "10000"))) {
+                // sum over i < 10000 of i + 1
+                assertEquals("tail 10000 sum 50005000", p.expect("tail"));
+                p.expect("waiting");
+                PartsTable t = new PartsTable(p.pid());
+                assertTrue(t.threads().stream().allMatch(th -> th.frames().length == 0 && th.stale() == 0),
+                        t.threads().toString());
+                if (env.containsKey("KLAS_PROFILE")) {
+                    String prof = p.request("profile");
+                    assertEquals(10000, Json.calls(prof, "pa_tail"), prof);
+                    assertEquals(10000, Json.calls(prof, "pb_add"), prof);
+                    assertEquals(10000, Json.callsFrom(prof, "pb_add", "libparta.so"), prof);
+                }
+                assertEquals(0, p.quit());
+            }
+        }
+    }
+
+    @Test
     void longjmpOutOfAnInterposedCallLeavesNoFrameBehind() {
         try (PartsProcess p = new PartsProcess(Map.of("KLAS_PARTS", "*|libpart*", "KLAS_PROFILE", "1"),
                 List.of("parts_main", "jump", "50"))) {

@@ -3,6 +3,7 @@
  *   state     a thread enters pa_enter(1) and blocks at the innermost pa_back until "go" arrives
  *   recurse N pa_enter(N) without blocking: 2N+3 nested interposed calls
  *   jump N    N times: setjmp, then pb_jump longjmps out of the interposed call; then 1000 pb_add calls
+ *   tail N    N calls pa_tail, which tail-calls pb_add through its PLT (two interposed frames, one return slot)
  *   dlopen N  dlopen libpartc.so and call pc_run(N) (N calls libpartc -> libpartb)
  *   count N   N calls pb_add from the program
  *   threads N N threads one after the other, each calls pb_add once and exits (thread records reused)
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 int pa_enter(int n);
+int pa_tail(int a, int b);
 void pb_jump(jmp_buf *env);
 int pb_add(int a, int b);
 int pb_version(void);
@@ -93,6 +95,11 @@ int main(int argc, char **argv)
         for (int i = 0; i < 1000; i++)
             s += pb_add(i, 1);
         printf("jumps %d sum %ld\n", jumps, s);
+    } else if (!strcmp(mode, "tail")) {
+        long s = 0;
+        for (int i = 0; i < n; i++)
+            s += pa_tail(i, 1);
+        printf("tail %d sum %ld\n", n, s);
     } else if (!strcmp(mode, "dlopen")) {
         char path[4096];
         ssize_t len = readlink("/proc/self/exe", path, sizeof path - 32);

@@ -16,3 +16,11 @@ int pa_back(int n)
         fixture_block();
     return 0;
 }
+
+int pb_add(int a, int b);
+
+/* A sibling call: at -O2 this is `jmp pb_add@PLT`, so pb_add's frame shares pa_tail's return slot. */
+int pa_tail(int a, int b)
+{
+    return pb_add(a, b);
+}
