@@ -1,10 +1,9 @@
 package dev.klas.weaver;
 
+import dev.klas.resolve.elf.DynamicTags;
 import dev.klas.resolve.elf.ElfFile;
 import dev.klas.resolve.elf.ElfSymbol;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,36 +16,20 @@ import java.util.Optional;
  */
 record Needed(Path file, Optional<String> soname, List<String> needed, List<String> runpath, boolean importsDlopen,
               List<String> imports, List<String> exports) {
-    private static final long DT_NULL = 0;
-    private static final long DT_NEEDED = 1;
-    private static final long DT_SONAME = 14;
-    private static final long DT_RPATH = 15;
-    private static final long DT_RUNPATH = 29;
-
     static Needed of(Path file) throws IOException {
         ElfFile elf = ElfFile.open(file);
         List<String> needed = new ArrayList<>();
         List<String> runpath = new ArrayList<>();
         Optional<String> soname = Optional.empty();
-        var dynamic = elf.section(".dynamic");
-        var dynstr = elf.contents(".dynstr");
-        if (dynamic.isPresent() && dynstr.isPresent()) {
-            ByteBuffer b = elf.contents(dynamic.get());
-            for (int at = b.position(); at + 16 <= b.limit(); at += 16) {
-                long tag = b.getLong(at);
-                long value = b.getLong(at + 8);
-                if (tag == DT_NULL) {
-                    break;
-                }
-                if (tag == DT_NEEDED) {
-                    needed.add(string(dynstr.get(), value));
-                } else if (tag == DT_SONAME) {
-                    soname = Optional.of(string(dynstr.get(), value));
-                } else if (tag == DT_RPATH || tag == DT_RUNPATH) {
-                    for (String dir : string(dynstr.get(), value).split(":")) {
-                        runpath.add(dir.replace("$ORIGIN", String.valueOf(file.toAbsolutePath().getParent()))
-                                .replace("${ORIGIN}", String.valueOf(file.toAbsolutePath().getParent())));
-                    }
+        String origin = String.valueOf(file.toAbsolutePath().getParent());
+        for (DynamicTags.Entry e : DynamicTags.entries(elf)) {
+            if (e.tag() == DynamicTags.DT_NEEDED) {
+                needed.add(DynamicTags.string(elf, e.value()));
+            } else if (e.tag() == DynamicTags.DT_SONAME) {
+                soname = Optional.of(DynamicTags.string(elf, e.value()));
+            } else if (e.tag() == DynamicTags.DT_RPATH || e.tag() == DynamicTags.DT_RUNPATH) {
+                for (String dir : DynamicTags.string(elf, e.value()).split(":")) {
+                    runpath.add(dir.replace("$ORIGIN", origin).replace("${ORIGIN}", origin));
                 }
             }
         }
@@ -80,16 +63,5 @@ record Needed(Path file, Optional<String> soname, List<String> needed, List<Stri
             }
         }
         return Optional.empty();
-    }
-
-    private static String string(ByteBuffer strtab, long offset) {
-        int start = strtab.position() + (int) offset;
-        int end = start;
-        while (end < strtab.limit() && strtab.get(end) != 0) {
-            end++;
-        }
-        byte[] b = new byte[end - start];
-        strtab.get(start, b);
-        return new String(b, StandardCharsets.UTF_8);
     }
 }
