@@ -3,6 +3,7 @@ package dev.klas.advice.kprobes;
 import dev.klas.advice.AdviceRequest;
 import dev.klas.advice.CNames;
 import dev.klas.advice.Diagnostic;
+import dev.klas.advice.Includes;
 import dev.klas.advice.GenerationException;
 import dev.klas.advice.Hook;
 import dev.klas.advice.OriginalBytes;
@@ -21,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The {@code linux-kprobes} target: an advice module's {@code advice.c}, {@code klas_runtime.h} and Kbuild
@@ -31,7 +31,6 @@ import java.util.regex.Pattern;
  */
 public final class KprobesGenerator {
     public static final String SOURCE = "advice.c";
-    private static final Pattern INCLUDE = Pattern.compile("<[A-Za-z0-9_./+-]+>|\"[A-Za-z0-9_./+-]+\"");
     /** Names a module parameter must not take: C keywords and kernel macros that module_param would expand. */
     private static final Set<String> RESERVED = Set.of("auto", "break", "case", "char", "const", "continue",
             "default", "do", "double", "else", "enum", "extern", "float", "for", "goto", "if", "inline", "int",
@@ -180,14 +179,7 @@ public final class KprobesGenerator {
         List<Map<String, Object>> out = new ArrayList<>();
         List<Diagnostic> bad = new ArrayList<>();
         for (Aspect a : request.aspects()) {
-            for (String inc : a.includes()) {
-                if (INCLUDE.matcher(inc).matches()) {
-                    out.add(Map.of("text", inc));
-                } else {
-                    bad.add(new Diagnostic(a.position(), Diagnostic.Severity.ERROR, "include " + CNames.literal(inc)
-                            + " is not <path> or \"path\" made of letters, digits and _ . / + -"));
-                }
-            }
+            Includes.add(a, out, bad);
         }
         if (!bad.isEmpty()) {
             throw new GenerationException(bad);

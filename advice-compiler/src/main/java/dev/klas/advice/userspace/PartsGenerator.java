@@ -2,6 +2,7 @@ package dev.klas.advice.userspace;
 
 import dev.klas.advice.CNames;
 import dev.klas.advice.Diagnostic;
+import dev.klas.advice.Includes;
 import dev.klas.advice.GenerationException;
 import dev.klas.advice.Templates;
 import dev.klas.schema.Advice;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The parts table of the {@code userspace} target: {@code parts.c} from {@code parts.c.mustache}, one entry of
@@ -24,7 +24,6 @@ import java.util.regex.Pattern;
  */
 public final class PartsGenerator {
     public static final String SOURCE = "parts.c";
-    private static final Pattern INCLUDE = Pattern.compile("<[A-Za-z0-9_./+-]+>|\"[A-Za-z0-9_./+-]+\"");
 
     private PartsGenerator() {
     }
@@ -52,7 +51,7 @@ public final class PartsGenerator {
         List<Map<String, Object>> calls = new ArrayList<>();
         for (int a = 0; a < parts.size(); a++) {
             Aspect aspect = parts.get(a);
-            includes(aspect, includes, problems);
+            Includes.add(aspect, includes, problems);
             Map<String, Object> e = new HashMap<>();
             e.put("index", a);
             e.put("aspectLiteral", CNames.literal(aspect.name()));
@@ -111,16 +110,5 @@ public final class PartsGenerator {
         }
         wrappers.add(Map.of("aspectIndex", a, "kind", name, "bodies", bodies));
         return "klas_part_" + name + "_" + a;
-    }
-
-    private static void includes(Aspect aspect, List<Map<String, Object>> includes, List<Diagnostic> problems) {
-        for (String inc : aspect.includes()) {
-            if (INCLUDE.matcher(inc).matches()) {
-                includes.add(Map.of("text", inc));
-            } else {
-                problems.add(new Diagnostic(aspect.position(), Diagnostic.Severity.ERROR, "include "
-                        + CNames.literal(inc) + " is not <path> or \"path\" made of letters, digits and _ . / + -"));
-            }
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.klas.advice.userspace;
 
 import dev.klas.advice.CNames;
 import dev.klas.advice.Diagnostic;
+import dev.klas.advice.Includes;
 import dev.klas.advice.GenerationException;
 import dev.klas.advice.Templates;
 import dev.klas.hooks.plan.Displaced;
@@ -25,7 +26,6 @@ import java.util.regex.Pattern;
  */
 public final class UserspaceGenerator {
     public static final String SOURCE = "woven.c";
-    private static final Pattern INCLUDE = Pattern.compile("<[A-Za-z0-9_./+-]+>|\"[A-Za-z0-9_./+-]+\"");
     /** Advice naming one of these needs the register file; other lean advice takes the light stub. */
     private static final Pattern REGISTERS = Pattern.compile("\\b(klas_regs|klas_access_addr|klas_target|regs)\\b");
 
@@ -47,14 +47,7 @@ public final class UserspaceGenerator {
         for (int a = 0; a < aspects.size(); a++) {
             Aspect aspect = aspects.get(a);
             index.put(aspect.name(), a);
-            for (String inc : aspect.includes()) {
-                if (INCLUDE.matcher(inc).matches()) {
-                    includes.add(Map.of("text", inc));
-                } else {
-                    problems.add(new Diagnostic(aspect.position(), Diagnostic.Severity.ERROR, "include "
-                            + CNames.literal(inc) + " is not <path> or \"path\" made of letters, digits and _ . / + -"));
-                }
-            }
+            Includes.add(aspect, includes, problems);
             for (Advice adv : aspect.advices()) {
                 boolean after = adv.kind() == AdviceKind.AFTER;
                 registers[a] |= REGISTERS.matcher(adv.code()).find();
