@@ -21,9 +21,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A binary opened for resolution: its ELF, DWARF and the indexes built from them on first use. */
+/**
+ * A binary opened for resolution: its ELF, DWARF and the indexes built from them on first use. Code, sections and
+ * dynamic symbols come from the binary itself; DWARF may come from a separate debug file (objcopy
+ * {@code --only-keep-debug}, Debian's {@code -dbgsym} packages), whose {@code .text} has no bytes. Symbols come from
+ * the binary's {@code .symtab}, else the debug file's, else the binary's {@code .dynsym}.
+ */
 public final class Binary {
     private final ElfFile elf;
+    private final ElfFile debug;
     private final DwarfInfo dwarf;
     private LineIndex lines;
     private FunctionSymbols functions;
@@ -33,12 +39,35 @@ public final class Binary {
     private final Map<Long, Boolean> framePointer = new HashMap<>();
 
     public Binary(ElfFile elf) {
-        this.elf = elf;
-        this.dwarf = DwarfInfo.of(elf);
+        this(elf, elf);
     }
 
+    /** The code of {@code elf} with the DWARF of {@code debug} (the same file, or its separate debug file). */
+    public Binary(ElfFile elf, ElfFile debug) {
+        this.elf = elf;
+        this.debug = debug;
+        this.dwarf = DwarfInfo.of(debug);
+    }
+
+    /** The binary itself: code, sections, dynamic symbols. */
     public ElfFile elf() {
         return elf;
+    }
+
+    /** The file the debug info comes from: {@link #elf()} itself or its separate debug file. */
+    public ElfFile debugFile() {
+        return debug;
+    }
+
+    /** The file whose symbol table names the code: the binary when it has {@code .symtab}, else its debug file. */
+    public ElfFile symbolFile() {
+        return elf.symbols().isEmpty() && !debug.symbols().isEmpty() ? debug : elf;
+    }
+
+    /** The symbols that name the code: {@code .symtab} of {@link #symbolFile()}, else the binary's {@code .dynsym}. */
+    public List<ElfSymbol> symbols() {
+        List<ElfSymbol> s = symbolFile().symbols();
+        return s.isEmpty() ? elf.dynamicSymbols() : s;
     }
 
     public DwarfInfo dwarf() {
@@ -54,7 +83,7 @@ public final class Binary {
 
     public synchronized FunctionSymbols functions() {
         if (functions == null) {
-            functions = FunctionSymbols.of(elf);
+            functions = FunctionSymbols.of(symbolFile());
         }
         return functions;
     }
@@ -73,7 +102,7 @@ public final class Binary {
      */
     public List<Long> functionAddresses(String name) {
         List<Long> out = new ArrayList<>();
-        for (ElfSymbol s : elf.symbols().isEmpty() ? elf.dynamicSymbols() : elf.symbols()) {
+        for (ElfSymbol s : symbols()) {
             if (s.isFunction() && s.value() != 0 && (s.name().equals(name) || isClone(s.name(), name))) {
                 out.add(s.value());
             }
@@ -125,6 +154,9 @@ public final class Binary {
             return List.of();
         }
         Section sec = s.get();
+        if (sec.type() == Section.SHT_NOBITS) {
+            return List.of();
+        }
         long end = Math.min(to, sec.address() + sec.size());
         ByteBuffer raw = elf.rawData(sec);
         int start = (int) (from - sec.address());

@@ -92,7 +92,7 @@ public final class SourceLines {
     }
 
     private static Optional<ElfSymbol> symbol(Binary binary, String name) {
-        List<ElfSymbol> syms = binary.elf().symbols().isEmpty() ? binary.elf().dynamicSymbols() : binary.elf().symbols();
+        List<ElfSymbol> syms = binary.symbols();
         Map<String, ElfSymbol> candidates = new TreeMap<>();
         for (ElfSymbol s : syms) {
             if (s.isFunction() && s.value() != 0 && (s.name().equals(name) || s.name().startsWith(name + "."))) {

@@ -86,7 +86,7 @@ public final class Safety {
     }
 
     private Optional<Long> symbol(String name) {
-        for (ElfSymbol s : binary.elf().symbols()) {
+        for (ElfSymbol s : binary.symbols()) {
             if (s.name().equals(name)) {
                 return Optional.of(s.value());
             }

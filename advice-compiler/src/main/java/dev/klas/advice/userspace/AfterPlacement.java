@@ -142,7 +142,7 @@ final class AfterPlacement {
             return Optional.of("it lies outside the calling function (the callee does not return)");
         }
         long start = f.get().symbolAddress();
-        long end = file.symbols().stream().filter(x -> x.value() == start && x.name().equals(f.get().symbol()))
+        long end = binary.symbols().stream().filter(x -> x.value() == start && x.name().equals(f.get().symbol()))
                 .mapToLong(x -> x.size()).max().orElse(0) + start;
         if (at >= end) {
             return Optional.of("it lies past the end of " + f.get().symbol() + " (the callee does not return)");

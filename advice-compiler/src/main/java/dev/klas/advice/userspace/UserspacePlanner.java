@@ -102,7 +102,7 @@ public final class UserspacePlanner {
             return Optional.of("no function symbol covers the address");
         }
         long start = f.get().symbolAddress();
-        long size = file.symbols().stream().filter(x -> x.value() == start && x.name().equals(f.get().symbol()))
+        long size = binary.symbols().stream().filter(x -> x.value() == start && x.name().equals(f.get().symbol()))
                 .mapToLong(ElfSymbol::size).max().orElse(0);
         long end = Math.max(start + size, at + 1);
         for (Instruction i : binary.instructions(start, end)) {
