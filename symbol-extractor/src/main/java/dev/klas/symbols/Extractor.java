@@ -6,6 +6,7 @@ import dev.klas.symbols.parser.FrontEnd;
 import dev.klas.symbols.parser.SourceFiles;
 import dev.klas.symbols.parser.UnitResult;
 import dev.klas.symbols.store.Database;
+import dev.klas.symbols.store.Provenance;
 import dev.klas.symbols.store.ShadowStore;
 import dev.klas.symbols.store.UnitWrite;
 import java.io.IOException;
@@ -50,6 +51,7 @@ public final class Extractor {
         SourceFiles files = new SourceFiles();
         CompilerProbe probe = new CompilerProbe(request.probeCache());
         try (ShadowStore store = new ShadowStore(Database.open(request.database(), true))) {
+            Provenance.recordRoot(store.connection(), request.root());
             UpToDate upToDate = new UpToDate(store, files, request.root());
             Map<String, String> headerHashes = store.headers();
             Set<String> claimed = ConcurrentHashMap.newKeySet();

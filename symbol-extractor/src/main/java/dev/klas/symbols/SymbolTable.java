@@ -1,15 +1,23 @@
 package dev.klas.symbols;
 
 import dev.klas.schema.Pointcut;
+import dev.klas.symbols.parser.SourceFiles;
 import dev.klas.symbols.store.Database;
 import dev.klas.symbols.store.PointcutSql;
+import dev.klas.symbols.store.Provenance;
 import dev.klas.symbols.store.QuerySql;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A symbols.db: the shadows of a source tree, queryable by struct/member, kind, file, function and line.
@@ -61,6 +69,33 @@ public final class SymbolTable implements AutoCloseable {
             return dev.klas.symbols.store.StructsSql.members(connection, struct, member);
         } catch (SQLException e) {
             throw new SymbolTableException(file + ": query failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The files among {@code paths} whose content differs from what the table extracted, read under the root of the
+     * last extraction; a file the table never read is not checked. Empty when the table records no root (written
+     * before klas recorded it) or when every file is as extracted.
+     */
+    public List<StaleFile> staleFiles(Collection<String> paths) throws SymbolTableException {
+        try {
+            Optional<Path> root = Provenance.root(connection);
+            if (root.isEmpty()) {
+                return List.of();
+            }
+            List<StaleFile> out = new ArrayList<>();
+            SourceFiles files = new SourceFiles();
+            for (Map.Entry<String, Set<String>> e : new TreeMap<>(Provenance.hashes(connection, paths)).entrySet()) {
+                Optional<String> now = files.hash(root.get().resolve(e.getKey()).toString());
+                if (now.isEmpty()) {
+                    out.add(new StaleFile(e.getKey(), "missing"));
+                } else if (!e.getValue().contains(now.get())) {
+                    out.add(new StaleFile(e.getKey(), "changed since it was extracted"));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new SymbolTableException(file + ": " + e.getMessage(), e);
         }
     }
 

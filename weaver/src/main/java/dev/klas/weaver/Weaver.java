@@ -14,6 +14,7 @@ import dev.klas.symbols.ExtractionReport;
 import dev.klas.symbols.ExtractionRequest;
 import dev.klas.symbols.Extractor;
 import dev.klas.symbols.Shadow;
+import dev.klas.symbols.StaleFile;
 import dev.klas.symbols.SymbolTable;
 import dev.klas.symbols.SymbolTableException;
 import java.io.IOException;
@@ -120,10 +121,14 @@ public final class Weaver {
         }
         int shadows = 0;
         try (SymbolTable table = openTable(db)) {
+            Map<String, List<Shadow>> matched = new LinkedHashMap<>();
             for (Aspect a : sites) {
-                List<Shadow> matched = table.match(a.pointcut());
-                shadows += matched.size();
-                places.put(a.name(), Places.of(matched, table));
+                matched.put(a.name(), table.match(a.pointcut()));
+                shadows += matched.get(a.name()).size();
+            }
+            refuseStale(table, matched.values().stream().flatMap(List::stream).toList());
+            for (Map.Entry<String, List<Shadow>> e : matched.entrySet()) {
+                places.put(e.getKey(), Places.of(e.getValue(), table));
             }
         } catch (SymbolTableException e) {
             throw new WeaveException(WeaveException.Kind.INVALID_INPUT, e.getMessage(), e);
@@ -146,13 +151,32 @@ public final class Weaver {
         try (SymbolTable table = openTable(db)) {
             Resolver resolver = new Resolver(binary);
             List<dev.klas.resolve.joinpoint.Resolution> out = new ArrayList<>();
-            for (Shadow s : table.match(pointcut)) {
+            List<Shadow> matched = table.match(pointcut);
+            refuseStale(table, matched);
+            for (Shadow s : matched) {
                 SourcePlace place = Places.of(s, table);
                 out.add(resolver.resolve(place));
             }
             return new ResolveReport(out);
         } catch (SymbolTableException e) {
             throw new WeaveException(WeaveException.Kind.INVALID_INPUT, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses shadows read from sources that have changed since: their lines and columns would put hooks on other
+     * code of the rebuilt binary.
+     */
+    static void refuseStale(SymbolTable table, List<Shadow> shadows) throws WeaveException, SymbolTableException {
+        List<StaleFile> stale = table.staleFiles(shadows.stream().map(Shadow::file).distinct().toList());
+        if (!stale.isEmpty()) {
+            List<String> names = stale.stream().map(StaleFile::toString).toList();
+            String shown = String.join(", ", names.subList(0, Math.min(10, names.size())))
+                    + (names.size() > 10 ? " and " + (names.size() - 10) + " more" : "");
+            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, table.file() + ": out of date for "
+                    + stale.size() + " file" + (stale.size() == 1 ? "" : "s") + " the pointcut selects shadows in: "
+                    + shown + "; run klas extract again (it re-reads only what changed), or weave with"
+                    + " --compile-commands");
         }
     }
 

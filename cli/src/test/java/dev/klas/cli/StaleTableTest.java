@@ -1,0 +1,63 @@
+package dev.klas.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A symbol table extracted before a source was edited gives the shadows of the old text: their lines would put hooks
+ * on shifted code of the rebuilt binary. resolve and weave refuse it, naming the file, and write nothing; after
+ * {@code klas extract} again they work.
+ */
+class StaleTableTest {
+    @Test
+    void anEditedSourceIsRefusedUntilReExtracted(@TempDir Path tmp) throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        try (Stream<Path> files = Files.list(Run.repo().resolve("samples/mbuf-user"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, src.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        Path build = tmp.resolve("build");
+        Tools.run(src, "make", "-s", "OUT=" + build);
+        Path db = tmp.resolve("symbols.db");
+        String[] extract = {"extract", "--compile-commands", build.resolve("compile_commands.json").toString(),
+                "--root", src.toString(), "--db", db.toString()};
+        assertEquals(0, Run.klas(extract).exitCode());
+        String aspect = Run.repo().resolve("samples/aspects/log_reset_len.xml").toString();
+        Path exe = build.resolve("mbuf-user-O2");
+
+        Files.writeString(src.resolve("mbuf.c"), "/* one */\n/* two */\n/* three */\n" + Files.readString(src.resolve("mbuf.c")));
+        Files.delete(exe);
+        Tools.run(src, "make", "-s", "OUT=" + build);
+
+        Run resolve = Run.klas("resolve", "--db", db.toString(), "--binary", exe.toString(), "set(mbuf.m_len)");
+        assertEquals(ExitCode.INVALID_INPUT, resolve.exitCode(), resolve.err());
+        assertTrue(resolve.err().contains("out of date for 1 file the pointcut selects shadows in: mbuf.c (changed"
+                + " since it was extracted); run klas extract again"), resolve.err());
+        Path out = tmp.resolve("woven");
+        Run weave = Run.klas("weave", "--aspect", aspect, "--binary", exe.toString(), "--db", db.toString(),
+                "--target", "userspace", "--out", out.toString());
+        assertEquals(ExitCode.INVALID_INPUT, weave.exitCode(), weave.err());
+        assertTrue(weave.err().contains("mbuf.c (changed since it was extracted)"), weave.err());
+        assertFalse(Files.exists(out), "nothing is written for a stale table");
+
+        Run untouched = Run.klas("resolve", "--db", db.toString(), "--binary", exe.toString(),
+                "get(mbuf.m_len) && within(\"fileops.c\")");
+        assertEquals(0, untouched.exitCode(), "shadows only in unchanged files are not refused: " + untouched.err());
+
+        assertEquals(0, Run.klas(extract).exitCode());
+        Run again = Run.klas("weave", "--aspect", aspect, "--binary", exe.toString(), "--db", db.toString(),
+                "--target", "userspace", "--out", out.toString());
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(Files.isRegularFile(out.resolve("libwoven.so")));
+    }
+}
