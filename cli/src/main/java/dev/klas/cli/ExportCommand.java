@@ -1,5 +1,7 @@
 package dev.klas.cli;
 
+import dev.klas.resolve.elf.ElfFile;
+import dev.klas.resolve.elf.ElfSymbol;
 import dev.klas.resolve.joinpoint.JoinPoint;
 import dev.klas.resolve.joinpoint.Resolution;
 import dev.klas.schema.InvalidAspectException;
@@ -8,7 +10,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,7 +65,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new KlasException(ExitCode.INVALID_INPUT, "no join points for '" + pointcut + "' in " + binary);
         }
         String text = switch (format) {
-            case bpftrace -> Probes.bpftrace(jps, binary);
+            case bpftrace -> Probes.bpftrace(jps, binary, symbolCounts(binary));
             case perf_probe -> Probes.perfProbe(jps, binary);
             case systemtap -> Probes.systemtap(jps, binary);
         };
@@ -76,6 +80,21 @@ final class ExportCommand implements Callable<Integer> {
         }
         Quiet.note(spec, jps.size() + " probes written" + (out == null ? "" : " to " + out));
         return report.unresolved().isEmpty() ? ExitCode.OK : ExitCode.PARTIAL;
+    }
+
+    /** How many function symbols carry each name (gcc's local copies of a static function share one). */
+    private static Map<String, Integer> symbolCounts(Path binary) {
+        Map<String, Integer> out = new HashMap<>();
+        try {
+            for (ElfSymbol s : ElfFile.open(binary).symbols()) {
+                if (s.isFunction()) {
+                    out.merge(s.name(), 1, Integer::sum);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return out;
     }
 
     /** Accepts the tool names as users write them ({@code perf-probe}). */

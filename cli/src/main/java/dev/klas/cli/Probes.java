@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,39 +31,55 @@ final class Probes {
     }
 
     /**
-     * bpftrace: {@code kprobe:SYM+0xOFF} in the kernel (module symbols are found by name as well),
-     * {@code uprobe:BIN:SYM+0xOFF} in user space; bpftrace turns symbol+offset into the file offset itself, so
-     * neither its vaddr nor its file-offset rule for raw addresses matters. bpftrace 0.17 parses gcc clone names
-     * ({@code f.constprop.0}, {@code f.cold}) in both probe types unquoted.
+     * bpftrace: {@code uprobe:BIN:0xVADDR} in user space (bpftrace finds the symbol covering the address itself, so
+     * the probe is at exactly one address, whatever the symbol names), {@code kprobe:SYM+0xOFF} in the kernel
+     * (bpftrace 0.17 has no raw-address kprobes; a name that occurs more than once is flagged). A bpftrace built
+     * without instruction-boundary checks ({@code bpftrace --info}: {@code bfd: no}, as Debian 12's 0.17) refuses every
+     * probe that is not at a function's first instruction; the script's header counts them.
      */
-    static String bpftrace(List<JoinPoint> jps, Path binary) {
+    static String bpftrace(List<JoinPoint> jps, Path binary, Map<String, Integer> symbolCounts) {
         Space space = Space.of(binary);
+        long inside = jps.stream().filter(j -> j.function().offset() != 0).count();
         StringBuilder out = new StringBuilder("#!/usr/bin/env bpftrace\n// klas export: " + jps.size()
                 + " join points in " + binary + "\n");
+        if (inside > 0) {
+            out.append("// ").append(inside).append(" of them lie inside a function: a bpftrace built without")
+                    .append(" instruction-boundary checks\n// (bpftrace --info says 'bfd: no', e.g. Debian 12's")
+                    .append(" 0.17) attaches only at function entries;\n// use klas export --format perf-probe")
+                    .append(" there, or a bpftrace built with bfd.\n");
+        }
         for (JoinPoint j : jps) {
-            String sym = j.function().symbol();
-            String at = (space.kernel() ? "kprobe:" : "uprobe:" + binary.toAbsolutePath() + ":") + sym + offset(j);
-            out.append("\n// ").append(describe(j)).append('\n').append(at).append("\n{\n    printf(\"klas ")
-                    .append(label(j)).append("\\n\");\n}\n");
+            String at = space.kernel() ? "kprobe:" + j.function().symbol() + offset(j)
+                    : "uprobe:" + binary.toAbsolutePath() + ":0x" + Long.toHexString(j.address());
+            out.append("\n// ").append(describe(j)).append('\n');
+            if (space.kernel() && symbolCounts.getOrDefault(j.function().symbol(), 1) > 1) {
+                out.append("// ").append(j.function().symbol()).append(" names ")
+                        .append(symbolCounts.get(j.function().symbol()))
+                        .append(" functions in this binary: the kernel may pick another copy\n");
+            }
+            out.append(at).append("\n{\n    printf(\"klas ").append(label(j)).append("\\n\");\n}\n");
         }
         return out.toString();
     }
 
     /**
-     * perf probe: {@code perf probe -a 'EVENT=SYM+OFF'} for vmlinux, with {@code -m MODULE} for a module and
-     * {@code -x BIN} for a program or library (perf(1) probe syntax {@code [EVENT=]FUNC[+OFFS]}).
+     * perf probe: the raw address, {@code perf probe [-x BIN] -a 'klas:EVENT=0xADDR'} for a program, a library or
+     * vmlinux (perf turns a user-space address into the file offset and relocates a kernel one), so the probe is
+     * at exactly one address (a {@code SYM+OFF} form is looked up through DWARF and lands on every copy of a name).
+     * For a module, {@code -m MODULE -a 'klas:EVENT=SYM+OFF'} (perf(1) probe syntax {@code [EVENT=]FUNC[+OFFS]}).
      */
     static String perfProbe(List<JoinPoint> jps, Path binary) {
         Space space = Space.of(binary);
         String target = space.module().map(m -> " -m " + binary.toAbsolutePath())
                 .orElse(space.kernel() ? "" : " -x " + binary.toAbsolutePath());
         StringBuilder out = new StringBuilder("#!/bin/sh\n# klas export: " + jps.size() + " join points in "
-                + binary + "\nset -e\n");
+                + binary + "\n# remove them with: perf probe -d '" + GROUP + ":*'\nset -e\n");
         int n = 0;
         for (JoinPoint j : jps) {
+            String at = space.module().isPresent() ? j.function().symbol()
+                    + (j.function().offset() == 0 ? "" : "+" + j.function().offset()) : "0x" + Long.toHexString(j.address());
             out.append("# ").append(describe(j)).append('\n').append("perf probe").append(target).append(" -a '")
-                    .append(event(++n)).append('=').append(j.function().symbol())
-                    .append(j.function().offset() == 0 ? "" : "+" + j.function().offset()).append("'\n");
+                    .append(GROUP).append(':').append(event(++n)).append('=').append(at).append("'\n");
         }
         return out.toString();
     }
@@ -95,6 +112,9 @@ final class Probes {
         }
         return out.toString();
     }
+
+    /** The perf probe event group of the exported probes. */
+    static final String GROUP = "klas";
 
     static String event(int n) {
         return "klas_" + n;

@@ -34,9 +34,12 @@ class KernelProbesTest {
 
     @Test
     void bpftraceParsesKprobes(@TempDir Path tmp) throws Exception {
-        String text = Probes.bpftrace(JPS, Path.of("/lib/modules/x/mbuf_kmod.ko"));
+        String text = Probes.bpftrace(JPS, Path.of("/lib/modules/x/mbuf_kmod.ko"), java.util.Map.of("m_get", 2));
         assertTrue(text.contains("\nkprobe:m_get+0x2a\n") && text.contains("\nkprobe:m_append.constprop.0+0x6\n"),
                 text);
+        assertTrue(text.contains("// m_get names 2 functions in this binary: the kernel may pick another copy\nkprobe:m_get"),
+                text);
+        assertTrue(!text.contains("m_append.constprop.0 names"), text);
         Path script = Files.writeString(tmp.resolve("k.bt"), text);
         String ast = Tools.run(tmp, "bpftrace", "-d", script.toString());
         assertTrue(ast.contains("kprobe:m_get+42") && ast.contains("kprobe:m_append.constprop.0+6"), ast);
@@ -59,11 +62,11 @@ class KernelProbesTest {
     void perfProbeLinesFollowTheDocumentedSyntax() {
         List<String> module = Probes.perfProbe(JPS, Path.of("/x/mbuf_kmod.ko")).lines()
                 .filter(l -> l.startsWith("perf")).toList();
-        assertEquals(List.of("perf probe -m /x/mbuf_kmod.ko -a 'klas_1=m_get+42'",
-                "perf probe -m /x/mbuf_kmod.ko -a 'klas_2=m_append.constprop.0+6'"), module);
+        assertEquals(List.of("perf probe -m /x/mbuf_kmod.ko -a 'klas:klas_1=m_get+42'",
+                "perf probe -m /x/mbuf_kmod.ko -a 'klas:klas_2=m_append.constprop.0+6'"), module);
         List<String> vmlinux = Probes.perfProbe(JPS, Path.of("/boot/vmlinux-6.1")).lines()
                 .filter(l -> l.startsWith("perf")).toList();
-        assertTrue(vmlinux.get(0).equals("perf probe -a 'klas_1=m_get+42'"), vmlinux.toString());
+        assertEquals(List.of("perf probe -a 'klas:klas_1=0x3a'", "perf probe -a 'klas:klas_2=0x106'"), vmlinux);
         assertEquals(Optional.of("mbuf_kmod"), Probes.Space.of(Path.of("mbuf-kmod.ko")).module());
     }
 }
