@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * generated files.
  */
 public final class CompilerMessages {
-    private static final Pattern MESSAGE = Pattern.compile("^(.+?):(\\d+):(\\d+): (error|warning|note): (.*)$");
+    private static final Pattern MESSAGE = Pattern.compile("^(.+?):(\\d+):(\\d+): (?:fatal )?(error|warning|note): (.*)$");
 
     private CompilerMessages() {
     }

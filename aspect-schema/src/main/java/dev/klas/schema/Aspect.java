@@ -6,11 +6,10 @@ import java.util.Objects;
 /**
  * An aspect: a name, where to intercept ({@link Pointcut}, in normal form) and what to run there.
  *
- * @param includes headers the advice needs, as written after {@code #include} ({@code <linux/skbuff.h>} or
- *                 {@code "local.h"})
+ * @param includes headers the advice needs, in the order written
  * @param position where the {@code <aspect>} element starts
  */
-public record Aspect(String name, Pointcut pointcut, List<Advice> advices, List<String> includes,
+public record Aspect(String name, Pointcut pointcut, List<Advice> advices, List<Include> includes,
                      SourcePosition position) {
     public Aspect {
         Objects.requireNonNull(name, "name");

@@ -68,7 +68,9 @@ class XmlElementsTest {
                 + "</aspect>\n";
         Aspect a = load(xml).get(0);
         assertEquals("x\"; system(\"rm -rf /", a.name());
-        assertEquals(List.of("linux/skbuff.h", "\"local.h\""), a.includes());
+        assertEquals(List.of("<linux/skbuff.h>", "\"local.h\""), a.includes().stream().map(Include::directive).toList());
+        assertEquals(List.of(new SourcePosition("t.xml", 2, 12), new SourcePosition("t.xml", 3, 12)),
+                a.includes().stream().map(Include::position).toList());
         assertEquals(List.of(AdviceKind.BEFORE, AdviceKind.AFTER, AdviceKind.BEFORE),
                 a.advices().stream().map(Advice::kind).toList());
         assertEquals("first();", a.advices().get(0).code());

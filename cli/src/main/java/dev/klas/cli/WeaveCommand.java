@@ -63,6 +63,11 @@ final class WeaveCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "Module/library name (default: from --out).")
     String name;
 
+    @Option(names = {"-I", "--include-dir"}, paramLabel = "DIR", description = "Look for the advice's <include>s here"
+            + " too (repeatable); searched before the aspect files' folders, the symbol table's source root and the"
+            + " compile commands' -I folders (user space; a kernel module gets these and the aspects' folders).")
+    List<Path> includeDirs = new java.util.ArrayList<>();
+
     enum Format { text, json }
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (the whole report as an object).")
@@ -84,7 +89,7 @@ final class WeaveCommand implements Callable<Integer> {
         }
         WeaveRequest request = new WeaveRequest(aspects, binary, Optional.ofNullable(symbols.db),
                 Optional.ofNullable(symbols.compileCommands), Optional.ofNullable(root), t, out, build,
-                Optional.ofNullable(kdir), mode, Optional.ofNullable(name));
+                Optional.ofNullable(kdir), mode, Optional.ofNullable(name), includeDirs);
         WeaveReport report;
         try {
             report = Weaver.weave(request);

@@ -36,6 +36,10 @@ public final class WeaveMojo extends KlasMojo {
     @Parameter(property = "klas.db")
     File db;
 
+    /** Folders the advice's &lt;include&gt;s are looked for in, before the aspects' folders and the source root. */
+    @Parameter
+    List<File> includeDirs = new java.util.ArrayList<>();
+
     /** A compilation database to extract from when no db is given. */
     @Parameter(property = "klas.compileCommands")
     File compileCommands;
@@ -92,7 +96,7 @@ public final class WeaveMojo extends KlasMojo {
         WeaveRequest request = new WeaveRequest(files, binary.toPath(), Optional.ofNullable(db).map(File::toPath),
                 Optional.ofNullable(compileCommands).map(File::toPath), Optional.of(root.toPath()), target(),
                 out.toPath(), build, Optional.ofNullable(kdir).map(File::toPath), mode(),
-                Optional.ofNullable(name));
+                Optional.ofNullable(name), includeDirs.stream().map(File::toPath).toList());
         WeaveReport report = Weaver.weave(request);
         report.hooks().forEach(h -> getLog().info("hook " + h));
         report.refused().forEach(r -> getLog().warn("refused: " + r));

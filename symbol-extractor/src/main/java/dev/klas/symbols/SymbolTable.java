@@ -99,6 +99,15 @@ public final class SymbolTable implements AutoCloseable {
         }
     }
 
+    /** The source root of the last extraction, which the table's relative paths are relative to. */
+    public Optional<Path> root() throws SymbolTableException {
+        try {
+            return Provenance.root(connection);
+        } catch (SQLException e) {
+            throw new SymbolTableException(file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Number of shadows stored. */
     public long size() throws SymbolTableException {
         try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM shadows")) {

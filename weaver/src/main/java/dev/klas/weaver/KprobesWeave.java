@@ -5,6 +5,7 @@ import dev.klas.advice.Diagnostic;
 import dev.klas.advice.GenerationException;
 import dev.klas.advice.Hook;
 import dev.klas.advice.HookPlanner;
+import dev.klas.advice.Includes;
 import dev.klas.advice.MissingEnvironmentException;
 import dev.klas.advice.PlacedObject;
 import dev.klas.advice.Refusal;
@@ -58,7 +59,7 @@ final class KprobesWeave {
                 throw new WeaveException(WeaveException.Kind.INVALID_INPUT, render(e.diagnostics()), e);
             }
             if (request.build()) {
-                artifact = build(request, release, dir, diagnostics);
+                artifact = build(request, release, dir, diagnostics, aspects);
             }
         }
         return new WeaveReport(request.out(), shadows, hooks.stream().map(KprobesWeave::describe).toList(),
@@ -67,21 +68,22 @@ final class KprobesWeave {
                 hooks.stream().filter(h -> h.access().isEmpty()).count(), artifact, diagnostics);
     }
 
-    private static Optional<Path> build(WeaveRequest request, String release, Path dir, List<String> diagnostics)
-            throws WeaveException, IOException {
+    private static Optional<Path> build(WeaveRequest request, String release, Path dir, List<String> diagnostics,
+                                        List<Aspect> aspects) throws WeaveException, IOException {
         Path kdir = request.kdir().orElse(Kbuild.kdir(release));
         KbuildResult result;
         try {
-            result = Kbuild.build(dir, kdir, request.name());
+            result = Kbuild.build(dir, kdir, request.name(), AdviceIncludes.kernelDirs(request));
         } catch (MissingEnvironmentException e) {
             throw new WeaveException(WeaveException.Kind.MISSING_ENVIRONMENT, e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while building the module", e);
         }
-        result.diagnostics().forEach(d -> diagnostics.add(d.toString()));
+        List<Diagnostic> found = Includes.atIncludes(result.diagnostics(), aspects);
+        found.forEach(d -> diagnostics.add(d.toString()));
         if (!result.built()) {
-            String messages = result.diagnostics().isEmpty() ? result.log() : render(result.diagnostics());
+            String messages = found.isEmpty() ? result.log() : render(found);
             throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "the advice module does not build:\n" + messages);
         }
         return result.module().map(m -> request.out().resolve(m.getFileName()));

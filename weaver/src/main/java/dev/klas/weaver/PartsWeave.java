@@ -30,7 +30,8 @@ final class PartsWeave {
         PatchPlan plan = new PatchPlan(PatchPlan.VERSION, Identity.of(file),
                 HookMode.valueOf(request.hookMode().name()), List.of(), List.of());
         try {
-            UserspaceBuild.Built built = UserspaceBuild.build(plan, aspects, dir, request.name());
+            UserspaceBuild.Built built = UserspaceBuild.build(plan, aspects, dir, request.name(),
+                    AdviceIncludes.dirs(request, request.db().orElse(dir.resolve("symbols.db"))));
             return new WeaveReport(request.out(), 0, List.of(), List.of(), List.of(), 0, 0,
                     Optional.of(request.out().resolve(built.library().getFileName())),
                     built.warnings().stream().map(Object::toString).toList());

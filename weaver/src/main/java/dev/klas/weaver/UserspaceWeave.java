@@ -40,7 +40,8 @@ final class UserspaceWeave {
         List<String> diagnostics = List.of();
         if (!plan.hooks().isEmpty() || parts) {
             try {
-                UserspaceBuild.Built built = UserspaceBuild.build(plan, aspects, dir, request.name());
+                UserspaceBuild.Built built = UserspaceBuild.build(plan, aspects, dir, request.name(),
+                        AdviceIncludes.dirs(request, request.db().orElse(dir.resolve("symbols.db"))));
                 plan = built.plan();
                 artifact = Optional.of(request.out().resolve(built.library().getFileName()));
                 diagnostics = built.warnings().stream().map(Object::toString).toList();

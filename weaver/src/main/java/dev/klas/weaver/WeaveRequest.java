@@ -12,15 +12,26 @@ import java.util.Optional;
  * @param sourceRoot      paths in an extracted table are relative to it (default: the working directory)
  * @param kdir            kernel build directory for the linux-kprobes target (default /lib/modules/RELEASE/build)
  * @param moduleName      name of the generated module/library (default: from the output folder)
+ * @param includeDirs     where the advice's {@code <include>}s are looked for, before the aspect files' folders, the
+ *                        symbol table's source root and the {@code -I} folders of the compile commands
  */
 public record WeaveRequest(List<Path> aspects, Path binary, Optional<Path> db, Optional<Path> compileCommands,
                            Optional<Path> sourceRoot, WeaveTarget target, Path out, boolean build,
-                           Optional<Path> kdir, HookMode hookMode, Optional<String> moduleName) {
+                           Optional<Path> kdir, HookMode hookMode, Optional<String> moduleName,
+                           List<Path> includeDirs) {
     public WeaveRequest {
         aspects = List.copyOf(aspects);
+        includeDirs = List.copyOf(includeDirs);
         if (aspects.isEmpty()) {
             throw new IllegalArgumentException("no aspects");
         }
+    }
+
+    /** A request without extra include folders. */
+    public WeaveRequest(List<Path> aspects, Path binary, Optional<Path> db, Optional<Path> compileCommands,
+                        Optional<Path> sourceRoot, WeaveTarget target, Path out, boolean build,
+                        Optional<Path> kdir, HookMode hookMode, Optional<String> moduleName) {
+        this(aspects, binary, db, compileCommands, sourceRoot, target, out, build, kdir, hookMode, moduleName, List.of());
     }
 
     /** The module or library name: the given one, else the output folder's name made a C identifier. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,12 +22,25 @@ public final class Kbuild {
 
     public static KbuildResult build(Path dir, Path kdir, String moduleName)
             throws IOException, InterruptedException, MissingEnvironmentException {
+        return build(dir, kdir, moduleName, List.of());
+    }
+
+    /**
+     * Builds with {@code includeDirs} searched for the advice's {@code <include>}s after the kernel's own include
+     * folders (Kbuild's {@code KCFLAGS}, which come after {@code LINUXINCLUDE}).
+     */
+    public static KbuildResult build(Path dir, Path kdir, String moduleName, List<Path> includeDirs)
+            throws IOException, InterruptedException, MissingEnvironmentException {
         if (!Files.isRegularFile(kdir.resolve("Makefile"))) {
             throw new MissingEnvironmentException("no kernel build directory at " + kdir
                     + " (install the headers of that release: linux-headers-RELEASE)");
         }
-        ProcessBuilder pb = new ProcessBuilder(List.of("make", "-C", kdir.toString(),
-                "M=" + dir.toAbsolutePath(), "modules")).redirectErrorStream(true);
+        List<String> cmd = new ArrayList<>(List.of("make", "-C", kdir.toString(), "M=" + dir.toAbsolutePath()));
+        if (!includeDirs.isEmpty()) {
+            cmd.add("KCFLAGS=" + String.join(" ", includeDirs.stream().map(d -> "-I" + d.toAbsolutePath()).toList()));
+        }
+        cmd.add("modules");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Process p;
         try {
             p = pb.start();

@@ -3,6 +3,7 @@ package dev.klas.advice.userspace;
 import dev.klas.advice.CompilerMessages;
 import dev.klas.advice.Diagnostic;
 import dev.klas.advice.GenerationException;
+import dev.klas.advice.Includes;
 import dev.klas.advice.MissingEnvironmentException;
 import dev.klas.hooks.RuntimeSources;
 import dev.klas.hooks.plan.Mechanism;
@@ -43,12 +44,18 @@ public final class UserspaceBuild {
 
     public static Built build(PatchPlan plan, List<Aspect> aspects, Path dir, String name)
             throws GenerationException, MissingEnvironmentException, IOException {
+        return build(plan, aspects, dir, name, List.of());
+    }
+
+    /** The library, its advice's {@code <include>}s looked for in {@code includeDirs} as well (gcc {@code -I}). */
+    public static Built build(PatchPlan plan, List<Aspect> aspects, Path dir, String name, List<Path> includeDirs)
+            throws GenerationException, MissingEnvironmentException, IOException {
         List<Path> runtime = RuntimeSources.copyTo(dir.resolve(RUNTIME));
         Path library = dir.resolve(libraryName(name));
-        Compile lean = compile(plan, aspects, dir, runtime, library, true);
-        Compile used = lean.ok() ? lean : compile(plan, aspects, dir, runtime, library, false);
+        Compile lean = compile(plan, aspects, dir, runtime, library, true, includeDirs);
+        Compile used = lean.ok() ? lean : compile(plan, aspects, dir, runtime, library, false, includeDirs);
         if (!used.ok()) {
-            List<Diagnostic> errors = used.diagnostics().stream()
+            List<Diagnostic> errors = Includes.atIncludes(used.diagnostics(), aspects).stream()
                     .filter(d -> d.severity() == Diagnostic.Severity.ERROR).toList();
             String source = Files.exists(dir.resolve(UserspaceGenerator.SOURCE)) ? UserspaceGenerator.SOURCE
                     : PartsGenerator.SOURCE;
@@ -67,10 +74,12 @@ public final class UserspaceBuild {
     }
 
     private static Compile compile(PatchPlan plan, List<Aspect> aspects, Path dir, List<Path> runtime, Path library,
-                                   boolean lean) throws GenerationException, MissingEnvironmentException, IOException {
+                                   boolean lean, List<Path> includeDirs)
+            throws GenerationException, MissingEnvironmentException, IOException {
         List<String> cmd = new ArrayList<>(List.of("gcc", "-O2", "-g", "-fPIC", "-shared", "-Wall",
-                "-fdiagnostics-column-unit=byte", "-fno-diagnostics-show-caret", "-I", RUNTIME, "-o",
-                library.getFileName().toString()));
+                "-fdiagnostics-column-unit=byte", "-fno-diagnostics-show-caret", "-I", RUNTIME));
+        includeDirs.forEach(d -> cmd.add("-I" + d.toAbsolutePath()));
+        cmd.addAll(List.of("-o", library.getFileName().toString()));
         boolean sites = !plan.hooks().isEmpty() || PartsGenerator.partAspects(aspects).isEmpty();
         if (sites) {
             Files.writeString(dir.resolve(UserspaceGenerator.SOURCE), UserspaceGenerator.render(plan,

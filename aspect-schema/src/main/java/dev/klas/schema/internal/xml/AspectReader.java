@@ -6,6 +6,7 @@ import dev.klas.schema.AdviceKind;
 import dev.klas.schema.Aspect;
 import dev.klas.schema.AspectError;
 import dev.klas.schema.Glob;
+import dev.klas.schema.Include;
 import dev.klas.schema.InvalidAspectException;
 import dev.klas.schema.NamePattern;
 import dev.klas.schema.PatternSyntaxError;
@@ -43,7 +44,10 @@ public final class AspectReader {
     private Optional<Aspect> aspect(Node node) {
         int before = errors.size();
         String name = node.attribute("name").orElse("").strip();
-        List<String> includes = node.elements("include").stream().map(n -> n.text().strip()).toList();
+        List<Include> includes = new ArrayList<>();
+        for (Node n : node.elements("include")) {
+            include(n).ifPresent(includes::add);
+        }
         Optional<Pointcut> pointcut = node.elements("pointcut").stream().findFirst().flatMap(this::pointcut);
         List<Advice> advices = new ArrayList<>();
         for (Node child : node.children()) {
@@ -56,6 +60,19 @@ public final class AspectReader {
             return Optional.empty();
         }
         return Optional.of(new Aspect(name, pointcut.get(), advices, includes, source.positionOf(node.offset())));
+    }
+
+    private Optional<Include> include(Node node) {
+        String text = node.text().strip();
+        int lead = node.text().indexOf(text.isEmpty() ? node.text() : text);
+        SourcePosition at = source.positionOf(source.contentStart(node.offset()) + Math.max(0, lead));
+        Optional<String> directive = Include.parse(text);
+        if (directive.isEmpty()) {
+            errors.add(new AspectError(at, "<include> '" + text + "' is not a header: write linux/skbuff.h,"
+                    + " <linux/skbuff.h> or \"local.h\" (letters, digits and _ . / + - only)"));
+            return Optional.empty();
+        }
+        return Optional.of(new Include(directive.get(), at));
     }
 
     private Optional<Pointcut> pointcut(Node node) {
