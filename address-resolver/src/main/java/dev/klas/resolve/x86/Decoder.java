@@ -38,9 +38,7 @@ public final class Decoder {
             if (!spec.valid()) {
                 throw cursor.error("invalid opcode extension /" + ((m >> 3) & 7));
             }
-            if (spec.mod3Only() && (m >> 6) != 3) {
-                throw cursor.error("opcode needs a register operand (ModRM.mod = 3)");
-            }
+            checkForm(cursor, escape, spec, m);
             if ((m >> 6) != 3 && !spec.registerOnly()) {
                 OptionalInt size = OperandSizes.resolve(spec, escape, prefixes, m);
                 Access access = AccessTable.of(escape, (m >> 3) & 7);
@@ -98,6 +96,37 @@ public final class Decoder {
             at += insn.length();
         }
         return out;
+    }
+
+    /** Refuses ModRM forms the CPU rejects with #UD: LEA r, r (SDM Vol. 2 table A-6 mem/11B), reserved x87 forms. */
+    private static void checkForm(Cursor cursor, Escape escape, OpcodeSpec spec, int m) throws DecodeException {
+        boolean register = (m >> 6) == 3;
+        switch (spec.form()) {
+            case REGISTER -> {
+                if (!register) {
+                    throw cursor.error("opcode needs a register operand (ModRM.mod = 3)");
+                }
+            }
+            case MEMORY -> {
+                if (register) {
+                    throw cursor.error("opcode needs a memory operand (ModRM.mod != 3)");
+                }
+            }
+            case REGISTER_RM0 -> {
+                if (!register || (m & 7) != 0) {
+                    throw cursor.error("opcode needs ModRM 11 111 000");
+                }
+            }
+            default -> { }
+        }
+        int op = escape.opcode();
+        if (escape.legacy() && escape.map() == OpcodeMap.PRIMARY && op >= 0xD8 && op <= 0xDF
+                && (register ? !OpcodeTables.x87RegisterForm(op, m) : OpcodeTables.x87Size(op, (m >> 3) & 7) < 0)) {
+            throw cursor.error("reserved x87 encoding");
+        }
+        if (escape.legacy() && escape.map() == OpcodeMap.MAP_0F && op == 0xB8 && escape.prefix() != 0xF3) {
+            throw cursor.error("0F B8 is POPCNT only with F3 (JMPE is not in 64-bit mode)");
+        }
     }
 
     private static OpcodeSpec baseSpec(Escape escape) {

@@ -10,21 +10,28 @@ import java.util.Locale;
  * {@code R} ModRM whose r/m is always a register (MOV to/from CR/DR), {@code M:size} ModRM with the memory
  * operand's size code, {@code Ib Iw Iz Iv Iwb Ibb Id} immediates, {@code Jb Jz} relative branch displacements,
  * {@code Ob Ov} moffs, {@code call jmp jcc ret icall ijmp} flow, {@code lea} address-only operand,
- * {@code r3} valid only with ModRM.mod = 3, {@code g:NAME} group whose /reg cells refine this one.
+ * {@code r3} valid only with ModRM.mod = 3, {@code m} valid only with a memory operand (ModRM.mod != 3),
+ * {@code f8} valid only as ModRM 11 000 000 (XABORT C6 F8, XBEGIN C7 F8), {@code g:NAME} group whose /reg cells
+ * refine this one.
  *
  * <p>Size codes (SDM A.2.2): {@code b w d q t} 1, 2, 4, 8, 10 bytes; a decimal number of bytes; {@code v} operand
  * size; {@code v64} operand size defaulting to 64; {@code y} 4 or 8 by W; {@code p} far pointer; {@code cx}
  * CMPXCHG8B/16B; {@code x87} by the x87 table; {@code simd} by {@link SimdSizes}.
  */
 record OpcodeSpec(boolean valid, boolean modrm, boolean registerOnly, ImmediateKind immediate, boolean relative,
-                  String size, Flow flow, boolean addressOnly, boolean mod3Only, String group) {
+                  String size, Flow flow, boolean addressOnly, Form form, String group) {
+
+    /** The ModRM forms an opcode accepts (SDM Vol. 2 table A-6, its mem and 11B columns). */
+    enum Form {
+        ANY, REGISTER, MEMORY, REGISTER_RM0
+    }
 
     static final OpcodeSpec INVALID = new OpcodeSpec(false, false, false, ImmediateKind.NONE, false, "",
-            Flow.SEQUENTIAL, false, false, "");
+            Flow.SEQUENTIAL, false, Form.ANY, "");
 
     static OpcodeSpec parse(String cell) {
         OpcodeSpec spec = new OpcodeSpec(true, false, false, ImmediateKind.NONE, false, "", Flow.SEQUENTIAL,
-                false, false, "");
+                false, Form.ANY, "");
         return spec.refine(cell);
     }
 
@@ -38,7 +45,7 @@ record OpcodeSpec(boolean valid, boolean modrm, boolean registerOnly, ImmediateK
         String sz = size;
         Flow fl = flow;
         boolean addr = addressOnly;
-        boolean m3 = mod3Only;
+        Form fm = form;
         String grp = group;
         for (String part : cell.split(",")) {
             switch (part) {
@@ -64,7 +71,9 @@ record OpcodeSpec(boolean valid, boolean modrm, boolean registerOnly, ImmediateK
                 case "icall" -> fl = Flow.INDIRECT_CALL;
                 case "ijmp" -> fl = Flow.INDIRECT_JUMP;
                 case "lea" -> addr = true;
-                case "r3" -> m3 = true;
+                case "r3" -> fm = Form.REGISTER;
+                case "m" -> fm = Form.MEMORY;
+                case "f8" -> fm = Form.REGISTER_RM0;
                 default -> {
                     if (part.startsWith("M:")) {
                         m = true;
@@ -77,6 +86,6 @@ record OpcodeSpec(boolean valid, boolean modrm, boolean registerOnly, ImmediateK
                 }
             }
         }
-        return new OpcodeSpec(v, m, reg, imm, rel, sz.toLowerCase(Locale.ROOT), fl, addr, m3, grp);
+        return new OpcodeSpec(v, m, reg, imm, rel, sz.toLowerCase(Locale.ROOT), fl, addr, fm, grp);
     }
 }

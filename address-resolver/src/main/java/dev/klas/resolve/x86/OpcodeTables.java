@@ -24,7 +24,7 @@ final class OpcodeTables {
             /* 6x */ "! ! P M:d P P P P  Iz M:v,Iz Ib M:v,Ib . . . .",
             /* 7x */ "Jb,jcc Jb,jcc Jb,jcc Jb,jcc Jb,jcc Jb,jcc Jb,jcc Jb,jcc"
                     + "  Jb,jcc Jb,jcc Jb,jcc Jb,jcc Jb,jcc Jb,jcc Jb,jcc Jb,jcc",
-            /* 8x */ "M:b,Ib,g:1 M:v,Iz,g:1 ! M:v,Ib,g:1 M:b M:v M:b M:v  M:b M:v M:b M:v M:w M,lea M:w M:v64,g:1a",
+            /* 8x */ "M:b,Ib,g:1 M:v,Iz,g:1 ! M:v,Ib,g:1 M:b M:v M:b M:v  M:b M:v M:b M:v M:w M,lea,m M:w M:v64,g:1a",
             /* 9x */ ". . . . . . . .  . . ! . . . . .",
             /* Ax */ "Ob Ov Ob Ov . . . .  Ib Iz . . . . . .",
             /* Bx */ "Ib Ib Ib Ib Ib Ib Ib Ib  Iv Iv Iv Iv Iv Iv Iv Iv",
@@ -37,12 +37,12 @@ final class OpcodeTables {
     /** SDM table A-3 (0F xx), rows 0x00..0xF0. */
     private static final List<String> MAP_0F_ROWS = List.of(
             /* 0x */ "M:w,g:6 M,g:7 M:w M:w ! . . .  . . ! .  ! M,lea . P",
-            /* 1x */ "M:simd M:simd M:simd M:simd M:simd M:simd M:simd M:simd"
+            /* 1x */ "M:simd M:simd M:simd M:simd,m M:simd M:simd M:simd M:simd,m"
                     + "  M,lea M,lea M M M,lea M,lea M,lea M,lea",
-            /* 2x */ "R R R R ! ! ! !  M:simd M:simd M:simd M:simd M:simd M:simd M:simd M:simd",
+            /* 2x */ "R R R R ! ! ! !  M:simd M:simd M:simd M:simd,m M:simd M:simd M:simd M:simd",
             /* 3x */ ". . . . . . ! .  P ! P ! ! ! ! !",
             /* 4x */ "M:v M:v M:v M:v M:v M:v M:v M:v  M:v M:v M:v M:v M:v M:v M:v M:v",
-            /* 5x */ "M:simd M:simd M:simd M:simd M:simd M:simd M:simd M:simd"
+            /* 5x */ "M:simd,r3 M:simd M:simd M:simd M:simd M:simd M:simd M:simd"
                     + "  M:simd M:simd M:simd M:simd M:simd M:simd M:simd M:simd",
             /* 6x */ "M:simd M:simd M:simd M:simd M:simd M:simd M:simd M:simd"
                     + "  M:simd M:simd M:simd M:simd M:simd M:simd M:simd M:simd",
@@ -52,13 +52,13 @@ final class OpcodeTables {
                     + "  Jz,jcc Jz,jcc Jz,jcc Jz,jcc Jz,jcc Jz,jcc Jz,jcc Jz,jcc",
             /* 9x */ "M:b M:b M:b M:b M:b M:b M:b M:b  M:b M:b M:b M:b M:b M:b M:b M:b",
             /* Ax */ ". . . M:v M:v,Ib M:v ! !  . . . M:v M:v,Ib M:v M,g:15 M:v",
-            /* Bx */ "M:b M:v M:p M:v M:p M:p M:b M:w  M:v M M:v,Ib,g:8 M:v M:v M:v M:b M:w",
-            /* Cx */ "M:b M:v M:simd,Ib M:y M:simd,Ib M:simd,Ib M:simd,Ib M,g:9  . . . . . . . .",
-            /* Dx */ "M:simd M:simd M:simd M:simd M:simd M:simd M:simd M:simd"
+            /* Bx */ "M:b M:v M:p,m M:v M:p,m M:p,m M:b M:w  M:v M M:v,Ib,g:8 M:v M:v M:v M:b M:w",
+            /* Cx */ "M:b M:v M:simd,Ib M:y,m M:simd,Ib M:simd,Ib,r3 M:simd,Ib M,g:9  . . . . . . . .",
+            /* Dx */ "M:simd M:simd M:simd M:simd M:simd M:simd M:simd M:simd,r3"
                     + "  M:simd M:simd M:simd M:simd M:simd M:simd M:simd M:simd",
-            /* Ex */ "M:simd M:simd M:simd M:simd M:simd M:simd M:simd M:simd"
+            /* Ex */ "M:simd M:simd M:simd M:simd M:simd M:simd M:simd M:simd,m"
                     + "  M:simd M:simd M:simd M:simd M:simd M:simd M:simd M:simd",
-            /* Fx */ "M:simd M:simd M:simd M:simd M:simd M:simd M:simd M:simd"
+            /* Fx */ "M:simd M:simd M:simd M:simd M:simd M:simd M:simd M:simd,r3"
                     + "  M:simd M:simd M:simd M:simd M:simd M:simd M:simd M");
 
     /** SDM table A-6: cells for ModRM.reg = 0..7 that refine the opcode's own cell. */
@@ -69,16 +69,16 @@ final class OpcodeTables {
             Map.entry("3b", "Ib Ib . . . . . ."),
             Map.entry("3v", "Iz Iz . . . . . ."),
             Map.entry("4", ". . ! ! ! ! ! !"),
-            Map.entry("5", ". . icall,M:v64 icall,M:p ijmp,M:v64 ijmp,M:p M:v64 !"),
-            Map.entry("11b", ". ! ! ! ! ! ! r3"),
-            Map.entry("11v", ". ! ! ! ! ! ! r3,Jz"),
+            Map.entry("5", ". . icall,M:v64 icall,M:p,m ijmp,M:v64 ijmp,M:p,m M:v64 !"),
+            Map.entry("11b", ". ! ! ! ! ! ! f8"),
+            Map.entry("11v", ". ! ! ! ! ! ! f8,Jz"),
             Map.entry("6", ". . . . . . ! !"),
             Map.entry("7", "M:10 M:10 M:10 M:10 M:w M M:w M:b"),
             Map.entry("8", "! ! ! ! . . . ."),
-            Map.entry("9", "M M:cx M M M M M:q M:q"),
-            Map.entry("12", ". . . . . . . ."),
-            Map.entry("13", ". . . . . . . ."),
-            Map.entry("14", ". . . . . . . ."),
+            Map.entry("9", "M M:cx,m M M,m M,m M,m M:q M:q"),
+            Map.entry("12", "! ! r3 ! r3 ! r3 !"),
+            Map.entry("13", "! ! r3 ! r3 ! r3 !"),
+            Map.entry("14", "! ! r3 r3 ! ! r3 r3"),
             Map.entry("15", "M:512 M:512 M:d M:d M M M M:b"));
 
     /** Memory operand sizes of the x87 escapes D8..DF by ModRM.reg (SDM tables, ..., A-21). */
@@ -91,6 +91,21 @@ final class OpcodeTables {
             /* DD */ "8 8 8 8 108 - 108 2",
             /* DE */ "2 2 2 2 2 2 2 2",
             /* DF */ "2 2 2 2 10 8 10 8");
+
+    /**
+     * x87 register forms (ModRM.mod = 3) as objdump 2.40 accepts them: per escape D8..DF, for each ModRM.reg, a mask
+     * of the valid ModRM.rm. These are the SDM tables A-8, A-10, ..., A-22, plus FFREEP (DF C0-C7) and the 8087/287
+     * controls DB E0, E1, E4, E5 (FENI, FDISI, FSETPM, FRSTPM) that the tables leave blank.
+     */
+    private static final List<String> X87_REGISTER_FORMS = List.of(
+            /* D8 */ "FF FF FF FF FF FF FF FF",
+            /* D9 */ "FF FF 01 00 33 7F FF FF",
+            /* DA */ "FF FF FF FF 00 02 00 00",
+            /* DB */ "FF FF FF FF 3F FF FF 00",
+            /* DC */ "FF FF 00 00 FF FF FF FF",
+            /* DD */ "FF 00 FF FF FF FF 00 00",
+            /* DE */ "FF FF 00 02 FF FF FF FF",
+            /* DF */ "FF 00 00 00 01 FF FF 00");
 
     /** One-byte map cells by opcode and ModRM.reg (group opcodes refined, others repeated). */
     static final OpcodeSpec[][] PRIMARY = parseMap(PRIMARY_ROWS);
@@ -108,7 +123,16 @@ final class OpcodeTables {
                     .toArray())
             .toArray(int[][]::new);
 
-    /** x87 memory operand size for escape opcode D8..DF and ModRM.reg, or -1 when not a fixed size. */
+    private static final int[][] X87_REGISTER = X87_REGISTER_FORMS.stream()
+            .map(row -> java.util.Arrays.stream(row.split(" ")).mapToInt(c -> Integer.parseInt(c, 16)).toArray())
+            .toArray(int[][]::new);
+
+    /** True when x87 escape {@code opcode} (D8..DF) with ModRM {@code modrm} (mod = 3) is a valid instruction. */
+    static boolean x87RegisterForm(int opcode, int modrm) {
+        return (X87_REGISTER[opcode - 0xD8][(modrm >> 3) & 7] >> (modrm & 7) & 1) != 0;
+    }
+
+    /** x87 memory operand size for escape opcode D8..DF and ModRM.reg, or -1 when reserved (D9 /1, DB /4, DB /6, DD /5). */
     static int x87Size(int opcode, int reg) {
         return X87[opcode - 0xD8][reg];
     }

@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * Runs {@code objdump -d -w -z} over an ELF file, streaming its output, and decodes every instruction objdump
  * shows at the same address with {@link Decoder}: length, bytes, memory operand and direct branch target must
- * agree. Lines objdump itself marks {@code (bad)}, or where it printed a lone prefix, are counted apart.
+ * agree, and the access of every memory operand must agree with Capstone's ({@link AccessCheck}). Where objdump
+ * says {@code (bad)} the decoder must refuse ({@link ObjdumpBad} names the exceptions); lone prefixes are counted.
  */
 final class Differential {
     private Differential() {
@@ -39,6 +40,7 @@ final class Differential {
             throws IOException, InterruptedException {
         Process objdump = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         DifferentialReport report = new DifferentialReport();
+        AccessCheck access = new AccessCheck(report);
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(objdump.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
             Optional<ElfSections.Section> section = Optional.empty();
@@ -60,10 +62,11 @@ final class Differential {
                         checkSplitPrefix(section.get(), pendingPrefix.get(), parsed.get(), report);
                     }
                     pendingPrefix = parsed.filter(ObjdumpInstruction::prefixOnly);
-                    compare(section.get(), parsed.get(), report);
+                    compare(section.get(), parsed.get(), report, access);
                 }
             }
         }
+        access.flush();
         if (objdump.waitFor() != 0) {
             throw new IOException("objdump failed on " + file);
         }
@@ -100,17 +103,18 @@ final class Differential {
         }
     }
 
-    private static void compare(ElfSections.Section section, ObjdumpInstruction expected, DifferentialReport report) {
+    private static void compare(ElfSections.Section section, ObjdumpInstruction expected, DifferentialReport report,
+                                AccessCheck access) throws IOException {
+        ByteBuffer code = section.bytes().duplicate();
+        code.position((int) (expected.address() - section.address()));
         if (expected.bad()) {
-            report.objdumpBad++;
+            checkRefused(section, code, expected, report);
             return;
         }
         if (expected.prefixOnly()) {
             report.objdumpPrefixOnly++;
             return;
         }
-        ByteBuffer code = section.bytes().duplicate();
-        code.position((int) (expected.address() - section.address()));
         if (expected.bytes()[0] == (byte) 0x9B && expected.bytes().length > 1) {
             report.objdumpFwaitMerged++;
             checkFwait(section, code, expected, report);
@@ -175,6 +179,9 @@ final class Differential {
                         + actual.memory().map(m -> m.size().toString()).orElse("none") + " vs objdump " + size.get());
             }
         }
+        if (actual.memory().isPresent()) {
+            access.add(section.name(), expected, actual.memory().get().access());
+        }
         if (actual.memory().isPresent() && expected.memory().isPresent()
                 && actual.memory().get().access() != Access.UNKNOWN) {
             report.withAccess++;
@@ -186,6 +193,33 @@ final class Differential {
         if (!sameMemory(mine, expected.memory())) {
             report.mismatch(where.get() + ": memory " + actual.memory().map(Object::toString).orElse("none")
                     + " vs objdump " + expected.memory().map(Object::toString).orElse("none"));
+        }
+    }
+
+    /**
+     * Where objdump says {@code (bad)} the decoder must refuse too, unless {@link ObjdumpBad} names the encoding (one
+     * the CPU executes, or a stated decoder limit). objdump's {@code .byte} (an instruction that would cross a symbol
+     * boundary) is no verdict on the encoding and is only counted.
+     */
+    private static void checkRefused(ElfSections.Section section, ByteBuffer code, ObjdumpInstruction expected,
+                                     DifferentialReport report) {
+        if (!expected.text().contains("(bad)")) {
+            report.objdumpByte++;
+            return;
+        }
+        report.objdumpBad++;
+        try {
+            Instruction decoded = Decoder.decode(code, expected.address());
+            Optional<ObjdumpBad.Accepted> known = ObjdumpBad.find(decoded);
+            if (known.isPresent()) {
+                report.objdumpBadAccepted(known.get().name());
+                return;
+            }
+            report.mismatch(String.format("%s 0x%x [%s] '%s': objdump (bad) but decoded as %s", section.name(),
+                    expected.address(), HexFormat.ofDelimiter(" ").formatHex(expected.bytes()), expected.text(),
+                    decoded));
+        } catch (DecodeException e) {
+            return;
         }
     }
 

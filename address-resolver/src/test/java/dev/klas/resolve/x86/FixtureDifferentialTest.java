@@ -26,6 +26,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FixtureDifferentialTest {
     private static final List<String> FIXTURES = List.of("structs.c", "odd_prefixes.c");
+    /**
+     * Share of memory operands whose access must be compared with Capstone's. Capstone 4.0.2 lacks some AVX-512
+     * (KMOV, gathers' access, some EVEX forms): structs.c's AVX-512 builds reach 95.4%, odd_prefixes.c, made of
+     * such encodings, 88.5%; the others 100%.
+     */
+    private static final java.util.Map<String, Double> FLOOR = java.util.Map.of("structs.c", 0.95,
+            "odd_prefixes.c", 0.85);
     private static final Pattern BUILD = Pattern.compile("\\* build: (.*?)(?: \\| expect: (.*))?$",
             Pattern.MULTILINE);
 
@@ -65,6 +72,8 @@ class FixtureDifferentialTest {
         System.out.println(description);
         assertTrue(report.compared > 50, description);
         assertTrue(report.withMemory > 10 && report.withTarget > 5, description);
+        assertTrue(report.classifiedShare() >= FLOOR.get(build.fixture()), "access of too few memory operands"
+                + " compared with Capstone: " + description);
         if (build.expect().contains("vex")) {
             assertTrue(report.vex > 0, "no VEX instruction in " + description);
         }

@@ -40,6 +40,8 @@ class KernelModulesDifferentialHeavyTest {
         String description = Differential.describe(total, where);
         System.out.println(description);
         assertTrue(total.compared > 1_000_000, description);
+        assertTrue(total.classifiedShare() >= 0.99, "access of fewer than 99% of memory operands compared: "
+                + description);
         assertEquals(0, total.mismatchCount, description);
     }
 }

@@ -26,6 +26,8 @@ class VmlinuxDifferentialHeavyTest {
         String description = Differential.describe(report, vmlinux);
         System.out.println(description);
         assertTrue(report.compared > 1_000_000, "objdump showed too few instructions: " + description);
+        assertTrue(report.classifiedShare() >= 0.99, "access of fewer than 99% of memory operands compared: "
+                + description);
         assertEquals(0, report.mismatchCount, description);
     }
 
