@@ -1,4 +1,5 @@
-"""Walks a libclang translation unit and collects the member accesses of its main file (clang-member-oracle)."""
+"""Walks a libclang translation unit and collects the member accesses of its main file and, when asked, of the
+function definitions in its headers (clang-member-oracle)."""
 import ctypes
 import os
 
@@ -33,35 +34,46 @@ def _record_name(ci, record):
     return ANONYMOUS
 
 
-class _SameFile:
-    """Compares libclang file names with the main file, caching realpath per distinct name."""
+class _RealPaths:
+    """libclang file names (relative ones to the compile directory) to real paths, cached per distinct name."""
 
-    def __init__(self, main):
-        self.main = os.path.realpath(main)
+    def __init__(self, directory):
+        self.directory = directory
         self.seen = {}
 
     def __call__(self, name):
         if name is None:
-            return False
-        hit = self.seen.get(name)
-        if hit is None:
-            hit = self.seen[name] = os.path.realpath(name) == self.main
-        return hit
+            return None
+        real = self.seen.get(name)
+        if real is None:
+            real = self.seen[name] = os.path.realpath(os.path.join(self.directory, name))
+        return real
 
 
-def member_accesses(ci, tu, main_file):
-    """Rows (line, col, struct, member, macro) sorted; see clang-member-oracle --help for the semantics."""
+def member_accesses(ci, tu, main_file, directory, headers=False, skip=frozenset()):
+    """Rows (file, line, col, struct, member, macro), file a real path, sorted; see clang-member-oracle --help.
+
+    Without headers only the main file's accesses. With headers also those located in the function definitions
+    of every other file the unit reads (static inline functions of headers), except in files listed in skip.
+    Returns (rows, the header files whose function definitions were walked)."""
     file_location = _file_location_fn(ci)
-    in_main = _SameFile(main_file)
+    real = _RealPaths(directory)
+    main = os.path.realpath(main_file)
+    skip = skip - {main}
     macro_at = {}
     tops = []
+    walked = set()
     for top in tu.cursor.get_children():
-        if not in_main(top.location.file.name if top.location.file else None):
+        file = real(top.location.file.name if top.location.file else None)
+        if file is None or file in skip or (file != main and not headers):
             continue
         if top.kind == ci.CursorKind.MACRO_INSTANTIATION:
-            macro_at[(top.location.line, top.location.column)] = top.spelling
-        else:
+            macro_at[(file, top.location.line, top.location.column)] = top.spelling
+        elif file == main:
             tops.append(top)
+        elif top.kind == ci.CursorKind.FUNCTION_DECL and top.is_definition():
+            tops.append(top)
+            walked.add(file)
     rows = []
     member_ref = ci.CursorKind.MEMBER_REF_EXPR
     for top in tops:
@@ -69,10 +81,11 @@ def member_accesses(ci, tu, main_file):
             if node.kind != member_ref or not node.spelling:
                 continue
             fname, line, col = file_location(node.location)
-            if not in_main(fname):
+            file = real(fname)
+            if file is None or file in skip or (file != main and not headers):
                 continue
             field = node.referenced
             struct = _record_name(ci, field.semantic_parent) if field is not None else ANONYMOUS
-            rows.append((line, col, struct, node.spelling, macro_at.get((line, col), "-")))
+            rows.append((file, line, col, struct, node.spelling, macro_at.get((file, line, col), "-")))
     rows.sort()
-    return rows
+    return rows, walked

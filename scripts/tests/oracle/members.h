@@ -1,4 +1,7 @@
-/* Header of the clang-member-oracle fixture. Accesses here are outside the main file: never reported. */
+/*
+ * Header of the clang-member-oracle fixture. Accesses here are outside the main file: reported only with
+ * --headers, and then once however many sources read this header. Expectations as in members.c.
+ */
 #ifndef MEMBERS_H
 #define MEMBERS_H
 #include <stddef.h>
@@ -30,6 +33,11 @@ typedef struct { int counter; } atomic_t;
 
 static inline int header_len(const struct mbuf *m)
 {
-	return m->m_hdr.mh_len + m->pair.a;
+	return m->m_hdr.mh_len + m->pair.a; /* expect: mbuf.m_hdr mbuf_hdr.mh_len mbuf.pair mbuf.a */
+}
+
+static inline char *header_data(struct mbuf *m)
+{
+	return READ(mtod(m)) + m->m_len; /* expect: mbuf.m_hdr(mtod) mbuf_hdr.mh_data(mtod) mbuf.m_hdr(m_len) mbuf_hdr.mh_len(m_len) */
 }
 #endif

@@ -4,6 +4,7 @@ import dev.klas.schema.internal.xml.AspectReader;
 import dev.klas.schema.internal.xml.JacksonTree;
 import dev.klas.schema.internal.xml.Node;
 import dev.klas.schema.internal.xml.SchemaCheck;
+import dev.klas.schema.internal.xml.XmlDeclaration;
 import dev.klas.schema.internal.xml.XmlText;
 import java.io.IOException;
 import java.net.URL;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Loads aspect files: checks them against {@code klas-aspect-1.xsd}, reads them with jackson-dataformat-xml and
@@ -56,11 +58,15 @@ public final class AspectLoader {
 
     public static List<Aspect> parse(String fileName, byte[] content) throws InvalidAspectException {
         String text = decode(fileName, content);
+        XmlText source = new XmlText(fileName, text);
+        Optional<AspectError> encoding = XmlDeclaration.check(source, text);
+        if (encoding.isPresent()) {
+            throw new InvalidAspectException(encoding.get());
+        }
         SchemaCheck.Result checked = SchemaCheck.check(fileName, text);
         if (!checked.errors().isEmpty()) {
             throw new InvalidAspectException(checked.errors());
         }
-        XmlText source = new XmlText(fileName, text);
         Node root;
         try {
             root = JacksonTree.read(checked.rootName(), text);

@@ -1,5 +1,6 @@
 package dev.klas.schema;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * 1,000 mutated versions of the samples: the loader either accepts one or rejects it with positioned errors;
  * nothing else escapes and nothing hangs (a generous per-file limit catches a hang; it is not a timing test).
+ * Every mutant the loader accepts must be valid under the XSD too, checked by javax.xml.validation on the bytes.
  */
 class MutationRobustnessTest {
 
@@ -30,6 +32,7 @@ class MutationRobustnessTest {
             return t;
         });
         int rejected = 0;
+        int checkedAgainstXsd = 0;
         try {
             for (int i = 0; i < 1000; i++) {
                 Path sample = samples.get(i % samples.size());
@@ -38,6 +41,10 @@ class MutationRobustnessTest {
                 try {
                     if (!outcome.get(30, TimeUnit.SECONDS)) {
                         rejected++;
+                    } else {
+                        assertTrue(Fixtures.validUnderXsd(bytes), "mutation " + i + " of " + sample
+                                + ": the loader accepts what the XSD refuses:\n" + new String(bytes, UTF_8));
+                        checkedAgainstXsd++;
                     }
                 } catch (TimeoutException e) {
                     fail("mutation " + i + " of " + sample + " did not finish:\n" + new String(bytes));
@@ -47,6 +54,7 @@ class MutationRobustnessTest {
             pool.shutdownNow();
         }
         assertTrue(rejected > 300, "most mutations are invalid; rejected only " + rejected);
+        assertTrue(checkedAgainstXsd > 200, "accepted mutants checked against the XSD: " + checkedAgainstXsd);
     }
 
     private static boolean accepted(String name, byte[] bytes) {

@@ -3,16 +3,20 @@ package dev.klas.symbols;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs scripts/clang-member-oracle (libclang MemberExpr, see its --help) and compares its accesses with ours as
- * sets of (line, struct, member) per main file, or (line, column, struct, member, macro) when asked.
+ * sets of (line, struct, member) per file, or (line, column, struct, member, macro) when asked. With
+ * {@code headers} the oracle also prints the accesses in the function definitions of headers, once per header,
+ * as klas records them.
  */
 final class ClangOracle {
     private ClangOracle() {
@@ -29,21 +33,29 @@ final class ClangOracle {
         return p;
     }
 
-    /** file to its accesses: "line struct.member" (or with column and macro when {@code full}). */
+    /** file (a source or, with {@code headers}, a header) to its accesses, in the form of {@link #oursByFile}. */
     static Map<String, Set<String>> run(Path compileCommands, Path root, List<String> sources, boolean full,
-                                        Path log) throws IOException, InterruptedException {
+                                        boolean headers, Path log, Duration limit)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(repo().resolve("scripts/clang-member-oracle").toString(),
                 "--compile-commands", compileCommands.toString(), "--root", root.toString()));
+        if (headers) {
+            cmd.add("--headers");
+        }
         cmd.addAll(sources);
         Path out = Files.createTempFile("oracle", ".tsv");
         try {
             Process p = new ProcessBuilder(cmd).directory(root.toFile()).redirectOutput(out.toFile())
                     .redirectError(log.toFile()).start();
-            int rc = p.waitFor();
+            if (!p.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(String.join(" ", cmd) + " did not finish within " + limit);
+            }
+            int rc = p.exitValue();
             if (rc != 0 && rc != 3) {
                 throw new IOException(String.join(" ", cmd) + " exited " + rc + ": " + Files.readString(log));
             }
-            Map<String, Set<String>> byFile = new HashMap<>();
+            Map<String, Set<String>> byFile = new TreeMap<>();
             for (String line : Files.readAllLines(out)) {
                 String[] f = line.split("\t", -1);
                 String macro = f[5].equals("-") ? "" : f[5];
@@ -57,12 +69,13 @@ final class ClangOracle {
         }
     }
 
-    /** Our member accesses in the same form; the extra row that names a member by its macro is not clang's. */
-    static Set<String> ours(List<Shadow> shadows, boolean full) {
-        Set<String> out = new TreeSet<>();
+    /** Our member accesses in the same form, per file; the extra row that names a member by its macro is not clang's. */
+    static Map<String, Set<String>> oursByFile(List<Shadow> shadows, boolean full) {
+        Map<String, Set<String>> out = new TreeMap<>();
         for (Shadow s : shadows) {
             if (s.kind().isFieldAccess() && !s.macro().equals(s.member())) {
-                out.add(full ? s.line() + ":" + s.column() + " " + s.struct() + "." + s.member() + " " + s.macro()
+                out.computeIfAbsent(s.file(), f -> new TreeSet<>()).add(full
+                        ? s.line() + ":" + s.column() + " " + s.struct() + "." + s.member() + " " + s.macro()
                         : s.line() + " " + s.struct() + "." + s.member());
             }
         }

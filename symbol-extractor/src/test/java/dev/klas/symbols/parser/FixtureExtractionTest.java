@@ -33,7 +33,7 @@ class FixtureExtractionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mbuf.c", "kinds.c", "gnu.c"})
+    @ValueSource(strings = {"mbuf.c", "kinds.c", "gnu.c", "rx.c", "tx.c"})
     void mainFileShadowsAreExactlyTheExpectedOnes(String file) throws Exception {
         UnitResult r = extract(cache, file);
         assertTrue(r.failure().isEmpty(), r.failure().toString());
@@ -48,6 +48,15 @@ class FixtureExtractionTest {
         assertEquals(Expectations.read(FIXTURES.resolve("mbuf.h")), withoutFunctions(Expectations.of(r.shadows(), "mbuf.h")));
         assertTrue(r.headersDone().contains("mbuf.h"), r.headersDone().toString());
         assertTrue(r.files().containsKey("mbuf.h"));
+    }
+
+    /** pkt.h carries its function definitions' marks too: every shadow of the header, exactly. */
+    @ParameterizedTest
+    @ValueSource(strings = {"rx.c", "tx.c"})
+    void headerShadowsAreExactlyTheExpectedOnes(String file) throws Exception {
+        UnitResult r = extract(cache, file);
+        assertEquals(Expectations.read(FIXTURES.resolve("pkt.h")), Expectations.of(r.shadows(), "pkt.h"));
+        assertEquals(List.of("pkt.h"), r.headersDone());
     }
 
     @Test
