@@ -1,6 +1,7 @@
 /*
  * ResolverTest's fixture: lines that read and write one member in separate instructions, read it by cmp and test,
- * reach it through a loaded pointer, take its address, call through it; each line carries its expectations.
+ * reach it through a loaded pointer, take its address, call through it, call one of two functions with a common
+ * name prefix; each line carries its expectations.
  * build: gcc -O0|-O2 -g -fPIC -shared -o libdirections.so directions.c
  */
 struct counter {
@@ -54,4 +55,19 @@ long fire_all(struct counter *c)
 void fire_last(struct counter *c)
 {
 	c->fire(c); /* expect: fpcall counter.fire */ /* at -O2: 1 line, no indirect call on this line */
+}
+
+__attribute__((noipa)) long total(const struct counter *c)
+{
+	return c->id;
+}
+
+__attribute__((noipa)) long total_all(const struct counter *c)
+{
+	return c ? c->id + total_all(c->next) : 0;
+}
+
+long sum_two(const struct counter *a, const struct counter *b)
+{
+	return total_all(a) + total(b); /* expect: call total */
 }

@@ -85,9 +85,10 @@ final class AccessCheck {
                 .map(p -> target + " loaded by " + load.get() + ": " + p);
     }
 
-    /** A call: a direct call whose target objdump names exactly {@code <callee>}. */
+    /** A call: a direct call whose target objdump names exactly {@code <callee>} or {@code <callee@plt>}. */
     static Optional<String> call(Insn insn, String callee) {
-        boolean fits = insn.mnemonic().startsWith("call") && insn.target().filter(callee::equals).isPresent();
+        boolean fits = insn.mnemonic().startsWith("call")
+                && insn.target().filter(t -> t.equals(callee) || t.equals(callee + "@plt")).isPresent();
         return fits ? Optional.empty() : Optional.of("not a direct call of " + callee);
     }
 

@@ -50,5 +50,7 @@ class AccessCheckTest {
         assertEquals(Optional.of("m_free+0x4"), Insn.parse(0, "f", 0, "call 158d <m_free+0x4>").target());
         assertTrue(AccessCheck.call(Insn.parse(0, "f", 0, "call 1589 <m_freem>"), "m_free").isPresent());
         assertTrue(AccessCheck.call(Insn.parse(0, "f", 0, "call 1589 <m_free>"), "m_free").isEmpty());
+        assertTrue(AccessCheck.call(Insn.parse(0, "f", 0, "call 1030 <m_free@plt>"), "m_free").isEmpty());
+        assertTrue(AccessCheck.call(Insn.parse(0, "f", 0, "call 1040 <m_freem@plt>"), "m_free").isPresent());
     }
 }

@@ -73,7 +73,7 @@ class ResolverTest {
                         .ifPresent(p -> problems.add(place + ": " + insn + ": " + p));
             }
             check(problems, place + ": LINE fallbacks at " + opt, lineFallbacks == e.fallback(opt).count(),
-                    lineFallbacks + ", the sample says " + e.fallback(opt).count());
+                    lineFallbacks + ", the source says " + e.fallback(opt).count());
             List<Insn> line = objdump.onLine(fileLine);
             if (lineFallbacks > 0) {
                 AccessCheck.missed(e.kind(), e.member(), offset, line, objdump)
