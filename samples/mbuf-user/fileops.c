@@ -5,7 +5,7 @@
 static int mem_read(struct mbuf *m, char *buf, int len)
 {
 	ORACLE(oracle_m_len);
-	int avail = m->m_len; /* expect: get mbuf.m_len */
+	int avail = m->m_len; /* expect: get mbuf.m_len */ /* at -O2: 1 line, no instruction of this line accesses offset 0x8 */
 	int n = len < avail ? len : avail;
 	memcpy(buf, m->m_data, (size_t)n);
 	m_adj(m, n);

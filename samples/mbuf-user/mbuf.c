@@ -33,7 +33,7 @@ void m_freem(struct mbuf *m)
 	while (m != NULL) {
 		struct mbuf *next = m->m_next;
 		ORACLE(oracle_call_m_free);
-		m_free(m); /* expect: call m_free */
+		m_free(m); /* expect: call m_free */ /* at -O2: 1 line, no direct call of m_free */
 		m = next;
 	}
 }

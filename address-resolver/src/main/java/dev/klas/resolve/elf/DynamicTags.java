@@ -47,7 +47,8 @@ public final class DynamicTags {
         ByteBuffer strtab = elf.contents(".dynstr")
                 .orElseThrow(() -> new ElfFormatException(".dynamic", 0, "an entry names a string but there is no .dynstr"));
         if (offset < 0 || offset >= strtab.remaining()) {
-            throw new ElfFormatException(".dynstr", offset, "string offset past the end of the section");
+            throw new ElfFormatException(".dynstr", strtab.remaining(), "string offset 0x" + Long.toHexString(offset)
+                    + " past the end of the section");
         }
         int start = strtab.position() + (int) offset;
         int end = start;

@@ -9,6 +9,7 @@ import dev.klas.resolve.dwarf.StructLayout;
 import dev.klas.resolve.dwarf.Unit;
 import dev.klas.resolve.elf.ElfFile;
 import dev.klas.resolve.elf.ElfSymbol;
+import dev.klas.resolve.elf.PltStubs;
 import dev.klas.resolve.elf.Section;
 import dev.klas.resolve.x86.DecodeException;
 import dev.klas.resolve.x86.Decoder;
@@ -37,6 +38,7 @@ public final class Binary {
     private List<Aranges.Entry> aranges;
     private final Map<String, List<StructLayout>> layouts = new HashMap<>();
     private final Map<Long, Boolean> framePointer = new HashMap<>();
+    private Map<Long, String> pltStubs;
 
     public Binary(ElfFile elf) {
         this(elf, elf);
@@ -108,6 +110,20 @@ public final class Binary {
             }
         }
         out.sort(Comparator.naturalOrder());
+        return out;
+    }
+
+    /** What a direct call of {@code name} targets: the function and its clones, and the PLT stubs that call it. */
+    public synchronized List<Long> callTargets(String name) {
+        if (pltStubs == null) {
+            pltStubs = PltStubs.of(elf);
+        }
+        List<Long> out = new ArrayList<>(functionAddresses(name));
+        pltStubs.forEach((stub, callee) -> {
+            if (callee.equals(name)) {
+                out.add(stub);
+            }
+        });
         return out;
     }
 

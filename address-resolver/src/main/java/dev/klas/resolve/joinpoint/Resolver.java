@@ -22,8 +22,8 @@ import java.util.function.Predicate;
  * Maps source places to join points. A place's line is found in every line table (every inlined copy of a header
  * line included); the runs of one copy of the code are grouped by their inline chain; within a copy, a field access
  * goes on the instruction whose memory operand's displacement is the member's offset, an fp-call on the indirect
- * call, a call on the direct call to the callee — and to the line's first instruction, with the reason, when the
- * compiler left no such instruction.
+ * call, a call on the direct call to the callee or to its PLT stub — and to the line's first instruction, with the
+ * reason, when the compiler left no such instruction.
  */
 public final class Resolver {
     private final Binary binary;
@@ -95,7 +95,7 @@ public final class Resolver {
                     .map(i -> access(place, i, 0))
                     .orElseGet(() -> line(place, lineStart, "no indirect call on this line"));
             case CALL -> {
-                List<Long> targets = binary.functionAddresses(place.member());
+                List<Long> targets = binary.callTargets(place.member());
                 yield first(code, i -> i.flow() == Flow.CALL && i.branchTarget().filter(targets::contains).isPresent())
                         .map(i -> access(place, i, 0))
                         .orElseGet(() -> line(place, lineStart, "no direct call of " + place.member()
