@@ -39,7 +39,7 @@ public final class HookFactory {
         String function = jp.inlineChain().isEmpty() ? jp.function().symbol().replaceFirst("\\..*", "")
                 : jp.inlineChain().get(0).function();
         HookPlace place = new HookPlace(jp.place().file(), jp.place().line(), jp.place().column(), function);
-        boolean entry = jp.place().kind() == PlaceKind.FUNCTION && jp.function().offset() == 0;
+        boolean entry = jp.place().kind() == PlaceKind.FUNCTION && jp.function().offset() == 0 && !jp.inlinedCopy();
         return new Hook(at, original(jp.address(), jp.instructionLength()), place, aspects, access(jp), entry);
     }
 

@@ -2,6 +2,7 @@ package dev.klas.resolve.joinpoint;
 
 import dev.klas.resolve.FunctionSymbols;
 import dev.klas.resolve.InlineChains;
+import dev.klas.resolve.InlinedCopies;
 import dev.klas.resolve.LineIndex;
 import dev.klas.resolve.dwarf.Aranges;
 import dev.klas.resolve.dwarf.DwarfInfo;
@@ -35,6 +36,7 @@ public final class Binary {
     private LineIndex lines;
     private FunctionSymbols functions;
     private InlineChains inlines;
+    private InlinedCopies copies;
     private List<Aranges.Entry> aranges;
     private final Map<String, List<StructLayout>> layouts = new HashMap<>();
     private final Map<Long, Boolean> framePointer = new HashMap<>();
@@ -95,6 +97,13 @@ public final class Binary {
             inlines = new InlineChains(dwarf);
         }
         return inlines;
+    }
+
+    public synchronized InlinedCopies inlinedCopies() {
+        if (copies == null) {
+            copies = new InlinedCopies(dwarf);
+        }
+        return copies;
     }
 
     /**

@@ -22,4 +22,10 @@ public record JoinPoint(SourcePlace place, long address, String section, Functio
         inlineChain = List.copyOf(inlineChain);
         Objects.requireNonNull(precision, "precision");
     }
+
+    /** Whether this is the entry of an inlined copy of the function an execution place names (not its symbol). */
+    public boolean inlinedCopy() {
+        return place.kind() == PlaceKind.FUNCTION
+                && inlineChain.stream().anyMatch(f -> f.inlined() && f.function().equals(place.member()));
+    }
 }

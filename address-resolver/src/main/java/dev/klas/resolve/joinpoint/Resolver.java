@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -53,14 +55,25 @@ public final class Resolver {
         return Resolution.of(place, out);
     }
 
+    /**
+     * A function's join points: the start of its symbol and of each gcc clone (only those DWARF declares in the
+     * shadow's file, when two static functions share the name), and the entry of every inlined copy.
+     */
     private Resolution execution(SourcePlace place) {
-        List<JoinPoint> out = new ArrayList<>();
+        Set<Long> addresses = new TreeSet<>();
         for (long address : binary.functionAddresses(place.member())) {
+            if (binary.inlinedCopies().declaredAt(address, place.file())) {
+                addresses.add(address);
+            }
+        }
+        addresses.addAll(binary.inlinedCopies().entries(place.member(), place.file()));
+        List<JoinPoint> out = new ArrayList<>();
+        for (long address : addresses) {
             at(place, address, new Precision.Access(Optional.empty(), 0)).ifPresent(out::add);
         }
         if (out.isEmpty()) {
-            return Resolution.problem(place, "no function symbol " + place.member() + " (inlined everywhere, or static"
-                    + " and removed)");
+            return Resolution.problem(place, "no function symbol " + place.member() + " and no inlined copy of it"
+                    + " (static and removed, or not in this binary)");
         }
         return Resolution.of(place, out);
     }

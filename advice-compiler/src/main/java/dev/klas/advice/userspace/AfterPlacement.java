@@ -72,7 +72,10 @@ final class AfterPlacement {
                         h.place().column(), h.place().function());
                 Optional<String> why = jp == null ? Optional.of("the join point is unknown") : Optional.empty();
                 if (why.isEmpty() && jp.place().kind() == PlaceKind.FUNCTION) {
-                    why = entryProblem(h);
+                    why = jp.inlinedCopy()
+                            ? Optional.of("an inlined copy of " + jp.place().member() + " in " + jp.function().symbol()
+                                    + ": it is not called, so there is no return to run it at")
+                            : entryProblem(h);
                     if (why.isEmpty()) {
                         returns.add(new PlannedHook.After(name, pointcuts.getOrDefault(name, ""),
                                 PlannedHook.After.When.RETURN, at, place));
