@@ -117,6 +117,7 @@ public final class KprobesGenerator {
                 v.put("fileLiteral", CNames.literal(adv.position().file()));
                 v.put("indent", " ".repeat(Math.max(0, adv.position().column() - 1)));
                 v.put("code", adv.code());
+                v.put("after", adv.kind() == AdviceKind.AFTER);
                 advices.add(v);
             }
             m.put("advices", advices);

@@ -57,4 +57,28 @@ class KbuildErrorHeavyTest {
         assertTrue(r.diagnostics().stream().noneMatch(d -> d.position().file().endsWith("advice.c")
                 && d.severity() == Diagnostic.Severity.ERROR), "no error in generated code: " + r.diagnostics());
     }
+
+    @Test
+    void afterAdviceWithRetvalAndABareKernelIncludeBuild() throws Exception {
+        Assumptions.assumeTrue(Repo.heavy(), "heavy: builds kernel modules (-Dklas.heavy=true)");
+        Path ko = KernelMbufSample.build(work);
+        Path xml = java.nio.file.Files.writeString(work.resolve("after.xml"), "<aspect name=\"after_m_get\">\n"
+                + "  <include>linux/tcp.h</include>\n"
+                + "  <pointcut><execution function=\"m_get\"/></pointcut>\n"
+                + "  <advice-before>klas_printf(\"in %u\\n\", (unsigned) sizeof(struct tcp_sock));</advice-before>\n"
+                + "  <advice-after>klas_printf(\"m_get returned %lx\\n\", klas_retval);</advice-after>\n"
+                + "</aspect>\n");
+        List<Aspect> aspects = AspectLoader.load(xml);
+        HookPlanner.Plan plan = HookPlanner.plan(new Binary(PlacedObject.open(ko)),
+                Map.of("after_m_get", List.of(MbufPlan.function("mbuf.c", "m_get"))));
+        String release = Modinfo.release(ko);
+        AdviceRequest request = new AdviceRequest("klas_after_retval", Target.kernelModule("kernel-mbuf", release),
+                aspects, plan.hooks());
+        Path dir = work.resolve("after");
+        KprobesGenerator.generate(request, dir);
+        KbuildResult r = Kbuild.build(dir, Kbuild.kdir(release), request.moduleName());
+        assertTrue(r.built(), r.diagnostics() + "\n" + r.log());
+        String c = java.nio.file.Files.readString(dir.resolve("advice.c"));
+        assertTrue(c.contains("#include <linux/tcp.h>") && c.contains("klas_retval"), c);
+    }
 }
