@@ -11,9 +11,17 @@ import java.util.Optional;
  *               that performs it); empty for calls, executions, lines and line-precision field accesses
  * @param entry  whether the hook is a function's entry (an execution join point), where after-advice can also run
  *               when the function returns
+ * @param precision how exactly the hook stands for its place: ACCESS, CALL, ENTRY or LINE (as klas resolve says)
  */
 public record Hook(CodeLocation location, OriginalBytes original, HookPlace place, List<String> aspects,
-                   Optional<AccessOperand> access, boolean entry) {
+                   Optional<AccessOperand> access, boolean entry, String precision) {
+    /** A hook whose precision follows from its operand and entry flag (ACCESS, ENTRY, else LINE). */
+    public Hook(CodeLocation location, OriginalBytes original, HookPlace place, List<String> aspects,
+                Optional<AccessOperand> access, boolean entry) {
+        this(location, original, place, aspects, access, entry,
+                access.isPresent() ? "ACCESS" : entry ? "ENTRY" : "LINE");
+    }
+
     /** A hook that is no function entry. */
     public Hook(CodeLocation location, OriginalBytes original, HookPlace place, List<String> aspects,
                 Optional<AccessOperand> access) {
@@ -26,6 +34,7 @@ public record Hook(CodeLocation location, OriginalBytes original, HookPlace plac
         Objects.requireNonNull(place, "place");
         aspects = List.copyOf(aspects);
         Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(precision, "precision");
         if (entry && location.offset() != 0) {
             throw new IllegalArgumentException("a function entry at " + location + " is not at offset 0");
         }

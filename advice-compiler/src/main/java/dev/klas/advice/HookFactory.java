@@ -40,7 +40,8 @@ public final class HookFactory {
                 : jp.inlineChain().get(0).function();
         HookPlace place = new HookPlace(jp.place().file(), jp.place().line(), jp.place().column(), function);
         boolean entry = jp.place().kind() == PlaceKind.FUNCTION && jp.function().offset() == 0 && !jp.inlinedCopy();
-        return new Hook(at, original(jp.address(), jp.instructionLength()), place, aspects, access(jp), entry);
+        return new Hook(at, original(jp.address(), jp.instructionLength()), place, aspects, access(jp), entry,
+                jp.precisionLabel());
     }
 
     OriginalBytes original(long address, int length) {

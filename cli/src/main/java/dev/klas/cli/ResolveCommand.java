@@ -63,7 +63,7 @@ final class ResolveCommand implements Callable<Integer> {
             err.println(r.place() + ": not resolved: " + r.problem().orElse("?"));
         }
         long total = report.joinPoints().size();
-        Quiet.note(spec, String.format("%d shadows, %d join points (%d access-precise, %d line), %d shadows"
+        Quiet.note(spec, String.format("%d shadows, %d join points (%d exact, %d at a line), %d shadows"
                 + " unresolved", report.resolutions().size(), total, report.accessPrecise(),
                 total - report.accessPrecise(), report.unresolved().size()));
         return report.unresolved().isEmpty() ? ExitCode.OK : ExitCode.PARTIAL;
@@ -82,14 +82,14 @@ final class ResolveCommand implements Callable<Integer> {
         SourcePlace p = jp.place();
         String what = p.struct().isEmpty() ? p.member() : p.struct() + "." + p.member();
         return p.file() + ":" + p.line() + ":" + p.column() + "\t" + p.kind() + " " + what + "\t" + jp.function()
-                + "\t0x" + Long.toHexString(jp.address()) + "\t" + precision(jp.precision()) + inline(jp.inlineChain());
+                + "\t0x" + Long.toHexString(jp.address()) + "\t" + precision(jp) + inline(jp.inlineChain());
     }
 
-    private static String precision(Precision p) {
-        if (p instanceof Precision.Access a) {
-            return "ACCESS" + a.operand().map(o -> " " + o).orElse("");
+    private static String precision(JoinPoint jp) {
+        if (jp.precision() instanceof Precision.Access a) {
+            return jp.precisionLabel() + a.operand().map(o -> " " + o).orElse("");
         }
-        return "LINE (" + ((Precision.Line) p).reason() + ")";
+        return "LINE (" + ((Precision.Line) jp.precision()).reason() + ")";
     }
 
     private static String inline(List<InlineFrame> chain) {
@@ -115,7 +115,7 @@ final class ResolveCommand implements Callable<Integer> {
 
     private static Map<String, Object> json(JoinPoint jp) {
         return Json.object("address", "0x" + Long.toHexString(jp.address()), "section", jp.section(),
-                "symbol", jp.function().symbol(), "offset", jp.function().offset(), "precision", jp.precision().label(),
+                "symbol", jp.function().symbol(), "offset", jp.function().offset(), "precision", jp.precisionLabel(),
                 "detail", jp.precision() instanceof Precision.Access a ? a.operand().map(Object::toString).orElse("")
                         : ((Precision.Line) jp.precision()).reason(),
                 "inlineChain", jp.inlineChain().stream().map(f -> Json.object("function", f.function(),

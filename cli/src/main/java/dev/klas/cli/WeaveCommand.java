@@ -100,7 +100,7 @@ final class WeaveCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (format == Format.json) {
             o.println(Json.write(Json.object("out", report.out().toString(), "shadows", report.shadows(), "hooks",
-                    report.hooks(), "accessPrecise", report.accessPrecise(), "linePrecise", report.linePrecise(),
+                    report.rows(), "accessPrecise", report.accessPrecise(), "linePrecise", report.linePrecise(),
                     "refused", report.refused(), "unresolved", report.unresolved(), "artifact",
                     report.artifact().map(Path::toString).orElse(null), "diagnostics", report.diagnostics(),
                     "segmentCalls", report.segmentCalls())));
@@ -111,7 +111,7 @@ final class WeaveCommand implements Callable<Integer> {
         report.refused().forEach(r -> err.println("refused: " + r));
         report.unresolved().forEach(u -> err.println("unresolved: " + u));
         report.diagnostics().forEach(d -> err.println(d));
-        Quiet.note(spec, String.format("%d shadows matched; %d hooks (%d access-precise, %d line);%s %d refused; %d unresolved; written to %s%s",
+        Quiet.note(spec, String.format("%d shadows matched; %d hooks (%d exact, %d at a line);%s %d refused; %d unresolved; written to %s%s",
                 report.shadows(), report.hooks().size(), report.accessPrecise(), report.linePrecise(),
                 report.segmentCalls().isEmpty() ? "" : " " + report.segmentCalls().size() + " segment-call bindings"
                         + " (matched at load);",

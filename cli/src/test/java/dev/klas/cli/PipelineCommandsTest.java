@@ -95,7 +95,7 @@ class PipelineCommandsTest {
                 assertTrue(insn != null && insn.startsWith(jp.get("symbol").asText() + "+0x"
                         + Long.toHexString(jp.get("offset").asLong()) + ">") || jp.get("offset").asLong() == 0,
                         jp + " vs " + insn);
-                if (jp.get("precision").asText().equals("ACCESS")) {
+                if (!jp.get("precision").asText().equals("LINE") && !jp.get("detail").asText().isEmpty()) {
                     access++;
                     String operand = jp.get("detail").asText();
                     assertTrue(insn.contains(operand), jp + " vs " + insn);

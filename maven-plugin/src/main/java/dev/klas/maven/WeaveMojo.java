@@ -102,7 +102,7 @@ public final class WeaveMojo extends KlasMojo {
         report.refused().forEach(r -> getLog().warn("refused: " + r));
         report.unresolved().forEach(u -> getLog().warn("unresolved: " + u));
         report.diagnostics().forEach(d -> getLog().warn(d));
-        getLog().info(String.format("klas: %d shadows matched; %d hooks (%d access-precise, %d line); %d refused;"
+        getLog().info(String.format("klas: %d shadows matched; %d hooks (%d exact, %d at a line); %d refused;"
                         + " %d unresolved; written to %s%s", report.shadows(), report.hooks().size(),
                 report.accessPrecise(), report.linePrecise(), report.refused().size(), report.unresolved().size(),
                 report.out(), report.artifact().map(a -> "; built " + a).orElse("")));

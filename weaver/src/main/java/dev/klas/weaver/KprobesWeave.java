@@ -62,10 +62,8 @@ final class KprobesWeave {
                 artifact = build(request, release, dir, diagnostics, aspects);
             }
         }
-        return new WeaveReport(request.out(), shadows, hooks.stream().map(KprobesWeave::describe).toList(),
-                refusals.stream().map(Refusal::toString).toList(), plan.unresolved(),
-                hooks.stream().filter(h -> h.access().isPresent()).count(),
-                hooks.stream().filter(h -> h.access().isEmpty()).count(), artifact, diagnostics);
+        return new WeaveReport(request.out(), shadows, hooks.stream().map(KprobesWeave::row).toList(),
+                refusals.stream().map(Refusal::toString).toList(), plan.unresolved(), artifact, diagnostics);
     }
 
     private static Optional<Path> build(WeaveRequest request, String release, Path dir, List<String> diagnostics,
@@ -105,9 +103,9 @@ final class KprobesWeave {
         }
     }
 
-    private static String describe(Hook h) {
-        return h.location() + "\t" + h.place().file() + ":" + h.place().line() + "\t" + String.join(",", h.aspects())
-                + "\t" + (h.access().isPresent() ? "ACCESS" : "LINE") + "\tkprobe";
+    private static HookRow row(Hook h) {
+        return new HookRow(h.location().toString(), h.place().file(), h.place().line(), h.aspects(), h.precision(),
+                "kprobe", "", List.of(), List.of());
     }
 
     static String render(List<Diagnostic> diagnostics) {

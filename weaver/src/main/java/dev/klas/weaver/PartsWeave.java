@@ -32,7 +32,7 @@ final class PartsWeave {
         try {
             UserspaceBuild.Built built = UserspaceBuild.build(plan, aspects, dir, request.name(),
                     AdviceIncludes.dirs(request, request.db().orElse(dir.resolve("symbols.db"))));
-            return new WeaveReport(request.out(), 0, List.of(), List.of(), List.of(), 0, 0,
+            return new WeaveReport(request.out(), 0, List.of(), List.of(), List.of(),
                     Optional.of(request.out().resolve(built.library().getFileName())),
                     built.warnings().stream().map(Object::toString).toList());
         } catch (GenerationException e) {

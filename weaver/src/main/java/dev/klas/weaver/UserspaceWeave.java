@@ -14,6 +14,7 @@ import dev.klas.resolve.joinpoint.SourcePlace;
 import dev.klas.schema.Aspect;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,34 +52,27 @@ final class UserspaceWeave {
                 throw new WeaveException(WeaveException.Kind.MISSING_ENVIRONMENT, e.getMessage(), e);
             }
         }
-        return new WeaveReport(request.out(), shadows, plan.hooks().stream().map(UserspaceWeave::describe).toList(),
-                plan.refused().stream().map(PlanRefusal::toString).toList(), hooks.unresolved(),
-                plan.hooks().stream().filter(h -> h.access().isPresent()).count(),
-                plan.hooks().stream().filter(h -> h.access().isEmpty()).count(), artifact, diagnostics);
+        Map<Long, String> precision = new HashMap<>();
+        hooks.hooks().forEach(h -> precision.put(h.location().address(), h.precision()));
+        return new WeaveReport(request.out(), shadows, plan.hooks().stream()
+                .map(h -> row(h, precision.getOrDefault(h.vaddr(), "CALL"))).toList(),
+                plan.refused().stream().map(PlanRefusal::toString).toList(), hooks.unresolved(), artifact, diagnostics);
     }
 
     private static dev.klas.hooks.plan.HookMode mode(HookMode mode) {
         return dev.klas.hooks.plan.HookMode.valueOf(mode.name());
     }
 
-    private static String describe(PlannedHook h) {
-        return h.symbol() + (h.offset() == 0 ? "" : "+0x" + Long.toHexString(h.offset())) + "\t" + h.place().file()
-                + ":" + h.place().line() + "\t" + (h.aspects().isEmpty() ? "-" : String.join(",", h.aspects().stream()
-                .map(PlannedHook.AspectRef::name).toList())) + "\t" + (h.access().isPresent() ? "ACCESS" : "LINE")
-                + "\t" + h.mechanism().name().toLowerCase(java.util.Locale.ROOT)
-                + h.why().map(w -> " (" + w + ")").orElse("") + after(h);
+    /** The hook as the weave reports it; after-call hooks (the instruction after a call) are CALL-precise. */
+    private static HookRow row(PlannedHook h, String precision) {
+        return new HookRow(h.symbol() + (h.offset() == 0 ? "" : "+0x" + Long.toHexString(h.offset())), h.place().file(),
+                h.place().line(), h.aspects().stream().map(PlannedHook.AspectRef::name).toList(), precision,
+                h.mechanism().name().toLowerCase(java.util.Locale.ROOT), h.why().orElse(""), after(h, PlannedHook.After.When.RETURN),
+                after(h, PlannedHook.After.When.HERE));
     }
 
-    /** The after-advices a hook carries: {@code \tafter-return ASPECTS} / {@code \tafter-call ASPECTS}. */
-    private static String after(PlannedHook h) {
-        StringBuilder sb = new StringBuilder();
-        for (PlannedHook.After.When w : PlannedHook.After.When.values()) {
-            List<String> names = h.after().stream().filter(a -> a.when() == w).map(PlannedHook.After::name).toList();
-            if (!names.isEmpty()) {
-                sb.append(w == PlannedHook.After.When.RETURN ? "\tafter-return " : "\tafter-call ")
-                        .append(String.join(",", names));
-            }
-        }
-        return sb.toString();
+    private static List<String> after(PlannedHook h, PlannedHook.After.When when) {
+        return h.after().stream().filter(a -> a.when() == when).map(PlannedHook.After::name).toList();
     }
+
 }

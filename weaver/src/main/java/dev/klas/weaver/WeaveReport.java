@@ -8,7 +8,7 @@ import java.util.Optional;
  * What a weave made.
  *
  * @param shadows     shadows the aspects' pointcuts matched
- * @param hooks       one line per hook that went into the output ({@code symbol+off file:line aspects mechanism})
+ * @param rows        each hook that went into the output
  * @param refused     hooks left out, each with its reason
  * @param unresolved  matched shadows that found no code in the binary, each with its reason
  * @param artifact    the built module or library, when {@code --build} built one
@@ -17,20 +17,34 @@ import java.util.Optional;
  *                     ({@code aspect.xml:L:C: aspect NAME: segment-call(...): main -> libx.so: f g}); they go into the
  *                     library's parts table and are matched by the runtime at load
  */
-public record WeaveReport(Path out, int shadows, List<String> hooks, List<String> refused, List<String> unresolved,
-                          long accessPrecise, long linePrecise, Optional<Path> artifact, List<String> diagnostics,
-                          List<String> segmentCalls) {
+public record WeaveReport(Path out, int shadows, List<HookRow> rows, List<String> refused, List<String> unresolved,
+                          Optional<Path> artifact, List<String> diagnostics, List<String> segmentCalls) {
     public WeaveReport {
-        hooks = List.copyOf(hooks);
+        rows = List.copyOf(rows);
         refused = List.copyOf(refused);
         unresolved = List.copyOf(unresolved);
         diagnostics = List.copyOf(diagnostics);
         segmentCalls = List.copyOf(segmentCalls);
     }
 
-    public WeaveReport(Path out, int shadows, List<String> hooks, List<String> refused, List<String> unresolved,
-                       long accessPrecise, long linePrecise, Optional<Path> artifact, List<String> diagnostics) {
-        this(out, shadows, hooks, refused, unresolved, accessPrecise, linePrecise, artifact, diagnostics, List.of());
+    public WeaveReport(Path out, int shadows, List<HookRow> rows, List<String> refused, List<String> unresolved,
+                       Optional<Path> artifact, List<String> diagnostics) {
+        this(out, shadows, rows, refused, unresolved, artifact, diagnostics, List.of());
+    }
+
+    /** One line per hook ({@link HookRow#text()}). */
+    public List<String> hooks() {
+        return rows.stream().map(HookRow::text).toList();
+    }
+
+    /** Hooks on the very instruction: ACCESS, CALL or ENTRY. */
+    public long accessPrecise() {
+        return rows.stream().filter(HookRow::precise).count();
+    }
+
+    /** Hooks at the start of a line's code, for want of a finer place. */
+    public long linePrecise() {
+        return rows.size() - accessPrecise();
     }
 
     /** The same report with the segment-call summary, problems (unresolved) and notes (diagnostics) added. */
@@ -39,7 +53,7 @@ public record WeaveReport(Path out, int shadows, List<String> hooks, List<String
         u.addAll(problems);
         List<String> d = new java.util.ArrayList<>(diagnostics);
         d.addAll(notes);
-        return new WeaveReport(out, shadows, hooks, refused, u, accessPrecise, linePrecise, artifact, d, summary);
+        return new WeaveReport(out, shadows, rows, refused, u, artifact, d, summary);
     }
 
     /** True when something matched could not be hooked. */

@@ -23,6 +23,22 @@ public record JoinPoint(SourcePlace place, long address, String section, Functio
         Objects.requireNonNull(precision, "precision");
     }
 
+    /**
+     * How exactly the address stands for the place: {@code ACCESS} (the instruction touching the member),
+     * {@code CALL} (the call instruction), {@code ENTRY} (a function's first instruction or an inlined copy's entry),
+     * {@code LINE} (the start of the line's code, for want of a finer place).
+     */
+    public String precisionLabel() {
+        if (precision instanceof Precision.Line) {
+            return "LINE";
+        }
+        return switch (place.kind()) {
+            case FUNCTION -> "ENTRY";
+            case CALL, FP_CALL -> "CALL";
+            default -> "ACCESS";
+        };
+    }
+
     /** Whether this is the entry of an inlined copy of the function an execution place names (not its symbol). */
     public boolean inlinedCopy() {
         return place.kind() == PlaceKind.FUNCTION

@@ -174,7 +174,7 @@ final class AfterPlacement {
         }
         return Optional.of(new Hook(new CodeLocation(f.get().symbol(), f.get().offset(), at), new OriginalBytes(bytes),
                 new HookPlace(place.file(), place.line(), place.column(), place.function()), List.of("after"),
-                Optional.empty()));
+                Optional.empty(), false, "CALL"));
     }
 
     private PlanRefusal refusal(Hook h, SourcePosition pos, String aspect, String why) {
