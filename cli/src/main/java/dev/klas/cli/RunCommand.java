@@ -36,6 +36,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        List<String> given = spec.commandLine().getParseResult().originalArgs();
+        int dashes = given.indexOf("--");
+        if (dashes < 0 || given.size() - dashes - 1 != command.size()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "put -- before the program, so"
+                    + " that its options stay its own: klas run --woven " + woven + " -- " + String.join(" ", command));
+        }
         Path program = locate(command.get(0));
         Woven w;
         List<String> problems;
@@ -46,8 +52,10 @@ final class RunCommand implements Callable<Integer> {
             throw Failures.of(e);
         }
         if (!problems.isEmpty()) {
+            List<String> shown = problems.size() > 5 ? problems.subList(0, 5) : problems;
             throw new KlasException(ExitCode.INVALID_INPUT, "refusing to run " + program + " with " + woven
-                    + ": the plan was made for another build\n  " + String.join("\n  ", problems));
+                    + ": the plan was made for another build\n  " + String.join("\n  ", shown)
+                    + (problems.size() > 5 ? "\n  ... and " + (problems.size() - 5) + " more" : ""));
         }
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         Map<String, String> env = pb.environment();

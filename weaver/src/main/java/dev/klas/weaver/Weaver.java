@@ -45,8 +45,10 @@ public final class Weaver {
                     .orElse("compile flags") + ": " + e.getMessage(), e);
         }
         if (units.isEmpty()) {
-            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "no files to extract"
-                    + r.compileCommands().map(c -> " (none of the named files is in " + c + ")").orElse(""));
+            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "no files to extract" + r.compileCommands()
+                    .map(c -> r.files().isEmpty() ? ": " + c + " lists no C translation unit (bear writes [] when the"
+                            + " build compiled nothing: rebuild everything under it, e.g. bear -- make -B)"
+                            : " (none of the named files is in " + c + ")").orElse(""));
         }
         ExtractionRequest request = ExtractionRequest.of(r.root(), r.database(), units).withJobs(r.jobs());
         try {

@@ -97,8 +97,12 @@ final class ShadowCollector extends ASTVisitor {
     public int visit(IASTProblem problem) {
         var loc = problem.getFileLocation();
         if (syntaxWarnings.size() < MAX_WARNINGS && loc != null && loc.getFileName().equals(mainFile)) {
+            boolean accesses = MEMBER_ACCESS.matcher(problem.getRawSignature()).find();
+            int last = loc.getEndingLineNumber();
             syntaxWarnings.add(new Diagnostic(relative.apply(mainFile), loc.getStartingLineNumber(),
-                    "syntax error: " + problem.getMessage()));
+                    "not parsed" + (last > loc.getStartingLineNumber() ? " (to line " + last + ")" : "") + ": "
+                            + problem.getMessage() + (accesses ? "; member accesses written there are not recorded"
+                            : "; no member access is written there, nothing is lost")));
         }
         return PROCESS_CONTINUE;
     }
@@ -180,6 +184,10 @@ final class ShadowCollector extends ASTVisitor {
     int unresolved() {
         return unresolved;
     }
+
+    /** A member access as written: {@code ->} or {@code .} before a name (not a number's decimal point). */
+    private static final java.util.regex.Pattern MEMBER_ACCESS =
+            java.util.regex.Pattern.compile("(->|(?<![0-9])\\.)\\s*[A-Za-z_]");
 
     List<Diagnostic> warnings(IASTTranslationUnit tu) {
         List<Diagnostic> out = new ArrayList<>();

@@ -89,7 +89,14 @@ public final class SchemaCheck {
     /** Drops the {@code cvc-...:} rule code that prefixes the JDK's schema messages. */
     private static String clean(String message) {
         String m = message == null ? "invalid XML" : message;
-        return m.replaceFirst("^cvc-[\\w.\\-]+: ", "").replace("DOCTYPE is disallowed", "DOCTYPE is not allowed");
+        m = m.replaceFirst("^cvc-[\\w.\\-]+: ", "").replace("DOCTYPE is disallowed", "DOCTYPE is not allowed");
+        if (m.contains("must immediately follow the '&'")) {
+            m += " (in XML write && as &amp;&amp;, < as &lt; and \" as &quot; inside an attribute, or put advice code in"
+                    + " <![CDATA[ ... ]]>)";
+        } else if (m.contains("must not contain the '<' character")) {
+            m += " (in XML write < as &lt;)";
+        }
+        return m;
     }
 
     private static Schema loadSchema() {
