@@ -5,7 +5,9 @@ import dev.klas.resolve.elf.ElfSymbol;
 import dev.klas.resolve.elf.Section;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -103,5 +105,33 @@ public final class FunctionSymbols {
             }
         }
         return out;
+    }
+
+    /**
+     * The place {@code address} can be named by unambiguously, as a kprobe registers it: its own symbol + offset when
+     * no other code symbol has that name, else the nearest preceding code symbol of the same section that has a name
+     * of its own (so a loader that places sections apart, or KASLR that shifts the kernel, keeps the distance).
+     * Empty when no such symbol exists.
+     */
+    public Optional<FunctionOffset> unambiguous(long address) {
+        Optional<FunctionOffset> own = at(address);
+        if (own.isEmpty()) {
+            return Optional.empty();
+        }
+        if (addressesOf(own.get().symbol()).size() == 1) {
+            return own;
+        }
+        Map<String, Integer> counts = new HashMap<>();
+        for (ElfSymbol s : all) {
+            counts.merge(s.name(), 1, Integer::sum);
+        }
+        int i = java.util.Arrays.binarySearch(starts, own.get().symbolAddress());
+        for (int k = i; k >= 0; k--) {
+            ElfSymbol s = symbols[k];
+            if (s.sectionIndex() == symbols[i].sectionIndex() && counts.getOrDefault(s.name(), 0) == 1) {
+                return Optional.of(new FunctionOffset(s.name(), s.value(), address - s.value()));
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -1,5 +1,6 @@
 package dev.klas.advice;
 
+import dev.klas.resolve.FunctionOffset;
 import dev.klas.resolve.elf.Section;
 import dev.klas.resolve.joinpoint.Binary;
 import dev.klas.resolve.joinpoint.JoinPoint;
@@ -35,7 +36,9 @@ public final class HookFactory {
     }
 
     public Hook hook(JoinPoint jp, List<String> aspects) {
-        CodeLocation at = new CodeLocation(jp.function().symbol(), jp.function().offset(), jp.address());
+        FunctionOffset anchor = binary.functions().unambiguous(jp.address()).orElse(jp.function());
+        CodeLocation at = new CodeLocation(jp.function().symbol(), jp.function().offset(), jp.address(),
+                anchor.symbol(), anchor.offset());
         String function = jp.inlineChain().isEmpty() ? jp.function().symbol().replaceFirst("\\..*", "")
                 : jp.inlineChain().get(0).function();
         HookPlace place = new HookPlace(jp.place().file(), jp.place().line(), jp.place().column(), function);

@@ -133,10 +133,10 @@ public final class KprobesGenerator {
             Hook hook = request.hooks().get(h);
             Map<String, Object> m = new HashMap<>();
             m.put("index", h);
-            String symbol = request.target().isVmlinux() ? hook.location().symbol()
-                    : request.target().object() + ":" + hook.location().symbol();
+            String symbol = request.target().isVmlinux() ? hook.location().anchor()
+                    : request.target().object() + ":" + hook.location().anchor();
             m.put("symbolLiteral", CNames.literal(symbol));
-            m.put("offset", "0x" + Long.toHexString(hook.location().offset()));
+            m.put("offset", "0x" + Long.toHexString(hook.location().anchorOffset()));
             m.put("whereLiteral", CNames.literal(hook.location() + " (" + hook.place().file() + ":"
                     + hook.place().line() + ")"));
             m.put("bytes", bytes(hook.original(), false));

@@ -4,6 +4,17 @@
  * klas_hits, klas_jps, klas_rets and klas_aspects before including it): checks at load, registration, hit counts at unload.
  */
 
+/*
+ * partial=1: load the hooks the kernel accepts and list the others with its reason, instead of refusing the whole
+ * module when one hook fails (the default: all or nothing).
+ */
+static bool klas_partial;
+module_param_named(partial, klas_partial, bool, 0444);
+MODULE_PARM_DESC(partial, "load the hooks the kernel accepts, list the refused ones (default: all or nothing)");
+
+/* Hooks left out under partial=1; their after-advice is left out too. */
+static bool klas_skipped[ARRAY_SIZE(klas_hooks)];
+
 static void klas_unregister_all(void)
 {
 	struct kprobe **kps;
@@ -79,13 +90,21 @@ static int __init klas_init(void)
 	}
 	for (i = 0; i < ARRAY_SIZE(klas_hooks); i++) {
 		err = klas_check(i);
-		if (err) {
+		if (err && klas_partial) {
+			if (klas_hooks[i].registered)
+				unregister_kprobe(&klas_hooks[i].kp);
+			klas_hooks[i].registered = false;
+			klas_skipped[i] = true;
+			pr_warn("%s: hook %s left out (partial=1): error %d\n", KLAS_MODULE, klas_hooks[i].where, err);
+		} else if (err) {
 			bad++;
 			if (!first)
 				first = err;
 		}
 	}
 	for (i = 0; !bad && i < ARRAY_SIZE(klas_rets); i++) {
+		if (klas_skipped[klas_rets[i].hook])
+			continue;
 		err = register_kretprobe(&klas_rets[i].rp);
 		if (err) {
 			pr_err("%s: hook %s: register_kretprobe failed: %d\n", KLAS_MODULE,
@@ -97,6 +116,8 @@ static int __init klas_init(void)
 		}
 	}
 	for (i = 0; !bad && i < ARRAY_SIZE(klas_rets); i++) {
+		if (!klas_rets[i].registered)
+			continue;
 		err = enable_kretprobe(&klas_rets[i].rp);
 		if (err) {
 			pr_err("%s: hook %s: enable_kretprobe failed: %d\n", KLAS_MODULE,
@@ -106,6 +127,8 @@ static int __init klas_init(void)
 		}
 	}
 	for (i = 0; !bad && i < ARRAY_SIZE(klas_hooks); i++) {
+		if (klas_skipped[i])
+			continue;
 		err = enable_kprobe(&klas_hooks[i].kp);
 		if (err) {
 			pr_err("%s: hook %s: enable_kprobe failed: %d\n", KLAS_MODULE, klas_hooks[i].where, err);
@@ -119,7 +142,13 @@ static int __init klas_init(void)
 		       ARRAY_SIZE(klas_hooks));
 		return first;
 	}
-	pr_info("%s: %zu hooks registered in %s\n", KLAS_MODULE, ARRAY_SIZE(klas_hooks), KLAS_TARGET);
+	for (i = 0, bad = 0; i < ARRAY_SIZE(klas_hooks); i++)
+		bad += klas_skipped[i];
+	if (bad)
+		pr_info("%s: %zu hooks registered in %s, %u left out (partial=1)\n", KLAS_MODULE,
+			ARRAY_SIZE(klas_hooks) - bad, KLAS_TARGET, bad);
+	else
+		pr_info("%s: %zu hooks registered in %s\n", KLAS_MODULE, ARRAY_SIZE(klas_hooks), KLAS_TARGET);
 	return 0;
 }
 
