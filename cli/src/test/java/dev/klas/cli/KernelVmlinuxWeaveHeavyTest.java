@@ -69,6 +69,7 @@ class KernelVmlinuxWeaveHeavyTest {
                 rmmod %s
                 """.formatted(ADVICE), work);
         assertEquals(0, vm.verdict(), "run-vm verdict (0: loaded, clean dmesg, script ok):\n" + vm.log());
+        assertEquals(List.of(), vm.kernelErrors(), "kernel errors in dmesg");
         assertTrue(vm.dmesg().contains(ADVICE + ": " + woven.hooks().size() + " hooks registered in vmlinux"),
                 String.join("\n", vm.dmesg()));
         Map<String, Long> hits = vm.hits(ADVICE);

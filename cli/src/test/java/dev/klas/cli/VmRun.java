@@ -1,5 +1,7 @@
 package dev.klas.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +50,13 @@ record VmRun(int verdict, String log) {
                 + " runs (\\d+) returns \\d+$");
         return dmesg().stream().map(p::matcher).filter(Matcher::matches).map(m -> Long.parseLong(m.group(1)))
                 .findFirst();
+    }
+
+    /** The dmesg lines matching testbed/lib/kernel-errors (Oops, BUG, WARN, RCU stall, lockup, hung task). */
+    List<String> kernelErrors() throws IOException {
+        List<Pattern> patterns = Files.readAllLines(Run.repo().resolve("testbed/lib/kernel-errors")).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#")).map(Pattern::compile).toList();
+        return dmesg().stream().filter(l -> patterns.stream().anyMatch(p -> p.matcher(l).find())).toList();
     }
 
     private List<String> between(String begin, String end) {
