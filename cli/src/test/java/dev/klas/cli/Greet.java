@@ -3,6 +3,7 @@ package dev.klas.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.klas.advice.Exec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,10 +44,7 @@ final class Greet implements AutoCloseable {
     static Path build(Path out) throws IOException, InterruptedException {
         Path sample = Run.repo().resolve("samples/libgreet");
         Files.createDirectories(out);
-        Process p = new ProcessBuilder("make", "-s", "OUT=" + out).directory(sample.toFile()).redirectErrorStream(true)
-                .start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), "make samples/libgreet:\n" + log);
+        Tools.run(sample, "make", "-s", "OUT=" + out);
         return out;
     }
 
@@ -126,7 +124,9 @@ final class Greet implements AutoCloseable {
         if (process.isAlive()) {
             process.destroy();
             try {
-                process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    Exec.kill(process);
+                }
                 Files.deleteIfExists(Path.of("/dev/shm/klas-" + pid()));
                 Files.deleteIfExists(Path.of("/dev/shm/klas-" + pid() + ".sock"));
             } catch (IOException | InterruptedException e) {
