@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,6 +40,19 @@ record VmRun(int verdict, String log) {
             Matcher m = p.matcher(l);
             if (m.matches() && out.put(m.group(1), Long.parseLong(m.group(3))) != null) {
                 throw new AssertionError("two hit lines for " + m.group(1) + " in " + dmesg());
+            }
+        }
+        return out;
+    }
+
+    /** The unload lines {@code MODULE: hook N SYMBOL+0xOFF (FILE:LINE) hits H}: FILE:LINE to the hits of its hooks. */
+    Map<String, Long> hitsByLine(String module) {
+        Pattern p = Pattern.compile("^" + Pattern.quote(module) + ": hook \\d+ \\S+ \\((\\S+)\\) hits (\\d+)$");
+        Map<String, Long> out = new TreeMap<>();
+        for (String l : dmesg()) {
+            Matcher m = p.matcher(l);
+            if (m.matches()) {
+                out.merge(m.group(1), Long.parseLong(m.group(2)), Long::sum);
             }
         }
         return out;
