@@ -21,18 +21,18 @@ import org.junit.jupiter.api.Assumptions;
  * stdin kept open: {@code expect V}, {@code stats}, {@code quit} as its comment says. Its counters are the oracle.
  */
 final class Greet implements AutoCloseable {
-    static final Pattern STATS = Pattern.compile(
-            "calls=(\\d+) v1=(\\d+) v2=(\\d+) wrong=(\\d+) mixed=(\\d+) lost=(\\d+) notes=(\\d+)");
+    static final Pattern STATS = Pattern.compile("calls=(\\d+) v1=(\\d+) v2=(\\d+) wrong=(\\d+) mixed=(\\d+)"
+            + " lost=(\\d+) notes=(\\d+) checked=(\\d+)");
 
-    record Stats(long calls, long v1, long v2, long wrong, long mixed, long lost, long notes) {
+    record Stats(long calls, long v1, long v2, long wrong, long mixed, long lost, long notes, long checked) {
         static Stats parse(String line) {
             Matcher m = STATS.matcher(line);
             assertTrue(m.find(), "no counters in: " + line);
-            long[] v = new long[7];
-            for (int i = 0; i < 7; i++) {
+            long[] v = new long[8];
+            for (int i = 0; i < 8; i++) {
                 v[i] = Long.parseLong(m.group(i + 1));
             }
-            return new Stats(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+            return new Stats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
         }
     }
 
