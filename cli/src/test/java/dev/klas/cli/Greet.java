@@ -1,6 +1,5 @@
 package dev.klas.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.klas.advice.Exec;

@@ -1,8 +1,8 @@
 package dev.klas.cli;
 
-import java.io.IOException;
 import dev.klas.advice.Exec;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

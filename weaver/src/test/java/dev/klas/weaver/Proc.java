@@ -1,6 +1,7 @@
 package dev.klas.weaver;
 
 import dev.klas.advice.Exec;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ import java.util.Map;
 record Proc(int exit, String out, String err) {
     /** A hang guard: past it the process tree is killed and the test fails naming the command. */
     static final Duration LIMIT = Duration.ofMinutes(5);
-    private static final ProcessBuilder.Redirect NO_INPUT = ProcessBuilder.Redirect.from(new java.io.File("/dev/null"));
+    private static final ProcessBuilder.Redirect NO_INPUT = ProcessBuilder.Redirect.from(new File("/dev/null"));
 
     static Proc run(Path dir, Map<String, String> env, List<String> cmd) {
         try {
