@@ -5,8 +5,9 @@
  * Lines on stdin: "expect V" - every call made from now on (until the next "expect") must be answered
  * by version V (0: no check); a call that spans an "expect" line is not checked;
  * "stats" - print the counters; "quit" - stop the threads, print the counters, exit.
- * Output: "calls=N v1=A v2=B wrong=W mixed=M lost=L notes=K". wrong: answered by another version than
- * expected; mixed: greet_pair answered half by one version; lost: an answer that isn't the call's. */
+ * Output: "calls=N v1=A v2=B wrong=W mixed=M lost=L notes=K checked=C". wrong: answered by another version
+ * than expected; mixed: greet_pair answered half by one version; lost: an answer that isn't the call's;
+ * checked: calls whose version was checked against an "expect V" (V > 0), whether right or wrong. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@
 int greet(int x);
 long greet_pair(int x);
 
-static long calls, v[3], wrong, mixed, lost, notes;
+static long calls, v[3], wrong, mixed, lost, notes, checked;
 static int expected, stop;
 static unsigned epoch; /* changes with every "expect" line */
 static long per_thread;
@@ -32,7 +33,10 @@ static void count(int version, int e, unsigned ep)
 {
     __atomic_add_fetch(&calls, 1, __ATOMIC_RELAXED);
     __atomic_add_fetch(&v[version >= 1 && version <= 2 ? version : 0], 1, __ATOMIC_RELAXED);
-    if (e && version != e && __atomic_load_n(&epoch, __ATOMIC_ACQUIRE) == ep)
+    if (!e || __atomic_load_n(&epoch, __ATOMIC_ACQUIRE) != ep)
+        return;
+    __atomic_add_fetch(&checked, 1, __ATOMIC_RELAXED);
+    if (version != e)
         __atomic_add_fetch(&wrong, 1, __ATOMIC_RELAXED);
 }
 
@@ -61,9 +65,10 @@ static void *worker(void *arg)
 
 static void stats(void)
 {
-    printf("calls=%ld v1=%ld v2=%ld wrong=%ld mixed=%ld lost=%ld notes=%ld\n", __atomic_load_n(&calls, 0),
-           __atomic_load_n(&v[1], 0), __atomic_load_n(&v[2], 0), __atomic_load_n(&wrong, 0),
-           __atomic_load_n(&mixed, 0), __atomic_load_n(&lost, 0), __atomic_load_n(&notes, 0));
+    printf("calls=%ld v1=%ld v2=%ld wrong=%ld mixed=%ld lost=%ld notes=%ld checked=%ld\n",
+           __atomic_load_n(&calls, 0), __atomic_load_n(&v[1], 0), __atomic_load_n(&v[2], 0),
+           __atomic_load_n(&wrong, 0), __atomic_load_n(&mixed, 0), __atomic_load_n(&lost, 0),
+           __atomic_load_n(&notes, 0), __atomic_load_n(&checked, 0));
     fflush(stdout);
 }
 

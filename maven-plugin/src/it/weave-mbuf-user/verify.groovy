@@ -12,6 +12,14 @@ assert log =~ /--- exec(-maven-plugin)?:3\.5\.0:exec \(run-woven\)/
 // the advice of set_m_len ran at both hooked stores (mbuf.c:22 in m_get, mbuf.c:48 in m_append)
 assert log =~ /mbuf\.c:22 m_len <- at 0x[0-9a-f]+ \(mbuf 0x[0-9a-f]+\)/
 assert log =~ /mbuf\.c:48 m_len <- at 0x[0-9a-f]+ \(mbuf 0x[0-9a-f]+\)/
+// as often as the oracle build (same sources and arguments, -DKLAS_ORACLE) counts writes of m_len
+assert log =~ /--- exec(-maven-plugin)?:3\.5\.0:exec \(run-oracle\)/
+def oracle = (log =~ /oracle set_m_len=(\d+)/)
+assert oracle.find() : 'no oracle count in the log'
+def expected = oracle.group(1).toInteger()
+assert expected > 0 : 'the oracle counts no write of m_len'
+def advice = (log =~ /\S+:\d+ m_len <- at 0x[0-9a-f]+ \(mbuf 0x[0-9a-f]+\)/).size()
+assert advice == expected : "set_m_len advice ran ${advice} times, the oracle counts ${expected}"
 assert log.contains('BUILD SUCCESS')
 def woven = new File(basedir, 'target/klas/woven')
 assert new File(woven, 'plan.json').isFile()

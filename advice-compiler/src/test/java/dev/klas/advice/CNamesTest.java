@@ -48,9 +48,14 @@ class CNamesTest {
     }
 
     private static byte[] run(List<String> cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertEquals(0, p.waitFor(), String.join(" ", cmd));
-        return out;
+        Path out = Files.createTempFile("cnames", ".out");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            assertEquals(0, Exec.await(p, cmd, Oracles.LIMIT), String.join(" ", cmd));
+            return Files.readAllBytes(out);
+        } finally {
+            Files.deleteIfExists(out);
+        }
     }
 }

@@ -3,9 +3,9 @@ package dev.klas.advice;
 import dev.klas.resolve.joinpoint.PlaceKind;
 import dev.klas.resolve.joinpoint.SourcePlace;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -55,10 +55,9 @@ public final class KernelMbufSample {
             }
         }
         Path script = Repo.root().resolve("testbed/build-module");
-        Process p = new ProcessBuilder(script.toString(), copy.toString()).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new AssertionError("testbed/build-module " + copy + " failed:\n" + log);
+        Exec.Result r = Exec.run(new ProcessBuilder(script.toString(), copy.toString()), Duration.ofMinutes(15));
+        if (r.exit() != 0) {
+            throw new AssertionError("testbed/build-module " + copy + " failed:\n" + r.output());
         }
         return copy.resolve("kernel-mbuf.ko");
     }

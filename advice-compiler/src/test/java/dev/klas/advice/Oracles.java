@@ -1,7 +1,7 @@
 package dev.klas.advice;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,13 +14,20 @@ public final class Oracles {
     private Oracles() {
     }
 
+    /** A hang guard for the tools the tests run: past it the process tree is killed and the test fails. */
+    public static final Duration LIMIT = Duration.ofMinutes(5);
+
     public static String run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new AssertionError(String.join(" ", cmd) + " failed:\n" + out);
+        Exec.Result r = exec(List.of(cmd));
+        if (r.exit() != 0) {
+            throw new AssertionError(String.join(" ", cmd) + " failed:\n" + r.output());
         }
-        return out;
+        return r.output();
+    }
+
+    /** Runs {@code cmd} within {@link #LIMIT}: exit status and output (stdout and stderr merged). */
+    public static Exec.Result exec(List<String> cmd) throws Exception {
+        return Exec.run(new ProcessBuilder(cmd), LIMIT);
     }
 
     /** {@code pahole -C STRUCT}: the byte offset of {@code member}. */

@@ -1,5 +1,7 @@
 package dev.klas.advice;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -80,5 +82,12 @@ public final class VmLog {
 
     public List<String> script() {
         return script;
+    }
+
+    /** The dmesg lines matching testbed/lib/kernel-errors (Oops, BUG, WARN, RCU stall, lockup, hung task). */
+    public List<String> kernelErrors() throws IOException {
+        List<Pattern> patterns = Files.readAllLines(Repo.root().resolve("testbed/lib/kernel-errors")).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#")).map(Pattern::compile).toList();
+        return dmesg().stream().filter(l -> patterns.stream().anyMatch(p -> p.matcher(l).find())).toList();
     }
 }

@@ -1,8 +1,8 @@
 package dev.klas.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.klas.advice.Exec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,18 +20,18 @@ import org.junit.jupiter.api.Assumptions;
  * stdin kept open: {@code expect V}, {@code stats}, {@code quit} as its comment says. Its counters are the oracle.
  */
 final class Greet implements AutoCloseable {
-    static final Pattern STATS = Pattern.compile(
-            "calls=(\\d+) v1=(\\d+) v2=(\\d+) wrong=(\\d+) mixed=(\\d+) lost=(\\d+) notes=(\\d+)");
+    static final Pattern STATS = Pattern.compile("calls=(\\d+) v1=(\\d+) v2=(\\d+) wrong=(\\d+) mixed=(\\d+)"
+            + " lost=(\\d+) notes=(\\d+) checked=(\\d+)");
 
-    record Stats(long calls, long v1, long v2, long wrong, long mixed, long lost, long notes) {
+    record Stats(long calls, long v1, long v2, long wrong, long mixed, long lost, long notes, long checked) {
         static Stats parse(String line) {
             Matcher m = STATS.matcher(line);
             assertTrue(m.find(), "no counters in: " + line);
-            long[] v = new long[7];
-            for (int i = 0; i < 7; i++) {
+            long[] v = new long[8];
+            for (int i = 0; i < 8; i++) {
                 v[i] = Long.parseLong(m.group(i + 1));
             }
-            return new Stats(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+            return new Stats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
         }
     }
 
@@ -43,10 +43,7 @@ final class Greet implements AutoCloseable {
     static Path build(Path out) throws IOException, InterruptedException {
         Path sample = Run.repo().resolve("samples/libgreet");
         Files.createDirectories(out);
-        Process p = new ProcessBuilder("make", "-s", "OUT=" + out).directory(sample.toFile()).redirectErrorStream(true)
-                .start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), "make samples/libgreet:\n" + log);
+        Tools.run(sample, "make", "-s", "OUT=" + out);
         return out;
     }
 
@@ -126,7 +123,9 @@ final class Greet implements AutoCloseable {
         if (process.isAlive()) {
             process.destroy();
             try {
-                process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    Exec.kill(process);
+                }
                 Files.deleteIfExists(Path.of("/dev/shm/klas-" + pid()));
                 Files.deleteIfExists(Path.of("/dev/shm/klas-" + pid() + ".sock"));
             } catch (IOException | InterruptedException e) {

@@ -2,10 +2,11 @@ package dev.klas.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.klas.advice.Exec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -67,11 +68,9 @@ final class KernelBed {
             cmd.add("--modules");
             cmd.add(String.join(",", modules.stream().map(Path::toString).toList()));
         }
-        Process vm = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String log = new String(vm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int verdict = vm.waitFor();
+        Exec.Result vm = Exec.run(new ProcessBuilder(cmd), Duration.ofSeconds(420));
         Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target", name + ".log"), log);
-        return new VmRun(verdict, log);
+        Files.writeString(Path.of("target", name + ".log"), vm.output());
+        return new VmRun(vm.exit(), vm.output());
     }
 }

@@ -61,6 +61,7 @@ class KernelModuleWeaveHeavyTest {
                 rmmod %s
                 """.formatted(ADVICE), work);
         assertEquals(0, vm.verdict(), "run-vm verdict (0: clean dmesg, both modules loaded):\n" + vm.log());
+        assertEquals(List.of(), vm.kernelErrors(), "kernel errors in dmesg");
         Map<String, Long> counts = counts(vm.script());
         Map<String, Long> hits = vm.hits(ADVICE);
         assertEquals(woven.hooks().size(), hits.size(), "one unload line per woven hook: " + vm.dmesg());

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * pings 127.0.0.1 on loopback. Oracles: the source text (the hooked lines are the lines of those files that
  * dereference an {@code iph} or {@code ip_hdr()} pointer's ttl — both are {@code struct iphdr *} there, see
  * include/linux/ip.h — and not the {@code cork->ttl} / {@code ipc->ttl} lines of other structs), ping's own summary
- * (every echo request leaves through ip_output.c, so hits &gt;= packets transmitted), and the test bed's verdict
- * (no Oops, BUG or WARN in dmesg).
+ * with the source (every echo request and every echo reply is built by __ip_make_skb, whose {@code iph->ttl = ttl}
+ * line must count packets transmitted plus received, and the TCP and multicast lines nothing), and the test bed's
+ * verdict (no kernel error in dmesg).
  */
 class KernelVmlinuxWeaveHeavyTest {
     private static final String ADVICE = "klas_ip_ttl";
@@ -69,14 +71,21 @@ class KernelVmlinuxWeaveHeavyTest {
                 rmmod %s
                 """.formatted(ADVICE), work);
         assertEquals(0, vm.verdict(), "run-vm verdict (0: loaded, clean dmesg, script ok):\n" + vm.log());
+        assertEquals(List.of(), vm.kernelErrors(), "kernel errors in dmesg");
         assertTrue(vm.dmesg().contains(ADVICE + ": " + woven.hooks().size() + " hooks registered in vmlinux"),
                 String.join("\n", vm.dmesg()));
         Map<String, Long> hits = vm.hits(ADVICE);
         assertEquals(woven.hooks().size(), hits.size(), "one unload line per hook: " + vm.dmesg());
         long sum = hits.values().stream().mapToLong(Long::longValue).sum();
-        long sent = transmitted(vm.script());
+        long sent = summary(vm.script(), "transmitted");
+        long received = summary(vm.script(), "received");
         assertEquals(3, sent, "ping's summary: " + vm.script());
-        assertTrue(sum >= sent, "hits " + hits + " for " + sent + " echo requests");
+        assertEquals(3, received, "ping's summary: " + vm.script());
+        Map<String, Long> expected = new TreeMap<>();
+        hooked.forEach(l -> expected.put(l, 0L));
+        expected.put(makeSkbTtl(tree), sent + received);
+        assertEquals(expected, vm.hitsByLine(ADVICE), "hits per hooked line: every echo request and every reply"
+                + " is built by __ip_make_skb (iph->ttl = ttl), no other hooked line (TCP, multicast) sees traffic");
         assertEquals(sum, (long) vm.runs(ADVICE, "ip_ttl").orElseThrow(), "advice runs at unload vs hook hits");
         long printed = vm.dmesg().stream().filter(l -> l.startsWith("klas ip_ttl: ttl access in ")).count();
         assertEquals(sum, printed, "one advice line per hit");
@@ -101,8 +110,23 @@ class KernelVmlinuxWeaveHeavyTest {
         return out;
     }
 
-    private static long transmitted(List<String> script) {
-        Matcher m = Pattern.compile("(\\d+) packets transmitted").matcher(String.join("\n", script));
+    /** FILE:LINE of {@code iph->ttl = ttl;} in __ip_make_skb, which builds every datagram of a raw or ping socket. */
+    private static String makeSkbTtl(Path tree) throws Exception {
+        List<String> lines = Files.readAllLines(tree.resolve(FILES.get(0)));
+        int start = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("struct sk_buff *__ip_make_skb(")) {
+                start = i;
+            } else if (start >= 0 && lines.get(i).trim().equals("iph->ttl = ttl;")) {
+                return FILES.get(0) + ":" + (i + 1);
+            }
+        }
+        throw new AssertionError("no iph->ttl = ttl; in __ip_make_skb of " + FILES.get(0));
+    }
+
+    /** N of ping's "N packets WHAT". */
+    private static long summary(List<String> script, String what) {
+        Matcher m = Pattern.compile("(\\d+) packets " + what).matcher(String.join("\n", script));
         assertTrue(m.find(), "no ping summary in " + script);
         return Long.parseLong(m.group(1));
     }

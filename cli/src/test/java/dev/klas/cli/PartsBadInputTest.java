@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +17,7 @@ class PartsBadInputTest {
 
     private static String exitedPid() throws Exception {
         Process p = new ProcessBuilder("true").start();
-        p.waitFor();
+        Tools.await(p, List.of("true"));
         return Long.toString(p.pid());
     }
 

@@ -42,10 +42,10 @@ class PartsProfileWeaveHeavyTest {
     static Result exec(Map<String, String> env, List<String> cmd) throws Exception {
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile())
-                .redirectError(err.toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectInput(Tools.NO_INPUT)
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().putAll(env);
-        int exit = pb.start().waitFor();
+        int exit = Tools.await(pb.start(), cmd);
         return new Result(exit, Files.readString(out), Files.readString(err));
     }
 

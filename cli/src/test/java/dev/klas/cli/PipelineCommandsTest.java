@@ -87,22 +87,54 @@ class PipelineCommandsTest {
         assertEquals(0, r.exitCode(), r.err());
         Map<Long, String> disassembly = objdump(exe);
         int access = 0;
+        int line = 0;
+        Set<String> shadows = new HashSet<>();
         for (JsonNode shadow : new ObjectMapper().readTree(r.out())) {
             assertFalse(shadow.get("joinPoints").isEmpty(), shadow.toString());
+            shadows.add(shadow.get("file").asText() + ":" + shadow.get("line").asInt() + " " + shadow.get("kind").asText());
             for (JsonNode jp : shadow.get("joinPoints")) {
                 long address = Long.parseLong(jp.get("address").asText().substring(2), 16);
                 String insn = disassembly.get(address);
                 assertTrue(insn != null && insn.startsWith(jp.get("symbol").asText() + "+0x"
-                        + Long.toHexString(jp.get("offset").asLong()) + ">") || jp.get("offset").asLong() == 0,
+                        + Long.toHexString(jp.get("offset").asLong()) + ">"),
                         jp + " vs " + insn);
                 if (!jp.get("precision").asText().equals("LINE") && !jp.get("detail").asText().isEmpty()) {
                     access++;
                     String operand = jp.get("detail").asText();
                     assertTrue(insn.contains(operand), jp + " vs " + insn);
+                } else if (jp.get("precision").asText().equals("LINE")) {
+                    line++;
+                    Set<Integer> rows = decodedLines(exe, shadow.get("file").asText()).getOrDefault(address, Set.of());
+                    assertTrue(rows.contains(shadow.get("line").asInt()), "a LINE join point starts a row of its"
+                            + " line: " + jp + " at rows " + rows);
                 }
             }
         }
+        assertEquals(expectMarks("(get|set|rw) mbuf\\.m_len|fpcall fileops\\.\\w+"), shadows,
+                "shadows vs the sample's expect marks");
         assertTrue(access >= 8, "access-precise join points: " + access);
+        assertTrue(line >= 1, "LINE join points checked: " + line);
+    }
+
+    /** FILE:LINE KIND of the sample's {@code expect:} comments whose text matches {@code which}. */
+    private static Set<String> expectMarks(String which) throws IOException {
+        Map<String, String> kinds = Map.of("get", "FIELD_READ", "set", "FIELD_WRITE", "rw", "FIELD_READWRITE",
+                "fpcall", "FP_CALL");
+        Pattern mark = Pattern.compile("/\\* expect: ((\\w+) \\S+) \\*/");
+        Set<String> out = new HashSet<>();
+        try (var files = Files.list(Run.repo().resolve("samples/mbuf-user"))) {
+            for (Path f : files.filter(f -> f.toString().matches(".*\\.[ch]")).toList()) {
+                List<String> lines = Files.readAllLines(f);
+                for (int i = 0; i < lines.size(); i++) {
+                    Matcher m = mark.matcher(lines.get(i));
+                    if (m.find() && m.group(1).matches(which)) {
+                        out.add(f.getFileName() + ":" + (i + 1) + " " + kinds.get(m.group(2)));
+                    }
+                }
+            }
+        }
+        assertFalse(out.isEmpty(), "no expect marks for " + which);
+        return out;
     }
 
     @Test

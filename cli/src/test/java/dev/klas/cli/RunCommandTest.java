@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.klas.advice.Exec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,10 +52,10 @@ class RunCommandTest {
     static Result exec(Path dir, Map<String, String> env, List<String> cmd) throws IOException, InterruptedException {
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile())
-                .redirectError(err.toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectInput(Tools.NO_INPUT)
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().putAll(env);
-        int exit = pb.start().waitFor();
+        int exit = Tools.await(pb.start(), cmd);
         return new Result(exit, Files.readString(out), Files.readString(err));
     }
 
@@ -103,13 +104,17 @@ class RunCommandTest {
                 .redirectOutput(tmp.resolve("term.txt").toFile());
         pb.environment().put("KLAS_OUT", "/dev/null");
         Process klas = pb.start();
-        Thread.sleep(3000);
-        List<ProcessHandle> program = klas.descendants().toList();
-        assertFalse(program.isEmpty(), "the program did not start");
-        exec(tmp, Map.of(), List.of("kill", "-TERM", Long.toString(klas.pid())));
-        assertTrue(klas.waitFor(20, TimeUnit.SECONDS));
-        assertEquals(128 + 15, klas.exitValue(), Files.readString(tmp.resolve("term.txt")));
-        assertTrue(program.stream().noneMatch(ProcessHandle::isAlive));
+        try {
+            Thread.sleep(3000);
+            List<ProcessHandle> program = klas.descendants().toList();
+            assertFalse(program.isEmpty(), "the program did not start");
+            exec(tmp, Map.of(), List.of("kill", "-TERM", Long.toString(klas.pid())));
+            assertTrue(klas.waitFor(20, TimeUnit.SECONDS), "klas run did not exit 20 s after SIGTERM");
+            assertEquals(128 + 15, klas.exitValue(), Files.readString(tmp.resolve("term.txt")));
+            assertTrue(program.stream().noneMatch(ProcessHandle::isAlive));
+        } finally {
+            Exec.kill(klas);
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.klas.hooks;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,19 +10,21 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a real process to completion; output is captured through files so that large outputs never block. */
-record Run(int exit, String out, String err, List<String> command) {
+public record Run(int exit, String out, String err, List<String> command) {
 
-    static Run of(Path dir, Map<String, String> env, List<String> command) {
+    public static Run of(Path dir, Map<String, String> env, List<String> command) {
         try {
             Path out = Files.createTempFile(dir, "out", ".txt");
             Path err = Files.createTempFile(dir, "err", ".txt");
             ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("timed out: " + command);
+                kill(p);
+                throw new AssertionError("still running after 120 s, killed with its child processes: " + command
+                        + "\nstdout:\n" + Files.readString(out, StandardCharsets.UTF_8));
             }
             return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8), command);
@@ -33,8 +36,15 @@ record Run(int exit, String out, String err, List<String> command) {
         }
     }
 
-    static Run of(Path dir, List<String> command) {
+    public static Run of(Path dir, List<String> command) {
         return of(dir, Map.of(), command);
+    }
+
+    /** Kills a process and its descendants (listed first: once it is dead they are no longer its descendants). */
+    public static void kill(Process p) {
+        List<ProcessHandle> tree = p.descendants().toList();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
     }
 
     /** Fails with the command and its output unless the exit status is 0. */

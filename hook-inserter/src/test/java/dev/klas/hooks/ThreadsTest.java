@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * threads.c: 8 threads call set_len() while another removes and re-inserts the hooks 1,000 times. No
- * crash; while toggling the advice never ran more often than the site was hit; with the hooks in it runs
+ * crash; each of the 1,000 toggles changed set_len's bytes in memory (out, then back to the hooked bytes);
+ * while toggling the advice never ran more often than the site was hit; with the hooks in it runs
  * exactly once per hit; after klas_unweave() set_len's bytes in memory equal objdump's.
  */
 class ThreadsTest {
@@ -29,6 +30,8 @@ class ThreadsTest {
                 Fixture.buildId(plain.target()), List.of(Hooks.store(plain.target(), "set_len", mechanism, Site.Advice.COUNT)))));
         Run r = Run.of(plain.dir(), Map.of("LD_PRELOAD", so.toString()),
                 List.of(plain.target().toString(), "threads", "1000")).ok();
+        assertEquals("toggled 1000 of 1000", String.join(" ", line(r, "toggled")), "every unweave took the hook out"
+                + " of set_len's bytes in memory and every reweave put it back");
         String[] toggling = line(r, "toggling hits");
         long hits = Long.parseLong(toggling[2]);
         long advice = Long.parseLong(toggling[4]);

@@ -1,14 +1,17 @@
 /* threads.c - 8 threads run set_len() while another thread removes and re-inserts every hook
  * ITER times through klas_unweave()/klas_reweave() (each worker yields every 64 calls: reweaving a
  * jump hook waits until every thread has taken a signal, which otherwise takes scheduler slices). Prints hit and advice counts of the toggling
- * phase, then of a final phase with the hooks in (expect: advice == hits exactly), then unweaves and
- * prints set_len's first 32 bytes as they are in memory (expect: equal to the file). */
+ * phase and how many toggles changed set_len's first 32 bytes in memory (away from the hooked bytes after
+ * unweave, back to them after reweave; expect: all ITER), then the counts of a final phase with the hooks in
+ * (expect: advice == hits exactly), then unweaves and prints set_len's first 32 bytes as they are in memory
+ * (expect: equal to the file). */
 #include "mbuf.h"
 
 #include <dlfcn.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #define WORKERS 8
@@ -57,15 +60,21 @@ static void run(void *(*fn)(void *))
         int (*unweave)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "klas_unweave");
         int (*reweave)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "klas_reweave");
         extern int toggles;
+        unsigned char hooked[32];
+        int toggled = 0;
+        memcpy(hooked, (const void *)set_len, sizeof hooked);
         for (int k = 0; unweave && k < toggles; k++) {
             if (unweave())
                 printf("unweave failed at %d\n", k);
+            int out = memcmp((const void *)set_len, hooked, sizeof hooked) != 0;
             sched_yield(); /* let the workers run unhooked code too */
             if (reweave())
                 printf("reweave failed at %d\n", k);
+            toggled += out && memcmp((const void *)set_len, hooked, sizeof hooked) == 0;
             sched_yield();
         }
         stop = 1;
+        printf("toggled %d of %d\n", toggled, toggles);
     }
     for (int i = 0; i < WORKERS; i++)
         pthread_join(t[i], 0);

@@ -1,5 +1,6 @@
 package dev.klas.weaver;
 
+import dev.klas.advice.Exec;
 import dev.klas.hooks.RuntimeSources;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,6 +25,8 @@ import java.util.Map;
 public final class PartsRuntime {
     public static final String LIBRARY = "libklas-parts.so";
     static final String BARE = "parts_bare.c";
+    /** A guard against a gcc that never ends (the runtime builds in seconds). */
+    static final Duration GCC_LIMIT = Duration.ofMinutes(10);
 
     private PartsRuntime() {
     }
@@ -65,24 +69,23 @@ public final class PartsRuntime {
     }
 
     private static void gcc(List<String> cmd) throws IOException, WeaveException {
-        Process p;
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("LC_ALL", "C");
+        Exec.Result r;
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            pb.environment().put("LC_ALL", "C");
-            p = pb.start();
+            r = Exec.run(pb, GCC_LIMIT);
+        } catch (Exec.TimedOut e) {
+            throw e;
         } catch (IOException e) {
             throw new WeaveException(WeaveException.Kind.MISSING_ENVIRONMENT, "cannot run gcc (install it: apt-get"
                     + " install gcc): " + e.getMessage(), e);
-        }
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (p.waitFor() != 0) {
-                throw new WeaveException(WeaveException.Kind.MISSING_ENVIRONMENT, "gcc failed on the bare runtime:\n"
-                        + log);
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running gcc", e);
+        }
+        if (r.exit() != 0) {
+            throw new WeaveException(WeaveException.Kind.MISSING_ENVIRONMENT, "gcc failed on the bare runtime:\n"
+                    + r.output());
         }
     }
 

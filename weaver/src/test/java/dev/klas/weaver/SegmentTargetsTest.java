@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.klas.schema.Aspect;
 import dev.klas.schema.AspectLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,9 +38,7 @@ class SegmentTargetsTest {
     private static void gcc(String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of("gcc"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), log);
+        Proc.run(tmp, Map.of(), cmd).ok();
     }
 
     private static List<Aspect> aspect(String pointcut) throws Exception {
@@ -113,12 +111,9 @@ class SegmentTargetsTest {
         assertEquals(1, r.segmentCalls().size(), r.segmentCalls().toString());
         assertTrue(Files.exists(out.resolve("parts.c")) && !Files.exists(out.resolve("woven.c")));
         Path log = tmp.resolve("run.log");
-        ProcessBuilder pb = new ProcessBuilder(tmp.resolve("prog").toString(), "x", "y").redirectErrorStream(true);
-        pb.environment().put("LD_PRELOAD", r.artifact().orElseThrow().toString());
-        pb.environment().put("KLAS_OUT", log.toString());
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(4, p.waitFor(), "prog returns foo_a(argc) = argc + 1: " + output);
+        Proc p = Proc.run(tmp, Map.of("LD_PRELOAD", r.artifact().orElseThrow().toString(), "KLAS_OUT", log.toString()),
+                List.of(tmp.resolve("prog").toString(), "x", "y"));
+        assertEquals(4, p.exit(), "prog returns foo_a(argc) = argc + 1: " + p.out() + p.err());
         assertEquals(List.of("B foo_a main libfoo.so 3", "A foo_a 4"), Files.readAllLines(log).stream()
                 .filter(l -> l.startsWith("A ") || l.startsWith("B ")).toList());
     }
@@ -148,9 +143,7 @@ class SegmentTargetsTest {
                 "libm.so.6", "a]b", "a]b");
         List<String> cmd = new java.util.ArrayList<>(List.of(tmp.resolve("fm").toString()));
         cmd.addAll(pairs);
-        Process p = new ProcessBuilder(cmd).start();
-        List<String> glibc = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        assertEquals(0, p.waitFor());
+        List<String> glibc = Proc.run(tmp, Map.of(), cmd).ok().out().lines().toList();
         for (int i = 0; i < pairs.size(); i += 2) {
             assertEquals(glibc.get(i / 2).equals("1"), Fnmatch.matches(pairs.get(i), pairs.get(i + 1)),
                     pairs.get(i) + " on " + pairs.get(i + 1));

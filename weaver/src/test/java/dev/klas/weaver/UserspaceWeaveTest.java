@@ -68,6 +68,9 @@ class UserspaceWeaveTest {
         assertEquals("", p.err());
         String advice = Files.readString(log);
         Map<String, Long> oracle = MbufUser.oracle("50", "4");
+        for (String aspect : LINES.keySet()) {
+            assertTrue(oracle.getOrDefault(aspect, 0L) > 0, "the oracle build counts no " + aspect + ": " + oracle);
+        }
         for (Map.Entry<String, Pattern> e : LINES.entrySet()) {
             assertEquals(oracle.get(e.getKey()), e.getValue().matcher(advice).results().count(),
                     e.getKey() + " at " + opt + " " + mode + "\n" + String.join("\n", report.hooks()));

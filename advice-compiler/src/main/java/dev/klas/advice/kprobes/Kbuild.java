@@ -1,17 +1,21 @@
 package dev.klas.advice.kprobes;
 
 import dev.klas.advice.CompilerMessages;
+import dev.klas.advice.Exec;
 import dev.klas.advice.MissingEnvironmentException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /** Builds a generated module with the kernel's build system: {@code make -C KDIR M=DIR modules}. */
 public final class Kbuild {
+    /** A guard against a make that never ends (a module builds in well under a minute). */
+    static final Duration LIMIT = Duration.ofMinutes(15);
+
     private Kbuild() {
     }
 
@@ -41,14 +45,16 @@ public final class Kbuild {
         }
         cmd.add("modules");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        Process p;
+        Exec.Result r;
         try {
-            p = pb.start();
+            r = Exec.run(pb, LIMIT);
+        } catch (Exec.TimedOut e) {
+            throw e;
         } catch (IOException e) {
             throw new MissingEnvironmentException("cannot run make: " + e.getMessage());
         }
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int exit = p.waitFor();
+        String log = r.output();
+        int exit = r.exit();
         Path ko = dir.resolve(moduleName + ".ko");
         Optional<Path> module = exit == 0 && Files.isRegularFile(ko) ? Optional.of(ko) : Optional.empty();
         return new KbuildResult(module, CompilerMessages.parse(log), log);

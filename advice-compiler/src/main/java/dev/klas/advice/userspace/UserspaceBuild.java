@@ -2,6 +2,7 @@ package dev.klas.advice.userspace;
 
 import dev.klas.advice.CompilerMessages;
 import dev.klas.advice.Diagnostic;
+import dev.klas.advice.Exec;
 import dev.klas.advice.GenerationException;
 import dev.klas.advice.Includes;
 import dev.klas.advice.MissingEnvironmentException;
@@ -13,9 +14,9 @@ import dev.klas.hooks.plan.PlannedHook;
 import dev.klas.schema.Aspect;
 import dev.klas.schema.SourcePosition;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,6 +31,8 @@ import java.util.List;
 public final class UserspaceBuild {
     public static final String PLAN = "plan.json";
     public static final String RUNTIME = "runtime";
+    /** A guard against a gcc that never ends (the library builds in seconds). */
+    static final Duration LIMIT = Duration.ofMinutes(10);
 
     /** The library, the plan as built (vector flags set), and gcc's warnings on advice code. */
     public record Built(Path library, PatchPlan plan, List<Diagnostic> warnings, boolean lean) {
@@ -92,22 +95,20 @@ public final class UserspaceBuild {
         }
         runtime.forEach(r -> cmd.add(RUNTIME + "/" + r.getFileName()));
         cmd.addAll(List.of("-ldl", "-lpthread"));
-        Process p;
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        pb.environment().put("LC_ALL", "C");
+        Exec.Result r;
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
-            pb.environment().put("LC_ALL", "C");
-            p = pb.start();
+            r = Exec.run(pb, LIMIT);
+        } catch (Exec.TimedOut e) {
+            throw e;
         } catch (IOException e) {
             throw new MissingEnvironmentException("cannot run gcc (install it: apt-get install gcc): " + e.getMessage());
-        }
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            int exit = p.waitFor();
-            return new Compile(exit == 0, CompilerMessages.parse(log), log);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running gcc", e);
         }
+        return new Compile(r.exit() == 0, CompilerMessages.parse(r.output()), r.output());
     }
 
     private static PatchPlan vector(PatchPlan plan) {

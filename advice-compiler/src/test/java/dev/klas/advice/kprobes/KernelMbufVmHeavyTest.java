@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.klas.advice.AdviceRequest;
 import dev.klas.advice.Aspects;
+import dev.klas.advice.Exec;
 import dev.klas.advice.Hook;
 import dev.klas.advice.HookPlanner;
 import dev.klas.advice.KernelMbufSample;
@@ -17,9 +18,9 @@ import dev.klas.advice.Target;
 import dev.klas.advice.VmLog;
 import dev.klas.resolve.joinpoint.Binary;
 import dev.klas.schema.Aspect;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -67,13 +68,14 @@ class KernelMbufVmHeavyTest {
 
         Path script = work.resolve("script.sh");
         Files.writeString(script, script(plan.hooks(), bad.getFileName().toString()));
-        Process vm = new ProcessBuilder(runVm.toString(), "--modules", ko + "," + advice, "--script", script.toString(),
-                "--file", bad.toString(), "--file", other.toString(), "--file", advice.toString(), "--timeout", "300").redirectErrorStream(true).start();
-        String log = new String(vm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int verdict = vm.waitFor();
+        Exec.Result vm = Exec.run(new ProcessBuilder(runVm.toString(), "--modules", ko + "," + advice, "--script",
+                script.toString(), "--file", bad.toString(), "--file", other.toString(), "--file", advice.toString(),
+                "--timeout", "300"), Duration.ofSeconds(420));
+        String log = vm.output();
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "kernel-mbuf-vm.log"), log);
-        assertEquals(0, verdict, "run-vm verdict:\n" + log);
+        assertEquals(0, vm.exit(), "run-vm verdict:\n" + log);
+        assertEquals(List.of(), new VmLog(log).kernelErrors(), "kernel errors in dmesg");
         check(new VmLog(log), plan.hooks());
     }
 

@@ -9,13 +9,13 @@ import dev.klas.advice.Hook;
 import dev.klas.advice.HookPlanner;
 import dev.klas.advice.KernelMbufSample;
 import dev.klas.advice.MbufPlan;
+import dev.klas.advice.Oracles;
 import dev.klas.advice.PlacedObject;
 import dev.klas.advice.Refusal;
 import dev.klas.advice.Repo;
 import dev.klas.resolve.elf.ElfFile;
 import dev.klas.resolve.joinpoint.Binary;
 import dev.klas.resolve.joinpoint.SourcePlace;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,9 +67,6 @@ class SafetyHeavyTest {
     }
 
     private static String readelf(Path ko) throws Exception {
-        Process p = new ProcessBuilder("readelf", "-SW", ko.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
-        return out;
+        return Oracles.run("readelf", "-SW", ko.toString());
     }
 }

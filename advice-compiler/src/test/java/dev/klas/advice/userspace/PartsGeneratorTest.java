@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.klas.advice.Exec;
+import dev.klas.advice.Oracles;
 import dev.klas.hooks.RuntimeSources;
 import dev.klas.schema.Aspect;
 import dev.klas.schema.AspectLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,12 +112,11 @@ class PartsGeneratorTest {
     private static String compileErrors(Path dir, String c) throws Exception {
         Path src = dir.resolve("parts.c");
         Files.writeString(src, c);
-        Process p = new ProcessBuilder("gcc", "-Wall", "-Werror=implicit-function-declaration",
+        Exec.Result p = Oracles.exec(List.of("gcc", "-Wall", "-Werror=implicit-function-declaration",
                 "-fdiagnostics-column-unit=byte", "-c", "-I", runtime(dir).toString(), "-o",
-                dir.resolve("parts.o").toString(), src.toString()).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor() != 0, "gcc accepted it:\n" + log);
-        return log;
+                dir.resolve("parts.o").toString(), src.toString()));
+        assertTrue(p.exit() != 0, "gcc accepted it:\n" + p.output());
+        return p.output();
     }
 
     private static String build(Path dir, String c, List<String> extra) throws Exception {
@@ -128,12 +128,10 @@ class PartsGeneratorTest {
         List<String> cmd = new ArrayList<>(List.of("gcc", "-Wall", "-Werror", "-I", runtime(dir).toString(), "-o",
                 exe.toString(), main.toString(), src.toString()));
         cmd.addAll(extra);
-        Process g = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String log = new String(g.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, g.waitFor(), "gcc:\n" + log + "\n" + c);
-        Process r = new ProcessBuilder(exe.toString()).redirectErrorStream(true).start();
-        String out = new String(r.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, r.waitFor(), out);
-        return out;
+        Exec.Result g = Oracles.exec(cmd);
+        assertEquals(0, g.exit(), "gcc:\n" + g.output() + "\n" + c);
+        Exec.Result r = Oracles.exec(List.of(exe.toString()));
+        assertEquals(0, r.exit(), r.output());
+        return r.output();
     }
 }

@@ -2,6 +2,8 @@ package dev.klas.advice.userspace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.klas.advice.Exec;
+import dev.klas.advice.Oracles;
 import dev.klas.hooks.RuntimeSources;
 import dev.klas.hooks.plan.Displaced;
 import dev.klas.hooks.plan.HookMode;
@@ -11,7 +13,6 @@ import dev.klas.hooks.plan.PlannedHook;
 import dev.klas.hooks.plan.TargetIdentity;
 import dev.klas.schema.Aspect;
 import dev.klas.schema.AspectLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,12 +98,10 @@ class UserspaceAfterTest {
         Path exe = dir.resolve("harness");
         List<String> cmd = new ArrayList<>(List.of("gcc", "-Wall", "-Werror", "-I", rt.toString(), "-o", exe.toString(),
                 dir.resolve("harness.c").toString(), dir.resolve("woven.c").toString()));
-        Process g = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String log = new String(g.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, g.waitFor(), "gcc:\n" + log + "\n" + wovenC);
-        Process r = new ProcessBuilder(exe.toString()).redirectErrorStream(true).start();
-        String out = new String(r.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, r.waitFor(), out);
-        return out;
+        Exec.Result g = Oracles.exec(cmd);
+        assertEquals(0, g.exit(), "gcc:\n" + g.output() + "\n" + wovenC);
+        Exec.Result r = Oracles.exec(List.of(exe.toString()));
+        assertEquals(0, r.exit(), r.output());
+        return r.output();
     }
 }

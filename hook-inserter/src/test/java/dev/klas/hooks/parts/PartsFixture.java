@@ -1,5 +1,6 @@
 package dev.klas.hooks.parts;
 
+import dev.klas.hooks.Run;
 import dev.klas.hooks.RuntimeSources;
 
 import java.io.IOException;
@@ -74,8 +75,11 @@ final class PartsFixture {
             Path log = Files.createTempFile("klas-parts-build", ".txt");
             Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
-            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                Run.kill(p);
+                throw new AssertionError("still running after 300 s, killed: " + cmd + "\n" + Files.readString(log));
+            }
+            if (p.exitValue() != 0) {
                 throw new AssertionError("failed: " + cmd + "\n" + Files.readString(log));
             }
             Files.delete(log);

@@ -1,5 +1,6 @@
 package dev.klas.hooks.parts;
 
+import dev.klas.hooks.Run;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -149,6 +150,6 @@ final class PartsProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroyForcibly();
+        Run.kill(process);
     }
 }

@@ -1,5 +1,6 @@
 package dev.klas.hooks.parts;
 
+import dev.klas.hooks.Run;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -29,12 +30,10 @@ class PartsSocketTest {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(sock)));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(table)));
             assertTrue(Json.ok(p.request("hello")));
-            ProcessBuilder other = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                    PartsFixture.path("greet/client").toString(), Long.toString(p.pid()), "hello")
-                    .redirectErrorStream(true);
-            Process c = other.start();
-            String out = new String(c.getInputStream().readAllBytes());
-            assertEquals(2, c.waitFor(), "nobody cannot connect to a root target's socket: " + out);
+            Run c = Run.of(PartsFixture.DIR, List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                    PartsFixture.path("greet/client").toString(), Long.toString(p.pid()), "hello"));
+            String out = c.out() + c.err();
+            assertEquals(2, c.exit(), "nobody cannot connect to a root target's socket: " + out);
             assertTrue(out.contains("Permission denied"), out);
             assertEquals(0, p.quit());
         }
