@@ -6,7 +6,11 @@ import dev.klas.schema.internal.grammar.PointcutGrammarConstants;
 import dev.klas.schema.internal.grammar.Token;
 import dev.klas.schema.internal.grammar.TokenMgrError;
 import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,6 +21,11 @@ public final class PointcutParser {
             PointcutGrammarConstants.GET, PointcutGrammarConstants.SET, PointcutGrammarConstants.CALL,
             PointcutGrammarConstants.EXECUTION, PointcutGrammarConstants.LINE, PointcutGrammarConstants.WITHIN,
             PointcutGrammarConstants.WITHINCODE, PointcutGrammarConstants.STRUCT);
+    private static final Set<Integer> SELECTOR_KEYWORDS = Set.of(
+            PointcutGrammarConstants.GET, PointcutGrammarConstants.SET, PointcutGrammarConstants.FIELD_ACCESS,
+            PointcutGrammarConstants.FP_CALL, PointcutGrammarConstants.CALL, PointcutGrammarConstants.EXECUTION,
+            PointcutGrammarConstants.LINE, PointcutGrammarConstants.SEGMENT_CALL);
+
     private PointcutParser() {
     }
 
@@ -37,6 +46,47 @@ public final class PointcutParser {
         } catch (TokenMgrError e) {
             throw error(text, origin, text.length(), "cannot read the pointcut: " + e.getMessage());
         }
+    }
+
+    /**
+     * Where each selector of a valid expression is first written: the position of its keyword. A selector is a
+     * selector keyword, {@code (}, the tokens up to {@code )}, parsed on its own; a keyword used as a name is
+     * followed by something else.
+     */
+    public static Map<Pointcut.Selector, SourcePosition> selectorPositions(String text, TextOrigin origin) {
+        List<Token> tokens = new ArrayList<>();
+        PointcutGrammar grammar = new PointcutGrammar(new StringReader(text));
+        try {
+            for (Token t = grammar.getNextToken(); t.kind != PointcutGrammarConstants.EOF; t = grammar.getNextToken()) {
+                tokens.add(t);
+            }
+        } catch (TokenMgrError e) {
+            return Map.of();
+        }
+        Map<Pointcut.Selector, SourcePosition> out = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (!SELECTOR_KEYWORDS.contains(t.kind) || tokens.get(i + 1).kind != PointcutGrammarConstants.LPAREN) {
+                continue;
+            }
+            int close = i + 2;
+            while (close < tokens.size() && tokens.get(close).kind != PointcutGrammarConstants.RPAREN) {
+                close++;
+            }
+            if (close == tokens.size()) {
+                break;
+            }
+            int from = offsetOf(text, t.beginLine, t.beginColumn);
+            int to = offsetOf(text, tokens.get(close).endLine, tokens.get(close).endColumn) + 1;
+            try {
+                if (parse(text.substring(from, to)) instanceof Pointcut.Selector s) {
+                    out.putIfAbsent(s, origin.positionOf(from));
+                }
+            } catch (InvalidAspectException e) {
+                // not a selector on its own (a keyword used as a name): the tokens after it are looked at next
+            }
+        }
+        return out;
     }
 
     private static InvalidAspectException syntaxError(String text, TextOrigin origin, ParseException e) {

@@ -91,4 +91,16 @@ class PointcutParserTest {
         InvalidAspectException e = assertThrows(InvalidAspectException.class, () -> parse(expr));
         return List.of(e.errors().get(0).render().lines().findFirst().orElseThrow());
     }
+
+    @Test
+    void selectorPositionsAreWhereEachSelectorIsFirstWritten() {
+        String text = "within(\"set(a.b)\") && set(struct a.b) ||\n  call(call) || get(get.set) || set(a.b)";
+        var at = PointcutParser.selectorPositions(text, TextOrigin.of("<pointcut>", text));
+        assertEquals(List.of(new Pointcut.FieldAccess(NamePattern.of("a"), NamePattern.of("b"), Access.WRITE),
+                new Pointcut.Call(NamePattern.of("call")),
+                new Pointcut.FieldAccess(NamePattern.of("get"), NamePattern.of("set"), Access.READ)),
+                List.copyOf(at.keySet()));
+        assertEquals(List.of("<pointcut>:1:23", "<pointcut>:2:3", "<pointcut>:2:17"),
+                at.values().stream().map(Object::toString).toList());
+    }
 }

@@ -58,6 +58,9 @@ final class ExportCommand implements Callable<Integer> {
         ResolveReport report = ResolveCommand.resolve(db, binary, pointcut);
         List<JoinPoint> jps = report.joinPoints();
         PrintWriter err = spec.commandLine().getErr();
+        if (report.resolutions().isEmpty()) {
+            return NoMatch.report(db, pointcut, dev.klas.schema.PointcutParser.parse(pointcut), err);
+        }
         for (Resolution r : report.unresolved()) {
             err.println(r.place() + ": not resolved: " + r.problem().orElse("no code"));
         }

@@ -61,6 +61,9 @@ final class QueryCommand implements Callable<Integer> {
             Quiet.note(spec, "segment-call(...) selects no shadow in the source: the klas runtime matches it between"
                     + " load segments at run time (see klas weave --target userspace, klas state, klas profile)");
         }
+        if (shadows.isEmpty() && !dev.klas.schema.Pointcuts.containsSegmentCall(p)) {
+            return NoMatch.report(db, pointcut, p, spec.commandLine().getErr());
+        }
         if (count || countBy != null) {
             Counts.print(shadows, countBy == null ? CountBy.member : countBy, format == Format.json, out);
             return ExitCode.OK;

@@ -51,8 +51,7 @@ final class ResolveCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (report.resolutions().isEmpty()) {
-            err.println("resolve: the pointcut matches no shadow in " + db);
-            return ExitCode.INVALID_INPUT;
+            return NoMatch.report(db, pointcut, PointcutParser.parse(pointcut), err);
         }
         if (format == Format.json) {
             out.println(Json.write(report.resolutions().stream().map(ResolveCommand::json).toList()));

@@ -1,6 +1,9 @@
 package dev.klas.cli;
 
+import dev.klas.schema.Access;
 import dev.klas.schema.NamePattern;
+import dev.klas.schema.Pointcut;
+import dev.klas.symbols.MatchDiagnosis;
 import dev.klas.symbols.MemberUse;
 import dev.klas.symbols.SymbolTable;
 import dev.klas.symbols.SymbolTableException;
@@ -54,6 +57,11 @@ final class StructsCommand implements Callable<Integer> {
         List<MemberUse> uses;
         try (SymbolTable table = SymbolTable.open(db)) {
             uses = table.members(struct, member);
+            if (uses.isEmpty()) {
+                throw new KlasException(ExitCode.INVALID_INPUT, table.diagnose(new Pointcut.FieldAccess(struct, member,
+                        Access.ANY)).stream().map(MatchDiagnosis::reason).findFirst()
+                        .orElse("nothing matches '" + pattern + "'"));
+            }
         } catch (SymbolTableException e) {
             throw new KlasException(ExitCode.INVALID_INPUT, e.getMessage(), e);
         }

@@ -45,7 +45,7 @@ class StructsCommandTest {
     /** Command-line pattern, then the struct and member GLOB it means. */
     private static final String[][] PATTERNS = {{null, "*", "*"}, {"mbuf", "mbuf", "*"}, {"struct m_hdr", "m_hdr", "*"},
         {"m_hdr.mh_*", "m_hdr", "mh_*"}, {"*.m_ops", "*", "m_ops"}, {"mb?f.m_?a*", "mb?f", "m_?a*"},
-        {"fileops.fo_read", "fileops", "fo_read"}, {"no_such", "no_such", "*"}};
+        {"fileops.fo_read", "fileops", "fo_read"}};
     private static final String ADDED = "\nint klas_added(struct mbuf *m)\n{\n\tm->m_ops = 0;\n"
             + "\treturn m->m_hdr.mh_flags + m->m_hdr.mh_flags;\n}\n";
 
@@ -149,6 +149,10 @@ class StructsCommandTest {
         }
         Path db = tmp.resolve("symbols.db");
         extract(src, db);
+        Run none = Run.klas("structs", "--db", db.toString(), "no_such");
+        assertEquals(ExitCode.INVALID_INPUT, none.exitCode());
+        assertEquals("structs: no struct matches 'no_such'\n", none.err());
+        assertEquals("", none.out());
         String all = Run.klas("structs", "--db", db.toString()).out();
         assertTrue(all.contains("fileops.c") && all.contains("struct mbuf"), all);
         assertOutputsEqualDirectAggregate(db);

@@ -91,6 +91,7 @@ public final class WeaveMojo extends KlasMojo {
         List<Path> files = AspectFiles.expand(aspects);
         if (!failOnNoMatch && db != null && nothingMatches(files)) {
             getLog().warn("klas: no pointcut matches anything in " + db + "; nothing woven (failOnNoMatch=false)");
+            Weaver.whyNoMatch(db.toPath(), load(files)).forEach(getLog()::warn);
             return;
         }
         WeaveRequest request = new WeaveRequest(files, binary.toPath(), Optional.ofNullable(db).map(File::toPath),
@@ -109,18 +110,20 @@ public final class WeaveMojo extends KlasMojo {
     }
 
     private boolean nothingMatches(List<Path> files) throws WeaveException, InvalidAspectException {
-        List<Aspect> loaded;
-        try {
-            loaded = AspectLoader.loadAll(files);
-        } catch (IOException e) {
-            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "cannot read an aspect: " + e.getMessage(), e);
-        }
-        for (Aspect a : loaded) {
+        for (Aspect a : load(files)) {
             if (!Weaver.match(db.toPath(), a.pointcut()).isEmpty()) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static List<Aspect> load(List<Path> files) throws WeaveException, InvalidAspectException {
+        try {
+            return AspectLoader.loadAll(files);
+        } catch (IOException e) {
+            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "cannot read an aspect: " + e.getMessage(), e);
+        }
     }
 
     private WeaveTarget target() throws MojoFailureException {

@@ -1,13 +1,17 @@
 package dev.klas.maven;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.file.Files;
+import dev.klas.symbols.SymbolTable;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +54,32 @@ class KlasMojoTest {
         extract.root = dir.toFile();
         extract.compileCommands = new File(dir.toFile(), "none.json");
         assertThrows(MojoFailureException.class, extract::execute);
+    }
+
+    @Test
+    void noMatchSaysWhyAsWarningOrFailure(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("aspects"));
+        Path a = Files.writeString(dir.resolve("aspects/a.xml"), "<aspect name=\"a\">\n  <pointcut expr=\"call(m_fre)\"/>\n"
+                + "  <advice-before>x();</advice-before>\n</aspect>\n");
+        Path db = dir.resolve("symbols.db");
+        SymbolTable.openOrCreate(db).close();
+        String why = a + ":1:1: aspect a: call(m_fre): no function 'm_fre' in the table";
+        WeaveMojo failing = weave(dir);
+        failing.db = db.toFile();
+        assertTrue(assertThrows(MojoFailureException.class, failing::execute).getMessage().endsWith("\n" + why));
+        WeaveMojo warning = weave(dir);
+        warning.db = db.toFile();
+        warning.failOnNoMatch = false;
+        List<String> warnings = new ArrayList<>();
+        warning.setLog(new SystemStreamLog() {
+            @Override
+            public void warn(CharSequence content) {
+                warnings.add(content.toString());
+            }
+        });
+        warning.execute();
+        assertEquals(List.of("klas: no pointcut matches anything in " + db + "; nothing woven (failOnNoMatch=false)",
+                why), warnings);
     }
 
     @Test

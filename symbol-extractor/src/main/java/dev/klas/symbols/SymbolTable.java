@@ -60,6 +60,19 @@ public final class SymbolTable implements AutoCloseable {
     }
 
     /**
+     * Why {@code pointcut} selects nothing: for each selector that selects no shadow, the most specific reason (no
+     * such struct or function, with close names; no such member; no shadow of its kind; restrictions that exclude
+     * every shadow). Empty when every selector selects something.
+     */
+    public List<MatchDiagnosis> diagnose(Pointcut pointcut) throws SymbolTableException {
+        try {
+            return dev.klas.symbols.store.NoMatchSql.diagnose(connection, pointcut);
+        } catch (SQLException e) {
+            throw new SymbolTableException(file + ": query failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Per (struct, member): read/write/fp-call counts and the files they occur in, for struct tags matching
      * {@code struct} and members matching {@code member} ({@code *} and {@code ?} wildcards).
      */

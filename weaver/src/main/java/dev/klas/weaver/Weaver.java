@@ -7,12 +7,14 @@ import dev.klas.schema.Aspect;
 import dev.klas.schema.AspectLoader;
 import dev.klas.schema.InvalidAspectException;
 import dev.klas.schema.Pointcut;
+import dev.klas.schema.PointcutPrinter;
 import dev.klas.schema.Pointcuts;
 import dev.klas.symbols.config.CompileCommand;
 import dev.klas.symbols.ExtractionListener;
 import dev.klas.symbols.ExtractionReport;
 import dev.klas.symbols.ExtractionRequest;
 import dev.klas.symbols.Extractor;
+import dev.klas.symbols.MatchDiagnosis;
 import dev.klas.symbols.Shadow;
 import dev.klas.symbols.StaleFile;
 import dev.klas.symbols.SymbolTable;
@@ -87,8 +89,9 @@ public final class Weaver {
             Map<String, List<SourcePlace>> places = new LinkedHashMap<>();
             int shadows = sites.isEmpty() ? 0 : match(request, sites, places, out);
             if (shadows == 0 && parts.isEmpty()) {
-                throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "no pointcut matches anything in "
-                        + request.db().orElse(out.dir().resolve("symbols.db")) + "; nothing woven");
+                Path db = request.db().orElse(out.dir().resolve("symbols.db"));
+                throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "no pointcut matches anything in " + db
+                        + "; nothing woven:\n" + String.join("\n", whyNoMatch(db, sites)));
             }
             WeaveReport report = switch (request.target()) {
                 case LINUX_KPROBES -> KprobesWeave.run(request, aspects, places, shadows, out.dir());
@@ -145,6 +148,36 @@ public final class Weaver {
         } catch (SymbolTableException e) {
             throw new WeaveException(WeaveException.Kind.INVALID_INPUT, e.getMessage(), e);
         }
+    }
+
+    /** Why a pointcut selects nothing in a symbol table: a reason per selector ({@link SymbolTable#diagnose}). */
+    public static List<MatchDiagnosis> diagnose(Path db, Pointcut pointcut) throws WeaveException {
+        try (SymbolTable table = openTable(db)) {
+            return table.diagnose(pointcut);
+        } catch (SymbolTableException e) {
+            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Why each aspect's pointcut selects nothing, a line per selector: {@code aspect.xml:L:C: aspect NAME:
+     * SELECTOR: reason}. What klas weave and the Maven plugin print when no pointcut matches anything.
+     */
+    public static List<String> whyNoMatch(Path db, List<Aspect> aspects) throws WeaveException {
+        List<String> out = new ArrayList<>();
+        try (SymbolTable table = openTable(db)) {
+            for (Aspect a : aspects) {
+                String head = a.position() + ": aspect " + a.name() + ": ";
+                List<MatchDiagnosis> why = table.diagnose(a.pointcut());
+                if (why.isEmpty() && table.match(a.pointcut()).isEmpty()) {
+                    out.add(head + PointcutPrinter.print(a.pointcut()) + " selects no shadow");
+                }
+                why.forEach(d -> out.add(head + PointcutPrinter.print(d.selector()) + ": " + d.reason()));
+            }
+        } catch (SymbolTableException e) {
+            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, e.getMessage(), e);
+        }
+        return out;
     }
 
     /** The join points of a pointcut: matched shadows resolved in a binary. */

@@ -58,6 +58,36 @@ public final class PointcutSql {
         return out;
     }
 
+    /** How many shadows the pointcut selects. */
+    public static long count(Connection c, Pointcut p) throws SQLException {
+        PointcutSql q = new PointcutSql(c);
+        String where = q.predicate(p);
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM shadows s WHERE " + where)) {
+            q.bind(ps);
+            try (ResultSet r = ps.executeQuery()) {
+                return r.next() ? r.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** Whether the pointcut selects any shadow: stops at the first. */
+    public static boolean any(Connection c, Pointcut p) throws SQLException {
+        PointcutSql q = new PointcutSql(c);
+        String where = q.predicate(p);
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM shadows s WHERE " + where + " LIMIT 1")) {
+            q.bind(ps);
+            try (ResultSet r = ps.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
+    private void bind(PreparedStatement ps) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            ps.setObject(i + 1, args.get(i));
+        }
+    }
+
     private String predicate(Pointcut p) throws SQLException {
         if (p instanceof Pointcut.FieldAccess f) {
             String kinds = f.access() == Access.READ ? READS : f.access() == Access.WRITE ? WRITES : ANY;
