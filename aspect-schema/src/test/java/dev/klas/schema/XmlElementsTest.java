@@ -114,4 +114,12 @@ class XmlElementsTest {
         assertEquals(List.of("u.xml:2:3: duplicate aspect name 'a' (first defined at t.xml:1:1)"),
                 errors.stream().map(AspectError::render).toList());
     }
+
+    @Test
+    void theRootAspectIsPlacedWhereItsElementStands() throws Exception {
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- a comment with <tags> -->\n"
+                + "  <aspect name=\"a\">\n  <pointcut><execution function=\"f\"/></pointcut>\n"
+                + "  <advice-before>x();</advice-before>\n</aspect>\n";
+        assertEquals(new SourcePosition("t.xml", 3, 3), load(xml).get(0).position());
+    }
 }

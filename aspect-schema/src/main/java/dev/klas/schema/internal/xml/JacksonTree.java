@@ -20,8 +20,27 @@ public final class JacksonTree {
             if (first != JsonToken.START_OBJECT) {
                 return new Node(rootName, 0, List.of(), first == null || !first.isScalarValue() ? "" : p.getText());
             }
-            return readObject(p, rootName, 0);
+            return readObject(p, rootName, rootOffset(text));
         }
+    }
+
+    /** Where the root element's {@code <} stands: past the XML declaration, comments and processing instructions. */
+    static int rootOffset(String text) {
+        int i = text.indexOf('<');
+        while (i >= 0 && i + 1 < text.length()) {
+            int end;
+            if (text.startsWith("<?", i)) {
+                end = text.indexOf("?>", i);
+            } else if (text.startsWith("<!--", i)) {
+                end = text.indexOf("-->", i);
+            } else if (text.startsWith("<!", i)) {
+                end = text.indexOf('>', i);
+            } else {
+                return i;
+            }
+            i = end < 0 ? -1 : text.indexOf('<', end);
+        }
+        return 0;
     }
 
     private static Node readObject(JsonParser p, String name, int offset) throws IOException {
