@@ -107,4 +107,32 @@ class ExecutionCopiesTest {
     private static List<String> sorted(List<String> l) {
         return l.stream().sorted().toList();
     }
+
+    @Test
+    void adviceNamesTheSourceFunctionAndTheHookedSymbol() throws Exception {
+        Path aspect = Files.writeString(tmp.resolve("where.xml"), "<aspect name=\"where\">\n"
+                + "  <pointcut expr=\"execution(get_property) &amp;&amp; within(&quot;props.c&quot;)\"/>\n"
+                + "  <advice-before>klas_printf(\"%s %s+0x%lx\\n\", klas_jp->function, klas_jp->symbol,"
+                + " klas_jp->offset);</advice-before>\n</aspect>\n");
+        Path woven = tmp.resolve("woven-where");
+        Run w = Run.klas("weave", "--aspect", aspect.toString(), "--binary", exe.toString(), "--db", db.toString(),
+                "--target", "userspace", "--out", woven.toString());
+        assertEquals(0, w.exitCode(), w.err());
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        for (String hook : w.out().lines().toList()) {
+            String location = hook.split("\t")[0];
+            expected.add("get_property " + (location.contains("+") ? location : location + "+0x0"));
+        }
+        Path log = tmp.resolve("where.log");
+        ProcessBuilder pb = new ProcessBuilder(exe.toString(), "3").redirectOutput(tmp.resolve("where.out").toFile())
+                .redirectError(tmp.resolve("where.err").toFile());
+        pb.environment().put("LD_PRELOAD", woven.resolve("libwoven_where.so").toString());
+        pb.environment().put("KLAS_OUT", log.toString());
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("where.err")));
+        java.util.Set<String> seen = new java.util.TreeSet<>(Files.readAllLines(log));
+        assertTrue(expected.containsAll(seen) && seen.size() >= 3, "seen " + seen + ", hooks " + expected);
+        assertTrue(seen.stream().anyMatch(l -> l.startsWith("get_property main+")), seen.toString());
+    }
 }

@@ -155,6 +155,8 @@ public final class KprobesGenerator {
                 jp.put("line", hook.place().line());
                 jp.put("column", hook.place().column());
                 jp.put("functionLiteral", CNames.literal(hook.place().function()));
+                jp.put("hookSymbolLiteral", CNames.literal(hook.location().symbol()));
+                jp.put("hookOffset", "0x" + Long.toHexString(hook.location().offset()));
                 int slot = jps.size();
                 jps.add(jp);
                 List<Advice> advices = request.aspects().get(a).advices();

@@ -109,7 +109,8 @@ public final class UserspaceGenerator {
             for (PlannedHook.After after : hook.after()) {
                 int a = index.get(after.name());
                 int slot = jps.size();
-                jps.add(jp(h, slot, after.name(), after.pointcut(), after.place(), after.joinPoint()));
+                jps.add(jp(h, slot, after.name(), after.pointcut(), after.place(), after.joinPoint(), hook.symbol(),
+                        after.joinPoint() - (hook.vaddr() - hook.offset())));
                 List<Map<String, Object>> into = after.when() == PlannedHook.After.When.HERE ? calls : afterCalls;
                 for (int k = 0; k < afterCounts[a]; k++) {
                     into.add(Map.of("hookIndex", h, "slot", slot, "kind", "after", "aspectIndex", a,
@@ -119,7 +120,8 @@ public final class UserspaceGenerator {
             for (PlannedHook.AspectRef ref : hook.aspects()) {
                 int a = index.get(ref.name());
                 int slot = jps.size();
-                jps.add(jp(h, slot, ref.name(), ref.pointcut(), hook.place(), hook.vaddr()));
+                jps.add(jp(h, slot, ref.name(), ref.pointcut(), hook.place(), hook.vaddr(), hook.symbol(),
+                        hook.offset()));
                 for (int k = 0; k < counts[a]; k++) {
                     calls.add(Map.of("hookIndex", h, "slot", slot, "kind", "advice", "aspectIndex", a,
                             "adviceIndex", k));
@@ -155,7 +157,7 @@ public final class UserspaceGenerator {
     }
 
     private static Map<String, Object> jp(int hook, int slot, String aspect, String pointcut, PlannedHook.Place place,
-                                          long address) {
+                                          long address, String symbol, long offset) {
         Map<String, Object> jp = new HashMap<>();
         jp.put("hookIndex", hook);
         jp.put("slot", slot);
@@ -166,6 +168,8 @@ public final class UserspaceGenerator {
         jp.put("line", place.line());
         jp.put("column", place.column());
         jp.put("address", "0x" + Long.toHexString(address));
+        jp.put("symbolLiteral", CNames.literal(symbol));
+        jp.put("offset", "0x" + Long.toHexString(offset));
         return jp;
     }
 

@@ -43,9 +43,11 @@ struct klas_joinpoint {
     const char *aspect;   /* aspect name */
     const char *pointcut; /* pointcut text */
     const char *file;     /* source file of the shadow */
-    const char *function; /* enclosing function */
+    const char *function; /* the source function the code belongs to (an inlined function's own name) */
     int line, column;
-    uint64_t address;
+    uint64_t address;     /* the hooked instruction, link-time (klas_ctx->address is where it runs) */
+    const char *symbol;   /* the symbol the hook sits in, as objdump names it (the caller after inlining) */
+    unsigned long offset; /* the hook's offset in symbol */
 };
 
 /* One advice on a site; several advices on one address run in table order. */
