@@ -58,11 +58,8 @@ final class ShadowCollector extends ASTVisitor {
 
     @Override
     public int visit(IASTDeclaration declaration) {
-        String file = declaration.getContainingFilename();
-        if (!file.equals(mainFile)) {
-            if (!(declaration instanceof IASTFunctionDefinition) || !bodies.wanted(file)) {
-                return PROCESS_SKIP;
-            }
+        if (declaration.getParent() instanceof IASTTranslationUnit && !walked(declaration)) {
+            return PROCESS_SKIP;
         }
         if (declaration instanceof IASTFunctionDefinition def) {
             IASTDeclarator d = def.getDeclarator();
@@ -73,6 +70,15 @@ final class ShadowCollector extends ASTVisitor {
             add(ShadowKind.FUNCTION, Position.of(d.getName()), "", function);
         }
         return PROCESS_CONTINUE;
+    }
+
+    /**
+     * Of the top-level declarations, those of the main file and the function definitions of wanted headers. A
+     * declaration inside a walked function (a local variable, one in a statement expression) is always walked.
+     */
+    private boolean walked(IASTDeclaration top) {
+        String file = top.getContainingFilename();
+        return file.equals(mainFile) || top instanceof IASTFunctionDefinition && bodies.wanted(file);
     }
 
     @Override
