@@ -69,11 +69,24 @@ final class ClangOracle {
         }
     }
 
-    /** Our member accesses in the same form, per file; the extra row that names a member by its macro is not clang's. */
+    /**
+     * Our member accesses in the same form, per file. The extra row that names a member by its object-like macro
+     * ({@code m_len} for {@code m_hdr.mh_len}) is not clang's: it is the row whose member is its macro's name beside
+     * a row of the same struct at the same place naming another member. A member that merely shares its macro's
+     * name ({@code xa_lock(xa)} for {@code spin_lock(&(xa)->xa_lock)}) is kept.
+     */
     static Map<String, Set<String>> oursByFile(List<Shadow> shadows, boolean full) {
-        Map<String, Set<String>> out = new TreeMap<>();
+        Set<String> expanded = new java.util.HashSet<>();
         for (Shadow s : shadows) {
             if (s.kind().isFieldAccess() && !s.macro().equals(s.member())) {
+                expanded.add(s.file() + ":" + s.line() + ":" + s.column() + " " + s.struct() + " " + s.macro());
+            }
+        }
+        Map<String, Set<String>> out = new TreeMap<>();
+        for (Shadow s : shadows) {
+            boolean extra = s.macro().equals(s.member())
+                    && expanded.contains(s.file() + ":" + s.line() + ":" + s.column() + " " + s.struct() + " " + s.macro());
+            if (s.kind().isFieldAccess() && !extra) {
                 out.computeIfAbsent(s.file(), f -> new TreeSet<>()).add(full
                         ? s.line() + ":" + s.column() + " " + s.struct() + "." + s.member() + " " + s.macro()
                         : s.line() + " " + s.struct() + "." + s.member());

@@ -20,12 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
  * Linux 6.1 with the cloud kernel's config (tree from scripts/prepare-kernel-tree): for each main file of its
  * object list (net/, fs/, kernel/, mm/, drivers/) and for each header with function definitions those files read
  * (static inline functions, recorded once per header), recall and precision of (line, struct, member) against
- * clang are both at least 99%. Misses and extras are printed (for headers: of those below). Heavy: runs with
- * -Dklas.heavy=true and fails when the tree is missing; -Dklas.kernel.sources=a.c,b.c compares only those.
+ * clang are both at least 99%, and over all headers together at least 99.7% (on the 29 default files: 456 headers,
+ * 11684 accesses, every one matched). Misses and extras are printed (for headers: of those below). Heavy: runs with
+ * -Dklas.heavy=true and fails when the tree is missing; -Dklas.kernel.sources=a.c,b.c compares only those. The
+ * default files take 2.5 to 7 minutes on 2 shared cores, mostly the oracle's.
  */
 @EnabledIfSystemProperty(named = "klas.heavy", matches = "true")
 class KernelDifferentialHeavyTest {
     static final double FLOOR = 0.99;
+    static final double HEADERS_FLOOR = 0.997;
 
     @TempDir
     Path tmp;
@@ -119,6 +122,10 @@ class KernelDifferentialHeavyTest {
                         + " %d below %.2f%n", headers.size(), theirs, mine, common, (double) common / Math.max(1, theirs),
                 (double) common / Math.max(1, mine), below.size(), FLOOR);
         assertTrue(theirs > 0, "clang reports no header accesses: the comparison would prove nothing");
+        if ((double) common / theirs < HEADERS_FLOOR || (double) common / Math.max(1, mine) < HEADERS_FLOOR) {
+            below.add(String.format("all headers together below %.3f: clang %d ours %d common %d", HEADERS_FLOOR,
+                    theirs, mine, common));
+        }
         return below;
     }
 

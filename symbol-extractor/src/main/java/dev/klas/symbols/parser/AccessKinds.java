@@ -47,6 +47,9 @@ final class AccessKinds {
     }
 
     private static ShadowKind ofContext(IASTNode child, IASTNode parent) {
+        if (parent instanceof AsmDeclaration asm) {
+            return asm.kindOf(child);
+        }
         if (parent instanceof IASTBinaryExpression b && b.getOperand1() == child) {
             return switch (b.getOperator()) {
                 case IASTBinaryExpression.op_assign -> ShadowKind.FIELD_WRITE;

@@ -30,14 +30,21 @@ final class MacroOrigins {
         this.tu = tu;
     }
 
-    /** The nested reference written in the file that produced {@code image}, or null when it is the outer one. */
-    IASTName nested(IASTPreprocessorMacroExpansion expansion, IASTImageLocation image) {
+    /**
+     * The nested reference written in the file that produced {@code image}, or null when it is the outer one. With
+     * the location of the member's owner, the first such reference written after the owner.
+     */
+    IASTName nested(IASTPreprocessorMacroExpansion expansion, IASTImageLocation image, IASTImageLocation owner) {
         if (image == null) {
             return null;
         }
         IASTName[] refs = nestedReferences(expansion);
         if (refs.length == 0) {
             return null;
+        }
+        IASTName after = owner == null ? null : firstAfter(containing(refs, image), owner);
+        if (after != null) {
+            return after;
         }
         IASTImageLocation loc = image;
         String key = image.getFileName() + ":" + image.getNodeOffset();
@@ -58,6 +65,21 @@ final class MacroOrigins {
             loc = img;
         }
         return null;
+    }
+
+    /** Of the references written in the owner's file, the first at or after the owner's end; null if none. */
+    private static IASTName firstAfter(List<IASTName> candidates, IASTImageLocation owner) {
+        int end = owner.getNodeOffset() + owner.getNodeLength();
+        IASTName best = null;
+        for (IASTName ref : candidates) {
+            IASTImageLocation img = ref.getImageLocation();
+            if (img != null && img.getLocationKind() != IASTImageLocation.MACRO_DEFINITION
+                    && img.getFileName().equals(owner.getFileName()) && img.getNodeOffset() >= end
+                    && (best == null || img.getNodeOffset() < best.getImageLocation().getNodeOffset())) {
+                best = ref;
+            }
+        }
+        return best;
     }
 
     /**

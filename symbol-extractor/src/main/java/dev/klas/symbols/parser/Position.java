@@ -20,6 +20,15 @@ record Position(String file, int offset, String macro, int expansionOffset, bool
     }
 
     static Position of(IASTName name, MacroOrigins origins) {
+        return of(name, origins, null);
+    }
+
+    /**
+     * @param owner where the expression the member is taken from is written, when known: a member that comes from
+     *              an object-like macro invoked in a macro argument ({@code memcpy(&n->sk_end, ...)}) is placed at the
+     *              first invocation after it, however often the outer macro repeats the argument
+     */
+    static Position of(IASTName name, MacroOrigins origins, IASTImageLocation owner) {
         IASTImageLocation image = name.getImageLocation();
         if (image != null && image.getLocationKind() != IASTImageLocation.MACRO_DEFINITION) {
             return new Position(image.getFileName(), image.getNodeOffset(), "", -1, false);
@@ -31,7 +40,7 @@ record Position(String file, int offset, String macro, int expansionOffset, bool
         IASTNodeLocation[] locations = name.getNodeLocations();
         if (locations.length > 0 && locations[0] instanceof IASTMacroExpansionLocation m) {
             IASTPreprocessorMacroExpansion expansion = m.getExpansion();
-            IASTName nested = origins == null ? null : origins.nested(expansion, image);
+            IASTName nested = origins == null ? null : origins.nested(expansion, image, owner);
             if (nested != null) {
                 IASTImageLocation at = nested.getImageLocation();
                 return new Position(at.getFileName(), at.getNodeOffset(), nested.toString(), at.getNodeOffset(),

@@ -15,6 +15,7 @@ import org.eclipse.cdt.core.dom.ast.IASTFieldReference;
 import org.eclipse.cdt.core.dom.ast.IASTFunctionCallExpression;
 import org.eclipse.cdt.core.dom.ast.IASTFunctionDefinition;
 import org.eclipse.cdt.core.dom.ast.IASTIdExpression;
+import org.eclipse.cdt.core.dom.ast.IASTImageLocation;
 import org.eclipse.cdt.core.dom.ast.IASTName;
 import org.eclipse.cdt.core.dom.ast.IASTProblem;
 import org.eclipse.cdt.core.dom.ast.IASTTranslationUnit;
@@ -58,11 +59,8 @@ final class ShadowCollector extends ASTVisitor {
 
     @Override
     public int visit(IASTDeclaration declaration) {
-        String file = declaration.getContainingFilename();
-        if (!file.equals(mainFile)) {
-            if (!(declaration instanceof IASTFunctionDefinition) || !bodies.wanted(file)) {
-                return PROCESS_SKIP;
-            }
+        if (declaration.getParent() instanceof IASTTranslationUnit && !walked(declaration)) {
+            return PROCESS_SKIP;
         }
         if (declaration instanceof IASTFunctionDefinition def) {
             IASTDeclarator d = def.getDeclarator();
@@ -73,6 +71,15 @@ final class ShadowCollector extends ASTVisitor {
             add(ShadowKind.FUNCTION, Position.of(d.getName()), "", function);
         }
         return PROCESS_CONTINUE;
+    }
+
+    /**
+     * Of the top-level declarations, those of the main file and the function definitions of wanted headers. A
+     * declaration inside a walked function (a local variable, one in a statement expression) is always walked.
+     */
+    private boolean walked(IASTDeclaration top) {
+        String file = top.getContainingFilename();
+        return file.equals(mainFile) || top instanceof IASTFunctionDefinition && bodies.wanted(file);
     }
 
     @Override
@@ -110,7 +117,7 @@ final class ShadowCollector extends ASTVisitor {
     private void field(IASTFieldReference ref) {
         IASTName name = ref.getFieldName();
         IField field = Fields.resolve(ref);
-        Position pos = Position.of(name, origins);
+        Position pos = Position.of(name, origins, spelledOwner(ref));
         if (field == null) {
             unresolved++;
             if (unresolvedWarnings.size() < MAX_WARNINGS && pos.known()) {
@@ -127,9 +134,53 @@ final class ShadowCollector extends ASTVisitor {
         }
     }
 
-    /** {@code m->m_len} with {@code #define m_len m_hdr.mh_len}: the owner is written before the macro. */
+    /**
+     * Where the expression a member is taken from is written, through the members an object-like macro adds
+     * ({@code n} for the {@code end} of {@code n->c.end} from {@code n->sk_end}); null when not written in a file.
+     */
+    private static IASTImageLocation spelledOwner(IASTFieldReference ref) {
+        IASTExpression owner = ref.getFieldOwner();
+        while (owner instanceof IASTFieldReference f && !isSpelled(f.getFieldName())) {
+            owner = f.getFieldOwner();
+        }
+        return writtenEnd(owner);
+    }
+
+    /** The image of the last name of an expression whose names are all written in a file; null otherwise. */
+    private static IASTImageLocation writtenEnd(IASTExpression e) {
+        IASTImageLocation[] last = new IASTImageLocation[1];
+        boolean[] fromMacro = new boolean[1];
+        e.accept(new ASTVisitor() {
+            {
+                shouldVisitNames = true;
+            }
+
+            @Override
+            public int visit(IASTName name) {
+                if (!isSpelled(name)) {
+                    fromMacro[0] = true;
+                    return PROCESS_ABORT;
+                }
+                if (last[0] == null || name.getImageLocation().getNodeOffset() > last[0].getNodeOffset()) {
+                    last[0] = name.getImageLocation();
+                }
+                return PROCESS_CONTINUE;
+            }
+        });
+        return fromMacro[0] ? null : last[0];
+    }
+
+    private static boolean isSpelled(IASTName name) {
+        IASTImageLocation image = name.getImageLocation();
+        return image != null && image.getLocationKind() != IASTImageLocation.MACRO_DEFINITION;
+    }
+
+    /**
+     * {@code m->m_len} with {@code #define m_len m_hdr.mh_len}: the owner is written before the macro (also inside
+     * a macro argument, {@code memcpy(&m->m_len, ...)}).
+     */
     private static boolean ownerBefore(IASTFieldReference ref, Position pos) {
-        var owner = ref.getFieldOwner().getFileLocation();
+        IASTImageLocation owner = writtenEnd(ref.getFieldOwner());
         return owner != null && owner.getFileName().equals(pos.file())
                 && owner.getNodeOffset() + owner.getNodeLength() <= pos.expansionOffset();
     }

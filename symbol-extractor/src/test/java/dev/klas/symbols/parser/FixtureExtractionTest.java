@@ -9,9 +9,12 @@ import dev.klas.symbols.config.CompileCommand;
 import dev.klas.symbols.config.CompilerProbe;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every shadow on every line of the fixtures is the one the line's expect comment names, and nothing else. */
@@ -23,17 +26,21 @@ class FixtureExtractionTest {
     Path cache;
 
     static UnitResult extract(Path cacheDir, String file) throws Exception {
+        return extract(cacheDir, file, h -> true);
+    }
+
+    static UnitResult extract(Path cacheDir, String file, Predicate<String> headerWanted) throws Exception {
         Path source = FIXTURES.resolve(file);
         Fixtures.compile(source);
         List<String> args = new java.util.ArrayList<>(GCC);
         args.add(source.toString());
         CompileCommand cmd = new CompileCommand(source, FIXTURES, ArgumentParser.parse(args, FIXTURES));
         FrontEnd fe = new FrontEnd(new SourceFiles(), FIXTURES);
-        return fe.extract(cmd, new CompilerProbe(cacheDir).facts(cmd.flags()), h -> true);
+        return fe.extract(cmd, new CompilerProbe(cacheDir).facts(cmd.flags()), headerWanted);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mbuf.c", "kinds.c", "gnu.c", "rx.c", "tx.c"})
+    @ValueSource(strings = {"mbuf.c", "kinds.c", "gnu.c", "rx.c", "tx.c", "ring.c", "ring_ops.c"})
     void mainFileShadowsAreExactlyTheExpectedOnes(String file) throws Exception {
         UnitResult r = extract(cache, file);
         assertTrue(r.failure().isEmpty(), r.failure().toString());
@@ -50,13 +57,22 @@ class FixtureExtractionTest {
         assertTrue(r.files().containsKey("mbuf.h"));
     }
 
-    /** pkt.h carries its function definitions' marks too: every shadow of the header, exactly. */
+    /** pkt.h and ring.h carry their function definitions' marks too: every shadow of the header, exactly. */
     @ParameterizedTest
-    @ValueSource(strings = {"rx.c", "tx.c"})
-    void headerShadowsAreExactlyTheExpectedOnes(String file) throws Exception {
+    @CsvSource({"rx.c, pkt.h", "tx.c, pkt.h", "ring.c, ring.h"})
+    void headerShadowsAreExactlyTheExpectedOnes(String file, String header) throws Exception {
         UnitResult r = extract(cache, file);
-        assertEquals(Expectations.read(FIXTURES.resolve("pkt.h")), Expectations.of(r.shadows(), "pkt.h"));
-        assertEquals(List.of("pkt.h"), r.headersDone());
+        assertEquals(Expectations.read(FIXTURES.resolve(header)), Expectations.of(r.shadows(), header));
+        assertEquals(List.of(header), r.headersDone());
+    }
+
+    /** ring.h, included by ring_ops.h whose functions are known already, is walked all the same. */
+    @Test
+    void headerIncludedByAKnownHeaderIsWalked() throws Exception {
+        UnitResult r = extract(cache, "ring_ops.c", h -> !h.equals("ring_ops.h"));
+        assertEquals(Expectations.read(FIXTURES.resolve("ring.h")), Expectations.of(r.shadows(), "ring.h"));
+        assertEquals(Map.of(), Expectations.of(r.shadows(), "ring_ops.h"));
+        assertEquals(List.of("ring.h"), r.headersDone());
     }
 
     @Test
