@@ -31,17 +31,8 @@ class KbuildErrorHeavyTest {
     @Test
     void adviceErrorIsReportedAtTheAspectPosition() throws Exception {
         Assumptions.assumeTrue(Repo.heavy(), "heavy: builds kernel modules (-Dklas.heavy=true)");
-        Path ko = KernelMbufSample.build(work);
         Path xml = Aspects.copy("bad-advice.xml", work);
-        List<Aspect> aspects = AspectLoader.load(xml);
-        HookPlanner.Plan plan = HookPlanner.plan(new Binary(PlacedObject.open(ko)),
-                Map.of("bad_advice", List.of(MbufPlan.function("mbuf.c", "m_get"))));
-        String release = Modinfo.release(ko);
-        AdviceRequest request = new AdviceRequest("klas_bad_advice", Target.kernelModule("kernel-mbuf", release),
-                aspects, plan.hooks());
-        Path dir = work.resolve("out");
-        KprobesGenerator.generate(request, dir);
-        KbuildResult r = Kbuild.build(dir, Kbuild.kdir(release), request.moduleName());
+        KbuildResult r = buildOnMGet(xml, "bad_advice", work.resolve("out"));
         assertFalse(r.built(), r.log());
         int[] at = Aspects.position(xml, "no_such_variable");
         boolean found = false;
@@ -61,24 +52,29 @@ class KbuildErrorHeavyTest {
     @Test
     void afterAdviceWithRetvalAndABareKernelIncludeBuild() throws Exception {
         Assumptions.assumeTrue(Repo.heavy(), "heavy: builds kernel modules (-Dklas.heavy=true)");
-        Path ko = KernelMbufSample.build(work);
         Path xml = java.nio.file.Files.writeString(work.resolve("after.xml"), "<aspect name=\"after_m_get\">\n"
                 + "  <include>linux/tcp.h</include>\n"
                 + "  <pointcut><execution function=\"m_get\"/></pointcut>\n"
                 + "  <advice-before>klas_printf(\"in %u\\n\", (unsigned) sizeof(struct tcp_sock));</advice-before>\n"
                 + "  <advice-after>klas_printf(\"m_get returned %lx\\n\", klas_retval);</advice-after>\n"
                 + "</aspect>\n");
-        List<Aspect> aspects = AspectLoader.load(xml);
-        HookPlanner.Plan plan = HookPlanner.plan(new Binary(PlacedObject.open(ko)),
-                Map.of("after_m_get", List.of(MbufPlan.function("mbuf.c", "m_get"))));
-        String release = Modinfo.release(ko);
-        AdviceRequest request = new AdviceRequest("klas_after_retval", Target.kernelModule("kernel-mbuf", release),
-                aspects, plan.hooks());
         Path dir = work.resolve("after");
-        KprobesGenerator.generate(request, dir);
-        KbuildResult r = Kbuild.build(dir, Kbuild.kdir(release), request.moduleName());
+        KbuildResult r = buildOnMGet(xml, "after_m_get", dir);
         assertTrue(r.built(), r.diagnostics() + "\n" + r.log());
         String c = java.nio.file.Files.readString(dir.resolve("advice.c"));
         assertTrue(c.contains("#include <linux/tcp.h>") && c.contains("klas_retval"), c);
+    }
+
+    /** The aspect {@code name} of {@code xml} planned on kernel-mbuf's m_get, generated into {@code dir}, built by Kbuild. */
+    private KbuildResult buildOnMGet(Path xml, String name, Path dir) throws Exception {
+        Path ko = KernelMbufSample.build(work);
+        List<Aspect> aspects = AspectLoader.load(xml);
+        HookPlanner.Plan plan = HookPlanner.plan(new Binary(PlacedObject.open(ko)),
+                Map.of(name, List.of(MbufPlan.function("mbuf.c", "m_get"))));
+        String release = Modinfo.release(ko);
+        AdviceRequest request = new AdviceRequest("klas_" + name, Target.kernelModule("kernel-mbuf", release),
+                aspects, plan.hooks());
+        KprobesGenerator.generate(request, dir);
+        return Kbuild.build(dir, Kbuild.kdir(release), request.moduleName());
     }
 }
