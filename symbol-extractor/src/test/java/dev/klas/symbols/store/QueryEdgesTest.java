@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The parts of the two query translators that the extraction tests leave unchecked (the survivors of the first
- * mutation run, docs/mutation/before.md): a member condition of {@link QuerySql}, several kinds beside other
+ * mutation run, docs/mutation/before.md): the struct condition of {@link QuerySql}, several kinds beside other
  * conditions, names whose first character is a wildcard, and {@link PointcutSql#superset} on globs with escapes,
  * negated sets, {@code **} and a trailing {@code *}, judged against SQLite's own GLOB.
  */
@@ -33,7 +33,8 @@ class QueryEdgesTest {
             new Shadow(ShadowKind.FIELD_READ, UNIT, 5, 8, "f1", "mbuf", "m_data", ""),
             new Shadow(ShadowKind.FIELD_ADDRESS, UNIT, 6, 8, "f1", "mbuf", "m_len", ""),
             new Shadow(ShadowKind.FP_CALL, UNIT, 7, 8, "f1", "ops", "read", ""),
-            new Shadow(ShadowKind.CALL, UNIT, 8, 3, "f1", "", "m_free", ""));
+            new Shadow(ShadowKind.CALL, UNIT, 8, 3, "f1", "", "m_free", ""),
+            new Shadow(ShadowKind.FIELD_READ, UNIT, 9, 8, "f1", "sk_buff", "m_len", ""));
 
     @TempDir
     Path tmp;
@@ -50,8 +51,10 @@ class QueryEdgesTest {
     }
 
     @Test
-    void aMemberConditionKeepsOnlyThatMember() throws Exception {
-        assertEquals(List.of(3, 4, 6), lines(query(ShadowQuery.all().withMember("m_len"))));
+    void structAndMemberConditionsKeepOnlyTheirNames() throws Exception {
+        assertEquals(List.of(3, 4, 6, 9), lines(query(ShadowQuery.all().withMember("m_len"))));
+        assertEquals(List.of(3, 4, 6), lines(query(ShadowQuery.member("mbuf", "m_len"))));
+        assertEquals(List.of(9), lines(query(ShadowQuery.all().withStruct("sk_buff"))));
     }
 
     @Test
@@ -64,8 +67,8 @@ class QueryEdgesTest {
 
     @Test
     void aLeadingWildcardIsAGlobNotAName() throws Exception {
-        assertEquals(List.of(3, 4, 6), lines(query(ShadowQuery.all().withMember("*len"))));
-        assertEquals(List.of(3, 4, 6), lines(query(ShadowQuery.all().withMember("?_len"))));
+        assertEquals(List.of(3, 4, 6, 9), lines(query(ShadowQuery.all().withMember("*len"))));
+        assertEquals(List.of(3, 4, 6, 9), lines(query(ShadowQuery.all().withMember("?_len"))));
         assertEquals(List.of(8), lines(query(ShadowQuery.all().withMember("m_free"))));
     }
 
