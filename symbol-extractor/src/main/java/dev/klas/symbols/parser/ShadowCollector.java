@@ -203,6 +203,14 @@ final class ShadowCollector extends ASTVisitor {
         if (callee instanceof IASTIdExpression id && id.getName().resolveBinding() instanceof IFunction f
                 && isDeclared(f)) {
             add(ShadowKind.CALL, Position.of(id.getName()), "", id.getName().toString());
+        } else if (callee instanceof IASTIdExpression id) {
+            IndirectCalls.member(id).ifPresent(ref -> {
+                IField field = Fields.resolve(ref);
+                if (field != null) {
+                    add(ShadowKind.FP_CALL, Position.of(ref.getFieldName(), origins, spelledOwner(ref)),
+                            records.of(field.getCompositeTypeOwner()), ref.getFieldName().toString());
+                }
+            });
         }
     }
 
