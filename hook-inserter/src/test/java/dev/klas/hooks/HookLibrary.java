@@ -66,7 +66,8 @@ final class HookLibrary {
                 advice.append(s.advice().name()).append('(').append(n).append(")\n");
                 advice.append("static const struct klas_joinpoint jp_").append(n).append(" = { \"test\", \"")
                         .append(s.advice().name().toLowerCase()).append("\", \"fixture.c\", \"").append(s.function())
-                        .append("\", ").append(n).append(", 0, 0x").append(Long.toHexString(s.vaddr())).append(" };\n");
+                        .append("\", ").append(n).append(", 0, 0x").append(Long.toHexString(s.vaddr())).append(", \"").append(s.function())
+                        .append("\", 0 };\n");
                 advice.append("static const struct klas_advice adv_").append(n).append("[] = { { &jp_").append(n)
                         .append(", advice_").append(n).append(" } };\n");
                 sites.add(site(s, n));

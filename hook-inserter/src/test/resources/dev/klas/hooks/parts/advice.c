@@ -26,7 +26,7 @@ KLAS_ADVICE(after_pb)
         klas_retval = 42;
 }
 
-static const struct klas_joinpoint jp = { "test", "segment-call(\"main\", \"libpartb*\", \"pb_*\")", 0, 0, 0, 0, 0 };
+static const struct klas_joinpoint jp = { "test", "segment-call(\"main\", \"libpartb*\", \"pb_*\")", 0, 0, 0, 0, 0, 0, 0 };
 static const struct klas_segment_call calls[] = { { "main", "libpartb*", "pb_*", &jp, before_pb, after_pb } };
 KLAS_PARTS_TABLE(calls);
 
