@@ -24,6 +24,7 @@ public final class FunctionSymbols {
     private final long[] sectionEnds;
     private final ElfSymbol[] symbols;
     private final List<ElfSymbol> all;
+    private volatile Map<String, Integer> nameCounts;
 
     private FunctionSymbols(List<ElfSymbol> sorted, long[] sectionEnds, List<ElfSymbol> all) {
         this.starts = new long[sorted.size()];
@@ -107,6 +108,20 @@ public final class FunctionSymbols {
         return out;
     }
 
+    /** How many code symbols carry each name (gcc keeps a static function's name, so two files may share one). */
+    public Map<String, Integer> nameCounts() {
+        Map<String, Integer> counts = nameCounts;
+        if (counts == null) {
+            Map<String, Integer> c = new HashMap<>();
+            for (ElfSymbol s : all) {
+                c.merge(s.name(), 1, Integer::sum);
+            }
+            counts = Map.copyOf(c);
+            nameCounts = counts;
+        }
+        return counts;
+    }
+
     /**
      * The place {@code address} can be named by unambiguously, as a kprobe registers it: its own symbol + offset when
      * no other code symbol has that name, else the nearest preceding code symbol of the same section that has a name
@@ -118,12 +133,9 @@ public final class FunctionSymbols {
         if (own.isEmpty()) {
             return Optional.empty();
         }
-        if (addressesOf(own.get().symbol()).size() == 1) {
+        Map<String, Integer> counts = nameCounts();
+        if (counts.get(own.get().symbol()) == 1) {
             return own;
-        }
-        Map<String, Integer> counts = new HashMap<>();
-        for (ElfSymbol s : all) {
-            counts.merge(s.name(), 1, Integer::sum);
         }
         int i = java.util.Arrays.binarySearch(starts, own.get().symbolAddress());
         for (int k = i; k >= 0; k--) {

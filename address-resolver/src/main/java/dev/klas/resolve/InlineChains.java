@@ -24,18 +24,25 @@ public final class InlineChains {
 
     /** The frames at {@code address}, innermost first; empty when no subprogram contains it. */
     public List<InlineFrame> at(long address) {
+        return subprogramAt(address).map(d -> {
+            List<InlineFrame> frames = new ArrayList<>();
+            frames.add(frame(d, false));
+            descend(d, address, frames);
+            Collections.reverse(frames);
+            return frames;
+        }).orElse(List.of());
+    }
+
+    /** The concrete subprogram ({@code DW_TAG_subprogram} of a unit's top level) whose code contains {@code address}. */
+    public Optional<Die> subprogramAt(long address) {
         for (Unit u : candidateUnits(address)) {
             for (Die d : u.root().hasChildren() ? u.dies().get(0).children() : List.<Die>of()) {
                 if (d.tag() == DwTag.SUBPROGRAM && contains(d, address)) {
-                    List<InlineFrame> frames = new ArrayList<>();
-                    frames.add(frame(d, false));
-                    descend(d, address, frames);
-                    Collections.reverse(frames);
-                    return frames;
+                    return Optional.of(d);
                 }
             }
         }
-        return List.of();
+        return Optional.empty();
     }
 
     private List<Unit> candidateUnits(long address) {

@@ -21,9 +21,11 @@ import java.util.TreeSet;
  */
 public final class InlinedCopies {
     private final DwarfInfo dwarf;
+    private final InlineChains chains;
 
-    public InlinedCopies(DwarfInfo dwarf) {
+    public InlinedCopies(DwarfInfo dwarf, InlineChains chains) {
         this.dwarf = dwarf;
+        this.chains = chains;
     }
 
     /**
@@ -52,25 +54,11 @@ public final class InlinedCopies {
      * does not say (no subprogram covers the address, or it carries no {@code DW_AT_decl_file}).
      */
     public boolean declaredAt(long address, String file) {
-        for (var e : dwarf.aranges()) {
-            if (Long.compareUnsigned(address - e.start(), e.length()) >= 0) {
-                continue;
-            }
-            Optional<Unit> u = dwarf.unitAt(e.unitOffset());
-            if (u.isEmpty() || !u.get().root().hasChildren()) {
-                continue;
-            }
-            for (Die d : u.get().dies().get(0).children()) {
-                if (d.tag() == DwTag.SUBPROGRAM && d.ranges().stream().anyMatch(r -> r.contains(address))) {
-                    return declFile(d).map(f -> matches(f, file)).orElse(true);
-                }
-            }
-        }
-        return true;
+        return chains.subprogramAt(address).flatMap(InlinedCopies::declFile).map(f -> in(f, file)).orElse(true);
     }
 
     private static boolean declaredIn(Die d, String file) {
-        return declFile(d).map(f -> matches(f, file)).orElse(false);
+        return declFile(d).map(f -> in(f, file)).orElse(false);
     }
 
     /** {@code DW_AT_decl_file} of the DIE or of its abstract origin / specification, as a path. */
@@ -107,15 +95,15 @@ public final class InlinedCopies {
         int base = t.get().fileIndexBase();
         for (int i = 0; i < t.get().files().size(); i++) {
             Optional<String> p = u.filePath(base + i);
-            if (p.isPresent() && matches(p.get(), file)) {
+            if (p.isPresent() && in(p.get(), file)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Whether {@code path} is {@code query} or ends with it at a path component boundary. */
-    static boolean matches(String path, String query) {
-        return path.equals(query) || (!query.startsWith("/") && path.endsWith("/" + query));
+    /** Whether the DWARF file {@code path} is the shadow's {@code file} (a path or a suffix of whole components). */
+    private static boolean in(String path, String file) {
+        return Paths.names(Paths.normalize(path), Paths.normalize(file));
     }
 }

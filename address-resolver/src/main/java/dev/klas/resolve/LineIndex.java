@@ -247,8 +247,7 @@ public final class LineIndex {
         List<Integer> bucket = byBaseName.getOrDefault(Paths.baseName(q), List.of());
         List<Integer> out = new ArrayList<>();
         for (int id : bucket) {
-            String p = paths.get(id);
-            if (p.equals(q) || (!q.startsWith("/") && p.endsWith("/" + q))) {
+            if (Paths.names(paths.get(id), q)) {
                 out.add(id);
             }
         }

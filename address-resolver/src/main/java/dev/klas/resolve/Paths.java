@@ -28,6 +28,14 @@ final class Paths {
         return (abs ? "/" : "") + String.join("/", parts);
     }
 
+    /**
+     * Whether {@code path} is {@code query}, or, for a relative query, ends with it at a component boundary
+     * ({@code ipv4/tcp.c} names {@code /src/net/ipv4/tcp.c}). Both are compared as given: normalize them first.
+     */
+    static boolean names(String path, String query) {
+        return path.equals(query) || (!query.startsWith("/") && path.endsWith("/" + query));
+    }
+
     static String baseName(String p) {
         return p.substring(p.lastIndexOf('/') + 1);
     }

@@ -18,7 +18,7 @@ public final class Includes {
     }
 
     /** Adds each include of {@code aspect} to {@code out} as a template entry {@code text}, with its {@code #line}. */
-    public static void add(Aspect aspect, List<Map<String, Object>> out, List<Diagnostic> problems) {
+    public static void add(Aspect aspect, List<Map<String, Object>> out) {
         for (Include inc : aspect.includes()) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("text", inc.directive());

@@ -33,7 +33,7 @@ class IncludesTest {
                 + "</aspect>\n");
         Aspect a = AspectLoader.load(file).get(0);
         List<Map<String, Object>> out = new ArrayList<>();
-        Includes.add(a, out, new ArrayList<>());
+        Includes.add(a, out);
         assertEquals(List.of("<linux/skbuff.h>", "\"my-file+1.h\"", "<linux/tcp.h>"),
                 out.stream().map(m -> m.get("text")).toList());
         assertEquals(List.of(2, 3, 4), out.stream().map(m -> m.get("line")).toList());

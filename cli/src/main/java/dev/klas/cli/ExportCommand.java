@@ -1,7 +1,7 @@
 package dev.klas.cli;
 
+import dev.klas.resolve.FunctionSymbols;
 import dev.klas.resolve.elf.ElfFile;
-import dev.klas.resolve.elf.ElfSymbol;
 import dev.klas.resolve.joinpoint.JoinPoint;
 import dev.klas.resolve.joinpoint.Resolution;
 import dev.klas.schema.InvalidAspectException;
@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -85,19 +84,13 @@ final class ExportCommand implements Callable<Integer> {
         return report.unresolved().isEmpty() ? ExitCode.OK : ExitCode.PARTIAL;
     }
 
-    /** How many function symbols carry each name (gcc's local copies of a static function share one). */
+    /** How many code symbols carry each name (gcc's local copies of a static function share one). */
     private static Map<String, Integer> symbolCounts(Path binary) {
-        Map<String, Integer> out = new HashMap<>();
         try {
-            for (ElfSymbol s : ElfFile.open(binary).symbols()) {
-                if (s.isFunction()) {
-                    out.merge(s.name(), 1, Integer::sum);
-                }
-            }
+            return FunctionSymbols.of(ElfFile.open(binary)).nameCounts();
         } catch (IOException | RuntimeException e) {
             return Map.of();
         }
-        return out;
     }
 
     /** Accepts the tool names as users write them ({@code perf-probe}). */

@@ -25,17 +25,11 @@ final class AdviceIncludes {
      * Kbuild, and a kernel tree's compile commands name the headers of another configuration.
      */
     static List<Path> kernelDirs(WeaveRequest request) {
-        Set<Path> out = new LinkedHashSet<>();
-        request.includeDirs().forEach(d -> out.add(d.toAbsolutePath().normalize()));
-        request.aspects().forEach(a -> out.add(a.toAbsolutePath().normalize().getParent()));
-        out.removeIf(d -> d == null || !Files.isDirectory(d));
-        return List.copyOf(out);
+        return existing(given(request));
     }
 
     static List<Path> dirs(WeaveRequest request, Path db) {
-        Set<Path> out = new LinkedHashSet<>();
-        request.includeDirs().forEach(d -> out.add(d.toAbsolutePath().normalize()));
-        request.aspects().forEach(a -> out.add(a.toAbsolutePath().normalize().getParent()));
+        Set<Path> out = given(request);
         if (Files.isRegularFile(db)) {
             try (SymbolTable table = SymbolTable.open(db)) {
                 table.root().ifPresent(out::add);
@@ -53,7 +47,19 @@ final class AdviceIncludes {
                 // extraction reports an unreadable compile_commands.json
             }
         }
-        out.removeIf(d -> d == null || !Files.isDirectory(d));
-        return List.copyOf(out);
+        return existing(out);
+    }
+
+    /** The user's folders, then each aspect file's folder. */
+    private static Set<Path> given(WeaveRequest request) {
+        Set<Path> out = new LinkedHashSet<>();
+        request.includeDirs().forEach(d -> out.add(d.toAbsolutePath().normalize()));
+        request.aspects().forEach(a -> out.add(a.toAbsolutePath().normalize().getParent()));
+        return out;
+    }
+
+    private static List<Path> existing(Set<Path> dirs) {
+        dirs.removeIf(d -> d == null || !Files.isDirectory(d));
+        return List.copyOf(dirs);
     }
 }

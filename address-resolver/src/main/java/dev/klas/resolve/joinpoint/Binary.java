@@ -101,7 +101,7 @@ public final class Binary {
 
     public synchronized InlinedCopies inlinedCopies() {
         if (copies == null) {
-            copies = new InlinedCopies(dwarf);
+            copies = new InlinedCopies(dwarf, inlines());
         }
         return copies;
     }

@@ -178,14 +178,10 @@ public final class KprobesGenerator {
         return out;
     }
 
-    private static List<Map<String, Object>> includes(AdviceRequest request) throws GenerationException {
+    private static List<Map<String, Object>> includes(AdviceRequest request) {
         List<Map<String, Object>> out = new ArrayList<>();
-        List<Diagnostic> bad = new ArrayList<>();
         for (Aspect a : request.aspects()) {
-            Includes.add(a, out, bad);
-        }
-        if (!bad.isEmpty()) {
-            throw new GenerationException(bad);
+            Includes.add(a, out);
         }
         return out;
     }

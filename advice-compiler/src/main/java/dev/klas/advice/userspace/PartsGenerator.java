@@ -1,7 +1,6 @@
 package dev.klas.advice.userspace;
 
 import dev.klas.advice.CNames;
-import dev.klas.advice.Diagnostic;
 import dev.klas.advice.Includes;
 import dev.klas.advice.GenerationException;
 import dev.klas.advice.Templates;
@@ -44,14 +43,13 @@ public final class PartsGenerator {
      */
     public static String render(List<Aspect> aspects, boolean siteTable) throws GenerationException {
         List<Aspect> parts = partAspects(aspects);
-        List<Diagnostic> problems = new ArrayList<>();
         List<Map<String, Object>> includes = new ArrayList<>();
         List<Map<String, Object>> advices = new ArrayList<>();
         List<Map<String, Object>> entries = new ArrayList<>();
         List<Map<String, Object>> calls = new ArrayList<>();
         for (int a = 0; a < parts.size(); a++) {
             Aspect aspect = parts.get(a);
-            Includes.add(aspect, includes, problems);
+            Includes.add(aspect, includes);
             Map<String, Object> e = new HashMap<>();
             e.put("index", a);
             e.put("aspectLiteral", CNames.literal(aspect.name()));
@@ -71,9 +69,6 @@ public final class PartsGenerator {
                 c.put("after", after);
                 calls.add(c);
             }
-        }
-        if (!problems.isEmpty()) {
-            throw new GenerationException(problems);
         }
         Map<String, Object> ctx = new HashMap<>();
         ctx.put("includes", includes);

@@ -1,7 +1,6 @@
 package dev.klas.advice.userspace;
 
 import dev.klas.advice.CNames;
-import dev.klas.advice.Diagnostic;
 import dev.klas.advice.Includes;
 import dev.klas.advice.GenerationException;
 import dev.klas.advice.Templates;
@@ -37,7 +36,6 @@ public final class UserspaceGenerator {
      * jump sites save vector state.
      */
     public static String render(PatchPlan plan, List<Aspect> aspects, boolean lean) throws GenerationException {
-        List<Diagnostic> problems = new ArrayList<>();
         Map<String, Integer> index = new HashMap<>();
         List<Map<String, Object>> advices = new ArrayList<>();
         List<Map<String, Object>> includes = new ArrayList<>();
@@ -47,7 +45,7 @@ public final class UserspaceGenerator {
         for (int a = 0; a < aspects.size(); a++) {
             Aspect aspect = aspects.get(a);
             index.put(aspect.name(), a);
-            Includes.add(aspect, includes, problems);
+            Includes.add(aspect, includes);
             for (Advice adv : aspect.advices()) {
                 boolean after = adv.kind() == AdviceKind.AFTER;
                 registers[a] |= REGISTERS.matcher(adv.code()).find();
@@ -63,9 +61,6 @@ public final class UserspaceGenerator {
                 v.put("code", adv.code());
                 advices.add(v);
             }
-        }
-        if (!problems.isEmpty()) {
-            throw new GenerationException(problems);
         }
         Map<String, Object> ctx = new HashMap<>();
         ctx.put("targetComment", comment(plan.target().path()));
