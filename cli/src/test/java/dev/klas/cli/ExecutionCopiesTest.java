@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.klas.advice.Exec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,9 +76,8 @@ class ExecutionCopiesTest {
                 .redirectError(tmp.resolve("err.txt").toFile());
         pb.environment().put("LD_PRELOAD", woven.resolve("libwoven.so").toString());
         pb.environment().put("KLAS_OUT", log.toString());
-        Process p = pb.start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the woven program ends");
-        assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("err.txt")));
+        assertEquals(0, Exec.await(pb.start(), pb.command(), Duration.ofSeconds(60)),
+                Files.readString(tmp.resolve("err.txt")));
         Matcher m = Pattern.compile("(?m)^oracle props_calls=(\\d+)$").matcher(Files.readString(out));
         assertTrue(m.find());
         long oracle = Long.parseLong(m.group(1));
@@ -128,9 +128,8 @@ class ExecutionCopiesTest {
                 .redirectError(tmp.resolve("where.err").toFile());
         pb.environment().put("LD_PRELOAD", woven.resolve("libwoven_where.so").toString());
         pb.environment().put("KLAS_OUT", log.toString());
-        Process p = pb.start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("where.err")));
+        assertEquals(0, Exec.await(pb.start(), pb.command(), Duration.ofSeconds(60)),
+                Files.readString(tmp.resolve("where.err")));
         java.util.Set<String> seen = new java.util.TreeSet<>(Files.readAllLines(log));
         assertTrue(expected.containsAll(seen) && seen.size() >= 3, "seen " + seen + ", hooks " + expected);
         assertTrue(seen.stream().anyMatch(l -> l.startsWith("get_property main+")), seen.toString());

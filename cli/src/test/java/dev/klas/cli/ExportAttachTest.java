@@ -3,12 +3,13 @@ package dev.klas.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.klas.advice.Exec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -82,18 +83,12 @@ class ExportAttachTest {
         return Long.parseLong(m.group(1));
     }
 
-    /** Runs a command with a 120 s bound; its output and error together. */
+    /** Runs a command with a 120 s bound (Exec kills it and its children past that); its output and error together. */
     private static String run(List<String> cmd, boolean mustSucceed) throws IOException, InterruptedException {
-        Path out = Files.createTempFile(tmp, "cmd", ".txt");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("still running after 120 s: " + cmd);
+        Exec.Result r = Exec.run(new ProcessBuilder(cmd), Duration.ofSeconds(120));
+        if (mustSucceed && r.exit() != 0) {
+            throw new AssertionError(cmd + " exited " + r.exit() + ":\n" + r.output());
         }
-        String text = Files.readString(out);
-        if (mustSucceed && p.exitValue() != 0) {
-            throw new AssertionError(cmd + " exited " + p.exitValue() + ":\n" + text);
-        }
-        return text;
+        return r.output();
     }
 }

@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.klas.advice.Exec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,11 +117,8 @@ class SplitDebugInfoTest {
         return Long.parseLong(m.group(1));
     }
 
-    private static int waitBounded(Process p) throws InterruptedException {
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("still running after 120 s: " + p.info().commandLine().orElse("?"));
-        }
-        return p.exitValue();
+    /** Waits 120 s at most; past that Exec kills the process and its children and the test fails (TimedOut). */
+    private static int waitBounded(Process p) throws IOException, InterruptedException {
+        return Exec.await(p, List.of(p.info().commandLine().orElse("?")), Duration.ofSeconds(120));
     }
 }
