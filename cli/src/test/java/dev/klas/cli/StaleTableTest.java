@@ -60,4 +60,56 @@ class StaleTableTest {
         assertEquals(0, again.exitCode(), again.err());
         assertTrue(Files.isRegularFile(out.resolve("libwoven.so")));
     }
+
+    /**
+     * The other way round: the source is edited and extracted again, but the binary is not rebuilt. The table is
+     * fresh, the binary's DWARF puts mbuf.c's functions three lines higher than the table does: refused, naming a
+     * function with both lines (read back from the binary with readelf as the oracle), nothing written. Rebuilt,
+     * it weaves.
+     */
+    @Test
+    void aBinaryBuiltFromOtherSourceIsRefused(@TempDir Path tmp) throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        try (Stream<Path> files = Files.list(Run.repo().resolve("samples/mbuf-user"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, src.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        Path build = tmp.resolve("build");
+        Tools.run(src, "make", "-s", "OUT=" + build);
+        Path exe = build.resolve("mbuf-user-O2");
+        String before = Tools.run(src, "readelf", "--debug-dump=info", exe.toString());
+        Files.writeString(src.resolve("mbuf.c"), "/* one */\n/* two */\n/* three */\n"
+                + Files.readString(src.resolve("mbuf.c")));
+        Path db = tmp.resolve("symbols.db");
+        assertEquals(0, Run.klas("extract", "--compile-commands", build.resolve("compile_commands.json").toString(),
+                "--root", src.toString(), "--db", db.toString()).exitCode());
+        String aspect = Run.repo().resolve("samples/aspects/log_reset_len.xml").toString();
+
+        Run resolve = Run.klas("resolve", "--db", db.toString(), "--binary", exe.toString(), "set(mbuf.m_len)");
+        assertEquals(ExitCode.INVALID_INPUT, resolve.exitCode(), resolve.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\w+) at mbuf\\.c:(\\d+) in the table, line (\\d+)"
+                + " in the binary").matcher(resolve.err());
+        assertTrue(m.find(), resolve.err());
+        assertEquals(Integer.parseInt(m.group(3)) + 3, Integer.parseInt(m.group(2)), resolve.err());
+        assertTrue(before.matches("(?s).*DW_AT_name\\s*:\\s*(\\(indirect string, offset: 0x\\w+\\): )?" + m.group(1)
+                + "\\s*\\n\\s*<[0-9a-f]+>\\s*DW_AT_decl_file\\s*:\\s*\\d+\\s*\\n\\s*<[0-9a-f]+>\\s*DW_AT_decl_line\\s*:\\s*"
+                + m.group(3) + "\\b.*"), "readelf puts " + m.group(1) + " at line " + m.group(3));
+        assertTrue(resolve.err().contains("was not built from the source that " + db + " read (mbuf.c)"),
+                resolve.err());
+
+        Path out = tmp.resolve("woven");
+        Run weave = Run.klas("weave", "--aspect", aspect, "--binary", exe.toString(), "--db", db.toString(),
+                "--target", "userspace", "--out", out.toString());
+        assertEquals(ExitCode.INVALID_INPUT, weave.exitCode(), weave.err());
+        assertTrue(weave.err().contains("was not built from the source"), weave.err());
+        assertFalse(Files.exists(out), "nothing is written for a binary of other sources");
+
+        Files.delete(exe);
+        Tools.run(src, "make", "-s", "OUT=" + build);
+        Run again = Run.klas("weave", "--aspect", aspect, "--binary", exe.toString(), "--db", db.toString(),
+                "--target", "userspace", "--out", out.toString());
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(Files.isRegularFile(out.resolve("libwoven.so")));
+    }
 }

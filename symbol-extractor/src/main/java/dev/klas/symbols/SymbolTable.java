@@ -112,6 +112,32 @@ public final class SymbolTable implements AutoCloseable {
         }
     }
 
+    /**
+     * For each of {@code paths}, the line of each function defined in it, as the table read it: the names of a
+     * definition written by a macro, and names defined more than once in one file, are left out (their line is not
+     * where a compiler would put it, or not one line).
+     */
+    public Map<String, Map<String, Integer>> definitionLines(Collection<String> paths) throws SymbolTableException {
+        Map<String, Map<String, Integer>> out = new TreeMap<>();
+        for (String path : new java.util.TreeSet<>(paths)) {
+            Map<String, Integer> lines = new TreeMap<>();
+            Set<String> twice = new java.util.HashSet<>();
+            for (Shadow s : query(ShadowQuery.all().withKinds(Set.of(ShadowKind.FUNCTION)).withFile(path))) {
+                if (!s.file().equals(path)) {
+                    continue;
+                }
+                if (!s.macro().isEmpty() || lines.put(s.member(), s.line()) != null) {
+                    twice.add(s.member());
+                }
+            }
+            twice.forEach(lines::remove);
+            if (!lines.isEmpty()) {
+                out.put(path, lines);
+            }
+        }
+        return out;
+    }
+
     /** The source root of the last extraction, which the table's relative paths are relative to. */
     public Optional<Path> root() throws SymbolTableException {
         try {

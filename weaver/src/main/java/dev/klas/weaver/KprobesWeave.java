@@ -34,9 +34,10 @@ final class KprobesWeave {
     }
 
     static WeaveReport run(WeaveRequest request, List<Aspect> aspects, Map<String, List<SourcePlace>> places,
-                           int shadows, Path dir) throws WeaveException, IOException {
+                           int shadows, Path dir, BinaryCheck binaryCheck) throws WeaveException, IOException {
         ElfFile file = Binaries.elf(request.binary());
         Binary binary = binary(request.binary(), file);
+        binaryCheck.check(binary, request.binary());
         String release = KernelObjects.release(file).orElseThrow(() -> new WeaveException(
                 WeaveException.Kind.INVALID_INPUT, request.binary() + ": not a Linux kernel image or module"
                 + " (no linux_banner, no .modinfo vermagic)"));

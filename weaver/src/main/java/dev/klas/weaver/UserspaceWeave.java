@@ -28,13 +28,15 @@ final class UserspaceWeave {
     }
 
     static WeaveReport run(WeaveRequest request, List<Aspect> aspects, Map<String, List<SourcePlace>> places,
-                           int shadows, Path dir, boolean parts) throws WeaveException, IOException {
+                           int shadows, Path dir, boolean parts, BinaryCheck binaryCheck)
+            throws WeaveException, IOException {
         ElfFile file = Binaries.elf(request.binary());
         if (file.isRelocatable()) {
             throw new WeaveException(WeaveException.Kind.INVALID_INPUT, request.binary()
                     + ": a relocatable object; weave the linked program or shared object");
         }
         Binary binary = Binaries.open(request.binary());
+        binaryCheck.check(binary, request.binary());
         HookPlanner.Plan hooks = HookPlanner.plan(binary, places);
         PatchPlan plan = new UserspacePlanner(binary, file).plan(hooks, aspects, mode(request.hookMode()));
         Optional<Path> artifact = Optional.empty();

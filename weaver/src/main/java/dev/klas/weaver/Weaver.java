@@ -87,16 +87,20 @@ public final class Weaver {
         }
         try (AtomicOutput out = new AtomicOutput(request.out())) {
             Map<String, List<SourcePlace>> places = new LinkedHashMap<>();
-            int shadows = sites.isEmpty() ? 0 : match(request, sites, places, out);
+            Matched matched = sites.isEmpty() ? new Matched(0, SourceVersion.NONE, Path.of(""))
+                    : match(request, sites, places, out);
+            int shadows = matched.shadows();
             if (shadows == 0 && parts.isEmpty()) {
                 Path db = request.db().orElse(out.dir().resolve("symbols.db"));
                 throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "no pointcut matches anything in " + db
                         + "; nothing woven:\n" + String.join("\n", whyNoMatch(db, sites)));
             }
             WeaveReport report = switch (request.target()) {
-                case LINUX_KPROBES -> KprobesWeave.run(request, aspects, places, shadows, out.dir());
+                case LINUX_KPROBES -> KprobesWeave.run(request, aspects, places, shadows, out.dir(),
+                        matched::checkBinary);
                 case USERSPACE -> sites.isEmpty() ? PartsWeave.run(request, aspects, out.dir())
-                        : UserspaceWeave.run(request, aspects, places, shadows, out.dir(), !parts.isEmpty());
+                        : UserspaceWeave.run(request, aspects, places, shadows, out.dir(), !parts.isEmpty(),
+                                matched::checkBinary);
             };
             if (report.hooks().isEmpty() && parts.isEmpty()) {
                 throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "no join point could be hooked:\n"
@@ -110,8 +114,16 @@ public final class Weaver {
         }
     }
 
-    /** Matches the site aspects' pointcuts (extracting first when no symbol table is given); the shadow count. */
-    private static int match(WeaveRequest request, List<Aspect> sites, Map<String, List<SourcePlace>> places,
+    /** What the site aspects' pointcuts matched: the number of shadows, and the source text they were read from. */
+    private record Matched(int shadows, SourceVersion version, Path table) {
+        /** Refuses a binary built from other source text than the table read ({@link SourceVersion}). */
+        void checkBinary(Binary binary, Path file) throws WeaveException {
+            version.check(binary, file, table);
+        }
+    }
+
+    /** Matches the site aspects' pointcuts (extracting first when no symbol table is given). */
+    private static Matched match(WeaveRequest request, List<Aspect> sites, Map<String, List<SourcePlace>> places,
                              AtomicOutput out) throws WeaveException {
         if (request.db().isEmpty() && request.compileCommands().isEmpty()) {
             throw new WeaveException(WeaveException.Kind.INVALID_INPUT, sites.get(0).position() + ": aspect "
@@ -131,14 +143,15 @@ public final class Weaver {
                 matched.put(a.name(), table.match(a.pointcut()));
                 shadows += matched.get(a.name()).size();
             }
-            refuseStale(table, matched.values().stream().flatMap(List::stream).toList());
+            List<Shadow> all = matched.values().stream().flatMap(List::stream).toList();
+            refuseStale(table, all);
             for (Map.Entry<String, List<Shadow>> e : matched.entrySet()) {
                 places.put(e.getKey(), Places.of(e.getValue(), table));
             }
+            return new Matched(shadows, version(table, all), db);
         } catch (SymbolTableException e) {
             throw new WeaveException(WeaveException.Kind.INVALID_INPUT, e.getMessage(), e);
         }
-        return shadows;
     }
 
     /** The shadows a pointcut selects in a symbol table. */
@@ -188,6 +201,7 @@ public final class Weaver {
             List<dev.klas.resolve.joinpoint.Resolution> out = new ArrayList<>();
             List<Shadow> matched = table.match(pointcut);
             refuseStale(table, matched);
+            version(table, matched).check(binary, binaryFile, db);
             for (Shadow s : matched) {
                 SourcePlace place = Places.of(s, table);
                 out.add(resolver.resolve(place));
@@ -213,6 +227,11 @@ public final class Weaver {
                     + shown + "; run klas extract again (it re-reads only what changed), or weave with"
                     + " --compile-commands");
         }
+    }
+
+    /** The table's definition lines of the files that {@code shadows} are in, to compare with a binary. */
+    static SourceVersion version(SymbolTable table, List<Shadow> shadows) throws SymbolTableException {
+        return new SourceVersion(table.definitionLines(shadows.stream().map(Shadow::file).distinct().toList()));
     }
 
     static SymbolTable openTable(Path db) throws WeaveException, SymbolTableException {

@@ -70,7 +70,7 @@ record SampleBuild(Path source, Path dir) {
         }
     }
 
-    private static Path repo() {
+    static Path repo() {
         Path p = Path.of("").toAbsolutePath();
         while (p != null && !Files.isDirectory(p.resolve("samples"))) {
             p = p.getParent();
