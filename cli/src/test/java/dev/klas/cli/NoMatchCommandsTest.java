@@ -134,4 +134,26 @@ class NoMatchCommandsTest {
                 + " within(\"main.c\")\n", r);
         assertFalse(Files.exists(out));
     }
+
+    /**
+     * Beside an aspect that matches, one that matches nothing is not dropped silently: the library is written with
+     * the other one, and the weave says why this one is left out, at its position, and exits 3 (partial).
+     */
+    @Test
+    void anAspectMatchingNothingBesideOthersIsReported() throws Exception {
+        Path a = Files.writeString(tmp.resolve("one-empty.xml"), "<aspects>\n"
+                + "  <aspect name=\"writes\"><pointcut expr=\"set(mbuf.m_len)\"/>"
+                + "<advice-before>(void)0;</advice-before></aspect>\n"
+                + "  <aspect name=\"typo\"><pointcut expr=\"set(mbuff.m_len)\"/>"
+                + "<advice-before>(void)0;</advice-before></aspect>\n"
+                + "</aspects>\n");
+        Path out = tmp.resolve("woven-partly");
+        Run r = Run.klas("weave", "--aspect", a.toString(), "--binary", sample.o2().toString(), "--db",
+                sample.db().toString(), "--target", "userspace", "--out", out.toString());
+        assertEquals(ExitCode.PARTIAL, r.exitCode(), r.err());
+        assertTrue(r.err().contains("unresolved: " + a + ":3:3: aspect typo: set(mbuff.m_len): no struct matches"
+                + " 'mbuff' (did you mean mbuf?) (this aspect is left out)"), r.err());
+        assertTrue(Files.isRegularFile(out.resolve("libwoven_partly.so")), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.contains("writes")), r.out());
+    }
 }

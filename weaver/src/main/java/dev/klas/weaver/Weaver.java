@@ -87,7 +87,7 @@ public final class Weaver {
         }
         try (AtomicOutput out = new AtomicOutput(request.out())) {
             Map<String, List<SourcePlace>> places = new LinkedHashMap<>();
-            Matched matched = sites.isEmpty() ? new Matched(0, SourceVersion.NONE, Path.of(""))
+            Matched matched = sites.isEmpty() ? new Matched(0, SourceVersion.NONE, Path.of(""), List.of())
                     : match(request, sites, places, out);
             int shadows = matched.shadows();
             if (shadows == 0 && parts.isEmpty()) {
@@ -106,8 +106,13 @@ public final class Weaver {
                 throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "no join point could be hooked:\n"
                         + String.join("\n", report.refused()) + String.join("\n", report.unresolved()));
             }
+            List<String> unmatched = new ArrayList<>();
+            if (shadows > 0 && !matched.empty().isEmpty()) {
+                whyNoMatch(request.db().orElse(out.dir().resolve("symbols.db")), matched.empty())
+                        .forEach(w -> unmatched.add(w + " (this aspect is left out)"));
+            }
             out.commit();
-            return report.withSegments(segments.summary(), segments.problems(), segments.notes());
+            return report.withSegments(segments.summary(), concat(segments.problems(), unmatched), segments.notes());
         } catch (IOException e) {
             throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "cannot write " + request.out() + ": "
                     + e.getMessage(), e);
@@ -115,7 +120,7 @@ public final class Weaver {
     }
 
     /** What the site aspects' pointcuts matched: the number of shadows, and the source text they were read from. */
-    private record Matched(int shadows, SourceVersion version, Path table) {
+    private record Matched(int shadows, SourceVersion version, Path table, List<Aspect> empty) {
         /** Refuses a binary built from other source text than the table read ({@link SourceVersion}). */
         void checkBinary(Binary binary, Path file) throws WeaveException {
             version.check(binary, file, table);
@@ -148,7 +153,8 @@ public final class Weaver {
             for (Map.Entry<String, List<Shadow>> e : matched.entrySet()) {
                 places.put(e.getKey(), Places.of(e.getValue(), table));
             }
-            return new Matched(shadows, version(table, all), db);
+            List<Aspect> empty = sites.stream().filter(a -> matched.get(a.name()).isEmpty()).toList();
+            return new Matched(shadows, version(table, all), db, empty);
         } catch (SymbolTableException e) {
             throw new WeaveException(WeaveException.Kind.INVALID_INPUT, e.getMessage(), e);
         }
@@ -227,6 +233,12 @@ public final class Weaver {
                     + shown + "; run klas extract again (it re-reads only what changed), or weave with"
                     + " --compile-commands");
         }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     /** The table's definition lines of the files that {@code shadows} are in, to compare with a binary. */
