@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,6 +93,22 @@ class KernelDifferentialHeavyTest {
             }
         }
         below.addAll(headers(clang, ours, Set.copyOf(sources)));
+        List<String> missedInDebug = new ArrayList<>();
+        int inDebug = 0;
+        for (String f : sources) {
+            Set<Integer> lines = dynamicDebugLines(Files.readAllLines(tree.resolve(f)));
+            for (String entry : clang.getOrDefault(f, Set.of())) {
+                if (lines.contains(Integer.parseInt(entry.substring(0, entry.indexOf(' '))))) {
+                    inDebug++;
+                    if (!ours.getOrDefault(f, Set.of()).contains(entry)) {
+                        missedInDebug.add(f + ":" + entry);
+                    }
+                }
+            }
+        }
+        System.out.println(inDebug + " accesses clang finds in the arguments of dynamic-debug calls");
+        assertTrue(inDebug >= 20, "too few dynamic-debug arguments to prove anything: " + inDebug);
+        assertEquals(List.of(), missedInDebug, "accesses in dynamic-debug arguments (CONFIG_DYNAMIC_DEBUG) missed");
         if (!below.isEmpty()) {
             fail("below " + FLOOR + ":\n" + String.join("\n", below));
         }
@@ -139,5 +156,40 @@ class KernelDifferentialHeavyTest {
         List<String> some = Arrays.asList(only.split(","));
         assertTrue(all.containsAll(some), "not in the object list: " + some);
         return some;
+    }
+
+    private static final java.util.regex.Pattern DYNAMIC_DEBUG = java.util.regex.Pattern.compile(
+            "\\b(pr_debug|net_dbg_ratelimited|netdev_dbg|netif_dbg|dev_dbg|pr_debug_ratelimited|dynamic_pr_debug)\\s*\\(");
+
+    /**
+     * The lines of the calls of the dynamic-debug macros (with CONFIG_DYNAMIC_DEBUG they expand to a static key
+     * branch with {@code asm goto} and a descriptor, around the call with the arguments), from the macro name to the
+     * line where its parentheses close: found in the text, not by klas.
+     */
+    static Set<Integer> dynamicDebugLines(List<String> text) {
+        Set<Integer> out = new java.util.TreeSet<>();
+        for (int i = 0; i < text.size(); i++) {
+            java.util.regex.Matcher m = DYNAMIC_DEBUG.matcher(text.get(i));
+            if (!m.find() || text.get(i).trim().startsWith("#")) {
+                continue;
+            }
+            int depth = 0;
+            int j = i;
+            int from = m.end() - 1;
+            boolean closed = false;
+            for (; j < text.size() && !closed; j++) {
+                String line = text.get(j);
+                for (int k = j == i ? from : 0; k < line.length(); k++) {
+                    char c = line.charAt(k);
+                    depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+                    if (depth == 0) {
+                        closed = true;
+                        break;
+                    }
+                }
+                out.add(j + 1);
+            }
+        }
+        return out;
     }
 }
