@@ -61,6 +61,11 @@ final class QueryCommand implements Callable<Integer> {
             Quiet.note(spec, "segment-call(...) selects no shadow in the source: the klas runtime matches it between"
                     + " load segments at run time (see klas weave --target userspace, klas state, klas profile)");
         }
+        dev.klas.schema.Pointcuts.runsIn(p).ifPresent(rule -> Quiet.note(spec, dev.klas.schema.PointcutPrinter.print(rule)
+                + " is decided where each hook lands in the machine code, after address resolution: klas query"
+                + " cannot evaluate it without a binary and lists the shadows of "
+                + dev.klas.schema.PointcutPrinter.print(dev.klas.schema.Pointcuts.source(p))
+                + " (klas resolve and klas weave apply it)"));
         if (shadows.isEmpty() && !dev.klas.schema.Pointcuts.containsSegmentCall(p)) {
             return NoMatch.report(db, pointcut, p, spec.commandLine().getErr());
         }
@@ -69,7 +74,8 @@ final class QueryCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         if (explain) {
-            Explained.print(p, shadows, format == Format.json, out);
+            Explained.print(dev.klas.schema.Pointcuts.containsRunsIn(p) ? dev.klas.schema.Pointcuts.source(p) : p,
+                    shadows, format == Format.json, out);
             return ExitCode.OK;
         }
         switch (format) {

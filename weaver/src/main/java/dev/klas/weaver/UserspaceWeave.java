@@ -35,7 +35,7 @@ final class UserspaceWeave {
                     + ": a relocatable object; weave the linked program or shared object");
         }
         Binary binary = Binaries.open(request.binary());
-        HookPlanner.Plan hooks = HookPlanner.plan(binary, places);
+        HookPlanner.Plan hooks = HookPlanner.plan(binary, places, RunsInRule.of(aspects, binary));
         PatchPlan plan = new UserspacePlanner(binary, file).plan(hooks, aspects, mode(request.hookMode()));
         Optional<Path> artifact = Optional.empty();
         List<String> diagnostics = List.of();
@@ -56,7 +56,8 @@ final class UserspaceWeave {
         hooks.hooks().forEach(h -> precision.put(h.location().address(), h.precision()));
         return new WeaveReport(request.out(), shadows, plan.hooks().stream()
                 .map(h -> row(h, precision.getOrDefault(h.vaddr(), "CALL"))).toList(),
-                plan.refused().stream().map(PlanRefusal::toString).toList(), hooks.unresolved(), artifact, diagnostics);
+                plan.refused().stream().map(PlanRefusal::toString).toList(), hooks.unresolved(), artifact, diagnostics)
+                .withOutside(RunsInRule.accounts(aspects, hooks.kept(), hooks.dropped()));
     }
 
     private static dev.klas.hooks.plan.HookMode mode(HookMode mode) {
