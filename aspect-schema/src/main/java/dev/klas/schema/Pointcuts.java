@@ -3,7 +3,9 @@ package dev.klas.schema;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The normal form of pointcuts and facts about them.
@@ -119,13 +121,13 @@ public final class Pointcuts {
      * The runs-in conjuncts of the pointcut, and-ed: the rule each resolved join point's address must meet; empty
      * when the pointcut has none.
      */
-    public static java.util.Optional<Pointcut> runsIn(Pointcut p) {
+    public static Optional<Pointcut> runsIn(Pointcut p) {
         List<Pointcut> rule = conjuncts(p).stream().filter(Pointcuts::isRunsIn).toList();
-        return rule.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(and(rule));
+        return rule.isEmpty() ? Optional.empty() : Optional.of(and(rule));
     }
 
     /** Whether a runs-in rule ({@link #isRunsIn}) holds, each {@code runsin}/{@code runsinfile} answered by {@code term}. */
-    public static boolean holds(Pointcut rule, java.util.function.Predicate<Pointcut.RunsInTerm> term) {
+    public static boolean holds(Pointcut rule, Predicate<Pointcut.RunsInTerm> term) {
         if (rule instanceof Pointcut.RunsInTerm t) {
             return term.test(t);
         }
