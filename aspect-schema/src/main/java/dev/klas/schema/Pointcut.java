@@ -18,6 +18,14 @@ public sealed interface Pointcut {
     sealed interface Restriction extends Pointcut {
     }
 
+    /**
+     * A runs-in restriction narrows join points to where their hook lands in the machine code, after inlining:
+     * decided on each resolved address, never on the shadow (see {@link Pointcuts#runsIn}). It may only be and-ed
+     * to the whole pointcut.
+     */
+    sealed interface RunsInTerm extends Pointcut {
+    }
+
     /** {@code get(S.m)}, {@code set(S.m)}, {@code field-access(S.m)}: an access to member {@code m} of struct/union {@code S}. */
     record FieldAccess(NamePattern struct, NamePattern member, Access access) implements Selector {
         public FieldAccess {
@@ -85,6 +93,25 @@ public sealed interface Pointcut {
     record WithinCode(NamePattern function) implements Restriction {
         public WithinCode {
             Objects.requireNonNull(function, "function");
+        }
+    }
+
+    /**
+     * {@code runsin(f)}: only hooks whose address lies in the code of a function matching the pattern: the outermost
+     * function there (the DWARF subprogram whose ranges hold the address, under its source name, so a gcc clone
+     * {@code f.part.0} or {@code f.cold} counts as {@code f}; the ELF symbol less its clone suffix where DWARF has no
+     * subprogram), not the function an inlined copy came from.
+     */
+    record RunsIn(NamePattern function) implements RunsInTerm {
+        public RunsIn {
+            Objects.requireNonNull(function, "function");
+        }
+    }
+
+    /** {@code runsinfile("glob")}: only hooks in a function whose compile unit's source file matches the glob. */
+    record RunsInFile(Glob file) implements RunsInTerm {
+        public RunsInFile {
+            Objects.requireNonNull(file, "file");
         }
     }
 

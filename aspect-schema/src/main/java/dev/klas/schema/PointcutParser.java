@@ -20,7 +20,8 @@ public final class PointcutParser {
     private static final Set<Integer> KEYWORDS_THAT_ARE_NAMES = Set.of(
             PointcutGrammarConstants.GET, PointcutGrammarConstants.SET, PointcutGrammarConstants.CALL,
             PointcutGrammarConstants.EXECUTION, PointcutGrammarConstants.LINE, PointcutGrammarConstants.WITHIN,
-            PointcutGrammarConstants.WITHINCODE, PointcutGrammarConstants.STRUCT);
+            PointcutGrammarConstants.WITHINCODE, PointcutGrammarConstants.RUNSIN, PointcutGrammarConstants.RUNSINFILE,
+            PointcutGrammarConstants.STRUCT);
     private static final Set<Integer> SELECTOR_KEYWORDS = Set.of(
             PointcutGrammarConstants.GET, PointcutGrammarConstants.SET, PointcutGrammarConstants.FIELD_ACCESS,
             PointcutGrammarConstants.FP_CALL, PointcutGrammarConstants.CALL, PointcutGrammarConstants.EXECUTION,

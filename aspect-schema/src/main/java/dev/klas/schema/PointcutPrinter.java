@@ -54,6 +54,12 @@ public final class PointcutPrinter {
         if (p instanceof Pointcut.WithinCode w) {
             return "withincode(" + w.function() + ")";
         }
+        if (p instanceof Pointcut.RunsIn r) {
+            return "runsin(" + r.function() + ")";
+        }
+        if (p instanceof Pointcut.RunsInFile r) {
+            return "runsinfile(" + quote(r.file().text()) + ")";
+        }
         throw new IllegalStateException("unknown pointcut " + p);
     }
 

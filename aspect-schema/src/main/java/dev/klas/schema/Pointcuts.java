@@ -3,7 +3,9 @@ package dev.klas.schema;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The normal form of pointcuts and facts about them.
@@ -80,6 +82,79 @@ public final class Pointcuts {
     public static List<Pointcut.SegmentCall> segmentCalls(Pointcut p) {
         return selectors(p).stream().filter(s -> s instanceof Pointcut.SegmentCall)
                 .map(s -> (Pointcut.SegmentCall) s).toList();
+    }
+
+    /** True when the pointcut has a {@code runsin(...)} or {@code runsinfile(...)} anywhere. */
+    public static boolean containsRunsIn(Pointcut p) {
+        if (p instanceof Pointcut.RunsInTerm) {
+            return true;
+        }
+        return parts(p).stream().anyMatch(Pointcuts::containsRunsIn);
+    }
+
+    /**
+     * True when the pointcut is made only of runs-in terms joined with {@code &&}, {@code ||} and {@code !}: a rule
+     * on where a hook lands in the machine code, which only the resolved address can decide.
+     */
+    public static boolean isRunsIn(Pointcut p) {
+        if (p instanceof Pointcut.RunsInTerm) {
+            return true;
+        }
+        List<Pointcut> parts = parts(p);
+        return !parts.isEmpty() && parts.stream().allMatch(Pointcuts::isRunsIn);
+    }
+
+    /**
+     * The pointcut less its runs-in conjuncts (the top-level {@code &&} parts for which {@link #isRunsIn} holds):
+     * what the symbol table matches. The parser and the aspect reader admit runs-in terms nowhere else, and never
+     * a pointcut made only of them.
+     */
+    public static Pointcut source(Pointcut p) {
+        List<Pointcut> rest = conjuncts(p).stream().filter(q -> !isRunsIn(q)).toList();
+        if (rest.isEmpty()) {
+            throw new IllegalArgumentException("a pointcut made only of runs-in terms selects nothing: " + p);
+        }
+        return and(rest);
+    }
+
+    /**
+     * The runs-in conjuncts of the pointcut, and-ed: the rule each resolved join point's address must meet; empty
+     * when the pointcut has none.
+     */
+    public static Optional<Pointcut> runsIn(Pointcut p) {
+        List<Pointcut> rule = conjuncts(p).stream().filter(Pointcuts::isRunsIn).toList();
+        return rule.isEmpty() ? Optional.empty() : Optional.of(and(rule));
+    }
+
+    /** Whether a runs-in rule ({@link #isRunsIn}) holds, each {@code runsin}/{@code runsinfile} answered by {@code term}. */
+    public static boolean holds(Pointcut rule, Predicate<Pointcut.RunsInTerm> term) {
+        if (rule instanceof Pointcut.RunsInTerm t) {
+            return term.test(t);
+        }
+        if (rule instanceof Pointcut.And a) {
+            return a.parts().stream().allMatch(q -> holds(q, term));
+        }
+        if (rule instanceof Pointcut.Or o) {
+            return o.parts().stream().anyMatch(q -> holds(q, term));
+        }
+        if (rule instanceof Pointcut.Not n) {
+            return !holds(n.part(), term);
+        }
+        throw new IllegalArgumentException("not a runs-in rule: " + rule);
+    }
+
+    private static List<Pointcut> conjuncts(Pointcut p) {
+        return p instanceof Pointcut.And a ? a.parts() : List.of(p);
+    }
+
+    private static List<Pointcut> parts(Pointcut p) {
+        if (p instanceof Pointcut.And a) {
+            return a.parts();
+        }
+        if (p instanceof Pointcut.Or o) {
+            return o.parts();
+        }
+        return p instanceof Pointcut.Not n ? List.of(n.part()) : List.of();
     }
 
     /** Every selector in the pointcut, negated or not, in the order written. */

@@ -48,6 +48,9 @@ final class Explain {
         if (p instanceof Pointcut.WithinCode w) {
             return holds(named(w.function(), s.function()), p, "in function " + s.function());
         }
+        if (p instanceof Pointcut.RunsInTerm) {
+            throw new IllegalArgumentException(PointcutPrinter.print(p) + " is decided on a resolved address, not a shadow");
+        }
         if (p instanceof Pointcut.And a) {
             List<String> all = new ArrayList<>();
             for (Pointcut part : a.parts()) {

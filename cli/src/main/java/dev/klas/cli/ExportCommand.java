@@ -63,8 +63,10 @@ final class ExportCommand implements Callable<Integer> {
         for (Resolution r : report.unresolved()) {
             err.println(r.place() + ": not resolved: " + r.problem().orElse("no code"));
         }
+        report.outsideLine().ifPresent(line -> Quiet.note(spec, line));
         if (jps.isEmpty()) {
-            throw new KlasException(ExitCode.INVALID_INPUT, "no join points for '" + pointcut + "' in " + binary);
+            throw new KlasException(ExitCode.INVALID_INPUT, "no join points for '" + pointcut + "' in " + binary
+                    + report.outsideLine().map(l -> ": " + l).orElse(""));
         }
         String text = switch (format) {
             case bpftrace -> Probes.bpftrace(jps, binary, symbolCounts(binary));

@@ -3,6 +3,8 @@ package dev.klas.cli;
 import dev.klas.schema.InvalidAspectException;
 import dev.klas.schema.Pointcut;
 import dev.klas.schema.PointcutParser;
+import dev.klas.schema.PointcutPrinter;
+import dev.klas.schema.Pointcuts;
 import dev.klas.symbols.Shadow;
 import dev.klas.weaver.WeaveException;
 import dev.klas.weaver.Weaver;
@@ -61,6 +63,10 @@ final class QueryCommand implements Callable<Integer> {
             Quiet.note(spec, "segment-call(...) selects no shadow in the source: the klas runtime matches it between"
                     + " load segments at run time (see klas weave --target userspace, klas state, klas profile)");
         }
+        Pointcuts.runsIn(p).ifPresent(rule -> Quiet.note(spec, PointcutPrinter.print(rule) + " is decided where each"
+                + " hook lands in the machine code, after address resolution: klas query cannot evaluate it without a"
+                + " binary and lists the shadows of " + PointcutPrinter.print(Pointcuts.source(p))
+                + " (klas resolve, export and weave apply it)"));
         if (shadows.isEmpty() && !dev.klas.schema.Pointcuts.containsSegmentCall(p)) {
             return NoMatch.report(db, pointcut, p, spec.commandLine().getErr());
         }
@@ -69,7 +75,7 @@ final class QueryCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         if (explain) {
-            Explained.print(p, shadows, format == Format.json, out);
+            Explained.print(Pointcuts.containsRunsIn(p) ? Pointcuts.source(p) : p, shadows, format == Format.json, out);
             return ExitCode.OK;
         }
         switch (format) {

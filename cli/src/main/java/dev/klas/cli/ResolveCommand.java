@@ -63,8 +63,15 @@ final class ResolveCommand implements Callable<Integer> {
         }
         long total = report.joinPoints().size();
         Quiet.note(spec, String.format("%d shadows, %d join points (%d exact, %d at a line), %d shadows"
-                + " unresolved", report.resolutions().size(), total, report.accessPrecise(),
-                total - report.accessPrecise(), report.unresolved().size()));
+                + " unresolved%s", report.resolutions().size(), total, report.accessPrecise(),
+                total - report.accessPrecise(), report.unresolved().size(),
+                report.outsideLine().map(l -> "; " + l).orElse("")));
+        if (total == 0 && report.outside() > 0) {
+            err.println("<pointcut>:1:1: " + pointcut.strip() + ": " + report.outsideLine().orElseThrow()
+                    + " (runsin/runsinfile are decided where each hook lands after inlining; withincode/within where"
+                    + " its shadow is written)");
+            return ExitCode.INVALID_INPUT;
+        }
         return report.unresolved().isEmpty() ? ExitCode.OK : ExitCode.PARTIAL;
     }
 

@@ -103,13 +103,14 @@ final class WeaveCommand implements Callable<Integer> {
                     report.rows(), "accessPrecise", report.accessPrecise(), "linePrecise", report.linePrecise(),
                     "refused", report.refused(), "unresolved", report.unresolved(), "artifact",
                     report.artifact().map(Path::toString).orElse(null), "diagnostics", report.diagnostics(),
-                    "segmentCalls", report.segmentCalls())));
+                    "segmentCalls", report.segmentCalls(), "outside", report.outside())));
             return report.partial() ? ExitCode.PARTIAL : ExitCode.OK;
         }
         report.hooks().forEach(o::println);
         report.segmentCalls().forEach(o::println);
         report.refused().forEach(r -> err.println("refused: " + r));
         report.unresolved().forEach(u -> err.println("unresolved: " + u));
+        report.outside().forEach(line -> Quiet.note(spec, line));
         report.diagnostics().forEach(d -> err.println(d));
         Quiet.note(spec, String.format("%d shadows matched; %d hooks (%d exact, %d at a line);%s %d refused; %d unresolved; written to %s%s",
                 report.shadows(), report.hooks().size(), report.accessPrecise(), report.linePrecise(),

@@ -102,6 +102,7 @@ public final class WeaveMojo extends KlasMojo {
         report.hooks().forEach(h -> getLog().info("hook " + h));
         report.refused().forEach(r -> getLog().warn("refused: " + r));
         report.unresolved().forEach(u -> getLog().warn("unresolved: " + u));
+        report.outside().forEach(line -> getLog().info("klas: " + line));
         report.diagnostics().forEach(d -> getLog().warn(d));
         getLog().info(String.format("klas: %d shadows matched; %d hooks (%d exact, %d at a line); %d refused;"
                         + " %d unresolved; written to %s%s", report.shadows(), report.hooks().size(),

@@ -120,6 +120,25 @@ class WithinCodeTest {
         assertEquals(Set.of(), matched("field-access(pkt.len) && withincode(pkt_put) && within(\"rx.c\")"));
     }
 
+    /**
+     * runsin/runsinfile are decided on resolved addresses, not on shadows: the symbol table selects the same shadows
+     * with them as without, whatever they say (klas resolve and weave drop the join points that fail them), and
+     * the no-match diagnosis looks past them.
+     */
+    @ParameterizedTest
+    @MethodSource("cases")
+    void runsInTermsLeaveTheShadowsAlone(String pointcut, Predicate<Mark> selected) throws Exception {
+        Set<String> want = marks.stream().filter(selected).map(Mark::shadow)
+                .collect(Collectors.toCollection(TreeSet::new));
+        for (String rule : List.of("runsin(nosuch)", "!runsin(*)", "(runsin(rx_one) || !runsinfile(\"**\"))")) {
+            assertEquals(want, matched("(" + pointcut + ") && " + rule), rule);
+        }
+        try (SymbolTable t = SymbolTable.open(db)) {
+            assertEquals(t.diagnose(PointcutParser.parse("field-access(pkt.len) && withincode(nosuch)")),
+                    t.diagnose(PointcutParser.parse("field-access(pkt.len) && withincode(nosuch) && !runsin(tx_one)")));
+        }
+    }
+
     private static Predicate<Mark> in(String... functions) {
         Set<String> set = Set.of(functions);
         return m -> set.contains(m.function());

@@ -45,7 +45,7 @@ final class KprobesWeave {
                 ? Target.kernelModule(KernelObjects.moduleName(file).orElseThrow(() -> new WeaveException(
                         WeaveException.Kind.INVALID_INPUT, request.binary() + ": no module name in .modinfo")), release)
                 : Target.vmlinux(release, Optional.empty());
-        HookPlanner.Plan plan = HookPlanner.plan(binary, places);
+        HookPlanner.Plan plan = HookPlanner.plan(binary, places, RunsInRule.of(aspects, binary));
         List<Refusal> refusals = new Safety(binary).check(plan.hooks());
         Set<Hook> refused = new HashSet<>();
         refusals.forEach(r -> refused.add(r.hook()));
@@ -64,7 +64,8 @@ final class KprobesWeave {
             }
         }
         return new WeaveReport(request.out(), shadows, hooks.stream().map(KprobesWeave::row).toList(),
-                refusals.stream().map(Refusal::toString).toList(), plan.unresolved(), artifact, diagnostics);
+                refusals.stream().map(Refusal::toString).toList(), plan.unresolved(), artifact, diagnostics)
+                .withOutside(RunsInRule.accounts(aspects, plan.kept(), plan.dropped()));
     }
 
     private static Optional<Path> build(WeaveRequest request, String release, Path dir, List<String> diagnostics,

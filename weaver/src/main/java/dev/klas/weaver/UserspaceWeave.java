@@ -37,7 +37,7 @@ final class UserspaceWeave {
         }
         Binary binary = Binaries.open(request.binary());
         binaryCheck.check(binary, request.binary());
-        HookPlanner.Plan hooks = HookPlanner.plan(binary, places);
+        HookPlanner.Plan hooks = HookPlanner.plan(binary, places, RunsInRule.of(aspects, binary));
         PatchPlan plan = new UserspacePlanner(binary, file).plan(hooks, aspects, mode(request.hookMode()));
         Optional<Path> artifact = Optional.empty();
         List<String> diagnostics = List.of();
@@ -58,7 +58,8 @@ final class UserspaceWeave {
         hooks.hooks().forEach(h -> precision.put(h.location().address(), h.precision()));
         return new WeaveReport(request.out(), shadows, plan.hooks().stream()
                 .map(h -> row(h, precision.getOrDefault(h.vaddr(), "CALL"))).toList(),
-                plan.refused().stream().map(PlanRefusal::toString).toList(), hooks.unresolved(), artifact, diagnostics);
+                plan.refused().stream().map(PlanRefusal::toString).toList(), hooks.unresolved(), artifact, diagnostics)
+                .withOutside(RunsInRule.accounts(aspects, hooks.kept(), hooks.dropped()));
     }
 
     private static dev.klas.hooks.plan.HookMode mode(HookMode mode) {

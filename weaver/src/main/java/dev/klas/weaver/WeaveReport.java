@@ -16,20 +16,25 @@ import java.util.Optional;
  * @param segmentCalls one line per segment-call and pair of declared objects it can join
  *                     ({@code aspect.xml:L:C: aspect NAME: segment-call(...): main -> libx.so: f g}); they go into the
  *                     library's parts table and are matched by the runtime at load
+ * @param outside     per aspect with runs-in terms that dropped join points, the line that counts them
+ *                    ({@code aspect.xml:L:C: aspect NAME: 12 join points outside runsin(tcp_ack) (3 kept)}); they
+ *                    are left out on purpose, not refused
  */
 public record WeaveReport(Path out, int shadows, List<HookRow> rows, List<String> refused, List<String> unresolved,
-                          Optional<Path> artifact, List<String> diagnostics, List<String> segmentCalls) {
+                          Optional<Path> artifact, List<String> diagnostics, List<String> segmentCalls,
+                          List<String> outside) {
     public WeaveReport {
         rows = List.copyOf(rows);
         refused = List.copyOf(refused);
         unresolved = List.copyOf(unresolved);
         diagnostics = List.copyOf(diagnostics);
         segmentCalls = List.copyOf(segmentCalls);
+        outside = List.copyOf(outside);
     }
 
     public WeaveReport(Path out, int shadows, List<HookRow> rows, List<String> refused, List<String> unresolved,
                        Optional<Path> artifact, List<String> diagnostics) {
-        this(out, shadows, rows, refused, unresolved, artifact, diagnostics, List.of());
+        this(out, shadows, rows, refused, unresolved, artifact, diagnostics, List.of(), List.of());
     }
 
     /** One line per hook ({@link HookRow#text()}). */
@@ -53,7 +58,12 @@ public record WeaveReport(Path out, int shadows, List<HookRow> rows, List<String
         u.addAll(problems);
         List<String> d = new java.util.ArrayList<>(diagnostics);
         d.addAll(notes);
-        return new WeaveReport(out, shadows, rows, refused, u, artifact, d, summary);
+        return new WeaveReport(out, shadows, rows, refused, u, artifact, d, summary, outside);
+    }
+
+    /** The same report with the runs-in accounting lines. */
+    WeaveReport withOutside(List<String> lines) {
+        return new WeaveReport(out, shadows, rows, refused, unresolved, artifact, diagnostics, segmentCalls, lines);
     }
 
     /** True when something matched could not be hooked. */

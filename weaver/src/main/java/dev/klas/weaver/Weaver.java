@@ -1,6 +1,8 @@
 package dev.klas.weaver;
 
 import dev.klas.resolve.joinpoint.Binary;
+import dev.klas.resolve.joinpoint.JoinPoint;
+import dev.klas.resolve.joinpoint.Resolution;
 import dev.klas.resolve.joinpoint.Resolver;
 import dev.klas.resolve.joinpoint.SourcePlace;
 import dev.klas.schema.Aspect;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The pipeline facade used by the CLI and the Maven plugin: each method takes a request and returns a report. */
 public final class Weaver {
@@ -103,8 +106,13 @@ public final class Weaver {
                                 matched::checkBinary);
             };
             if (report.hooks().isEmpty() && parts.isEmpty()) {
-                throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "no join point could be hooked:\n"
-                        + String.join("\n", report.refused()) + String.join("\n", report.unresolved()));
+                List<String> why = new ArrayList<>(report.outside());
+                why.addAll(report.refused());
+                why.addAll(report.unresolved());
+                throw new WeaveException(WeaveException.Kind.INVALID_INPUT, (report.refused().isEmpty()
+                        && !report.outside().isEmpty() ? "no join point lies where the runs-in restrictions allow"
+                        + " (runsin/runsinfile are decided on where each hook lands after inlining); nothing woven:\n"
+                        : "no join point could be hooked:\n") + String.join("\n", why));
             }
             List<String> unmatched = new ArrayList<>();
             if (shadows > 0 && !matched.empty().isEmpty()) {
@@ -199,20 +207,30 @@ public final class Weaver {
         return out;
     }
 
-    /** The join points of a pointcut: matched shadows resolved in a binary. */
+    /**
+     * The join points of a pointcut: matched shadows resolved in a binary; with runs-in terms, only the join points
+     * whose hook lands where they allow, the others counted in {@link ResolveReport#outside()}.
+     */
     public static ResolveReport resolve(Path db, Path binaryFile, Pointcut pointcut) throws WeaveException {
         Binary binary = Binaries.open(binaryFile);
         try (SymbolTable table = openTable(db)) {
             Resolver resolver = new Resolver(binary);
-            List<dev.klas.resolve.joinpoint.Resolution> out = new ArrayList<>();
+            Optional<RunsInRule> rule = RunsInRule.of(pointcut, binary);
+            List<Resolution> out = new ArrayList<>();
             List<Shadow> matched = table.match(pointcut);
             refuseStale(table, matched);
             version(table, matched).check(binary, binaryFile, db);
+            int outside = 0;
             for (Shadow s : matched) {
-                SourcePlace place = Places.of(s, table);
-                out.add(resolver.resolve(place));
+                Resolution r = resolver.resolve(Places.of(s, table));
+                if (rule.isPresent()) {
+                    List<JoinPoint> kept = r.joinPoints().stream().filter(rule.get()).toList();
+                    outside += r.joinPoints().size() - kept.size();
+                    r = new Resolution(r.place(), kept, r.problem());
+                }
+                out.add(r);
             }
-            return new ResolveReport(out);
+            return new ResolveReport(out, rule.map(RunsInRule::text), outside);
         } catch (SymbolTableException e) {
             throw new WeaveException(WeaveException.Kind.INVALID_INPUT, e.getMessage(), e);
         }

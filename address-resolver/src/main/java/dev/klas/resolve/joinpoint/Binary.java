@@ -5,6 +5,7 @@ import dev.klas.resolve.InlineChains;
 import dev.klas.resolve.InlinedCopies;
 import dev.klas.resolve.LineIndex;
 import dev.klas.resolve.dwarf.Aranges;
+import dev.klas.resolve.dwarf.Die;
 import dev.klas.resolve.dwarf.DwarfInfo;
 import dev.klas.resolve.dwarf.StructLayout;
 import dev.klas.resolve.dwarf.Unit;
@@ -144,6 +145,14 @@ public final class Binary {
     /** The name of the function symbol starting at {@code address}, if one does. */
     public Optional<String> functionAt(long address) {
         return functions().at(address).filter(f -> f.offset() == 0).map(f -> f.symbol());
+    }
+
+    /** The function whose code holds {@code address} after inlining, with its symbol and compile unit. */
+    public CodeOwner ownerAt(long address) {
+        Optional<Die> subprogram = inlines().subprogramAt(address);
+        Optional<Unit> unit = subprogram.map(Die::unit).or(() -> unitAt(address));
+        return new CodeOwner(subprogram.flatMap(Die::effectiveName), functions().at(address).map(f -> f.symbol()),
+                unit.flatMap(CodeOwner::path));
     }
 
     /** The layouts of {@code struct} known to the unit covering {@code address} (all units when none covers it). */

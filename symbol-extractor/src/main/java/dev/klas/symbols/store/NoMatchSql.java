@@ -30,11 +30,14 @@ public final class NoMatchSql {
         this.c = c;
     }
 
-    /** One diagnosis per selector occurrence that selects nothing, in the order written. */
+    /**
+     * One diagnosis per selector occurrence that selects nothing, in the order written. Runs-in terms select no
+     * shadow and narrow none: they are left out here and accounted for after address resolution.
+     */
     public static List<MatchDiagnosis> diagnose(Connection c, Pointcut p) throws SQLException {
         NoMatchSql d = new NoMatchSql(c);
         List<MatchDiagnosis> out = new ArrayList<>();
-        for (Occurrence o : Occurrence.of(p)) {
+        for (Occurrence o : Occurrence.of(Pointcuts.containsRunsIn(p) ? Pointcuts.source(p) : p)) {
             Optional<String> reason = d.absent(o.selector());
             if (reason.isEmpty()) {
                 reason = d.restricted(o);

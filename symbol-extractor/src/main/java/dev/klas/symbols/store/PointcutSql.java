@@ -4,6 +4,7 @@ import dev.klas.schema.Access;
 import dev.klas.schema.Glob;
 import dev.klas.schema.NamePattern;
 import dev.klas.schema.Pointcut;
+import dev.klas.schema.Pointcuts;
 import dev.klas.symbols.Shadow;
 import dev.klas.symbols.ShadowKind;
 import java.sql.Connection;
@@ -22,6 +23,8 @@ import java.util.StringJoiner;
  * {@code GLOB} (same {@code *}/{@code ?} meaning as {@link NamePattern}); file globs, whose {@code *} stops at
  * {@code /}, are matched in Java against the small files table and become {@code file_id IN (...)}. A
  * {@code segment-call} selects no shadow: the hook runtime matches it between load segments at run time.
+ * {@code runsin}/{@code runsinfile} are not properties of a shadow: they are decided on each resolved address, so the
+ * query is made of {@link Pointcuts#source} (the pointcut less its runs-in conjuncts).
  */
 public final class PointcutSql {
     private static final String READS = "'FIELD_READ', 'FIELD_READWRITE', 'FP_CALL'";
@@ -39,7 +42,7 @@ public final class PointcutSql {
     /** Every shadow the pointcut selects, sorted by file, line, column. */
     public static List<Shadow> match(Connection c, Pointcut p) throws SQLException {
         PointcutSql q = new PointcutSql(c);
-        String where = q.predicate(p);
+        String where = q.predicate(sourceOf(p));
         String sql = "SELECT s.kind, f.path, s.line, s.col, s.function, s.struct, s.member, s.macro"
                 + " FROM shadows s JOIN files f ON f.id = s.file_id WHERE " + where
                 + " ORDER BY f.path, s.line, s.col, s.struct, s.member, s.kind";
@@ -61,7 +64,7 @@ public final class PointcutSql {
     /** How many shadows the pointcut selects. */
     public static long count(Connection c, Pointcut p) throws SQLException {
         PointcutSql q = new PointcutSql(c);
-        String where = q.predicate(p);
+        String where = q.predicate(sourceOf(p));
         try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM shadows s WHERE " + where)) {
             q.bind(ps);
             try (ResultSet r = ps.executeQuery()) {
@@ -73,13 +76,17 @@ public final class PointcutSql {
     /** Whether the pointcut selects any shadow: stops at the first. */
     public static boolean any(Connection c, Pointcut p) throws SQLException {
         PointcutSql q = new PointcutSql(c);
-        String where = q.predicate(p);
+        String where = q.predicate(sourceOf(p));
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM shadows s WHERE " + where + " LIMIT 1")) {
             q.bind(ps);
             try (ResultSet r = ps.executeQuery()) {
                 return r.next();
             }
         }
+    }
+
+    private static Pointcut sourceOf(Pointcut p) {
+        return Pointcuts.containsRunsIn(p) ? Pointcuts.source(p) : p;
     }
 
     private void bind(PreparedStatement ps) throws SQLException {
@@ -115,6 +122,9 @@ public final class PointcutSql {
         }
         if (p instanceof Pointcut.WithinCode w) {
             return name("s.function", w.function());
+        }
+        if (p instanceof Pointcut.RunsInTerm) {
+            throw new IllegalArgumentException(p + " is decided on a resolved address, not on a shadow");
         }
         if (p instanceof Pointcut.And a) {
             return join(a.parts(), " AND ");

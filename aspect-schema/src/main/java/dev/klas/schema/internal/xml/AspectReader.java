@@ -80,6 +80,8 @@ public final class AspectReader {
         List<Pointcut> selectors = new ArrayList<>();
         List<Pointcut> within = new ArrayList<>();
         List<Pointcut> withinCode = new ArrayList<>();
+        List<Pointcut> runsIn = new ArrayList<>();
+        List<Pointcut> runsInFile = new ArrayList<>();
         List<Node> segmentCalls = new ArrayList<>();
         List<Node> sourceElements = new ArrayList<>();
         node.attribute("expr").ifPresent(expr -> expression(node, expr).ifPresent(selectors::add));
@@ -97,6 +99,8 @@ public final class AspectReader {
                 case "line" -> selectors.add(new Pointcut.Line(glob(c, "file"), lineNumber(c)));
                 case "within" -> within.add(new Pointcut.Within(glob(c, "file")));
                 case "withincode" -> withinCode.add(new Pointcut.WithinCode(name(c, "function")));
+                case "runsin" -> runsIn.add(new Pointcut.RunsIn(name(c, "function")));
+                case "runsinfile" -> runsInFile.add(new Pointcut.RunsInFile(glob(c, "file")));
                 case "segment-call" -> selectors.add(new Pointcut.SegmentCall(glob(c, "from"), glob(c, "to"),
                         c.attribute("function").isPresent() ? name(c, "function") : NamePattern.of("*")));
                 default -> { }
@@ -112,12 +116,18 @@ public final class AspectReader {
             error(node.offset(), "the pointcut has no selector (field-access, fp-call, call, execution, line, segment-call or expr)");
             return Optional.empty();
         }
-        List<Pointcut> all = new ArrayList<>(List.of(Pointcuts.or(selectors)));
-        if (!within.isEmpty()) {
-            all.add(Pointcuts.or(within));
+        if (selectors.size() > 1 && selectors.stream().anyMatch(Pointcuts::containsRunsIn)) {
+            error(node.offset(), "the expr attribute has runsin(...)/runsinfile(...) and is one alternative among "
+                    + selectors.size() + " selectors; a runs-in term may only be and-ed to the whole pointcut: use"
+                    + " <runsin function=\"f\"/> or <runsinfile file=\"glob\"/> elements, or put every selector in"
+                    + " the expr");
+            return Optional.empty();
         }
-        if (!withinCode.isEmpty()) {
-            all.add(Pointcuts.or(withinCode));
+        List<Pointcut> all = new ArrayList<>(List.of(Pointcuts.or(selectors)));
+        for (List<Pointcut> restriction : List.of(within, withinCode, runsIn, runsInFile)) {
+            if (!restriction.isEmpty()) {
+                all.add(Pointcuts.or(restriction));
+            }
         }
         Pointcut p = Pointcuts.and(all);
         if (!Pointcuts.hasSelector(p)) {
