@@ -77,3 +77,8 @@ long sum_two(const struct counter *a, const struct counter *b)
 {
 	return total_all(a) + total(b); /* expect: call total */
 }
+
+long tail_total(const struct counter *c)
+{
+	return total(c); /* expect: call total */ /* at -O2: 1 line, no direct call of total */
+}

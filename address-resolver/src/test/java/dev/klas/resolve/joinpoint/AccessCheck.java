@@ -73,12 +73,15 @@ final class AccessCheck {
                 && objdump.linesAt(i.address()).contains(fileLine) && i.memory().filter(m::equals).isPresent());
     }
 
-    /** An fp-call: {@code call *OFF(%reg)}, or {@code call *%reg} with the register loaded from OFF(%base). */
+    /**
+     * An fp-call: {@code call *OFF(%reg)}, or {@code call *%reg} (or of the retpoline thunk of %reg) with the register
+     * loaded from OFF(%base).
+     */
     static Optional<String> fpCall(Insn insn, long offset, Objdump objdump) {
         if (!insn.indirectCall()) {
             return Optional.of("not an indirect call");
         }
-        String target = insn.operands().get(0).substring(1);
+        String target = insn.thunkRegister().orElseGet(() -> insn.operands().get(0).substring(1));
         Optional<AttOperand> m = AttOperand.parse(target);
         if (m.isPresent()) {
             return structOperand(m.get(), offset, insn, objdump);
