@@ -18,7 +18,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every run of every line of test resource lines/ (compiled by gcc and clang-14, -O0 and -O2, DWARF 4 and 5) against
@@ -48,9 +47,22 @@ class LineRunsTest {
     private int otherFileSameLine;
     private int endThenSameLine;
 
-    @Test
-    void runsFlagsAndPathsMatchReadelf(@TempDir Path tmp) throws IOException {
-        Path dir = tmp.toRealPath();
+    /** One build of the fixture: the command, the library and readelf's rows of it. */
+    private record Build(String command, Path lib, List<Row> rows) {
+    }
+
+    private static final List<String> BUILDS = List.of("gcc -O0 -gdwarf-4", "gcc -O2 -gdwarf-5 -ffunction-sections",
+            "gcc -O2 -gdwarf-4 -ffunction-sections", "clang-14 -O0 -gdwarf-5", "clang-14 -O0 -gdwarf-4",
+            "clang-14 -O2 -gdwarf-5 -ffunction-sections", "clang-14 -O2 -gdwarf-4");
+    private static Path dir;
+    private static List<Build> builds;
+
+    /** The builds, made once per test JVM (PIT runs the test once per mutant) in a temporary folder. */
+    private static synchronized List<Build> builds() throws IOException {
+        if (builds != null) {
+            return builds;
+        }
+        dir = Files.createTempDirectory("klas-lines").toRealPath();
         for (String s : SOURCES) {
             Files.createDirectories(dir.resolve(s).getParent());
             try (InputStream in = LineRunsTest.class.getResourceAsStream("/lines/" + s)) {
@@ -58,24 +70,32 @@ class LineRunsTest {
             }
         }
         Files.createDirectories(dir.resolve("sub"));
+        List<Build> out = new ArrayList<>();
+        for (int i = 0; i < BUILDS.size(); i++) {
+            List<String> cmd = new ArrayList<>(List.of(BUILDS.get(i).split(" ")));
+            cmd.addAll(List.of("-fPIC", "-shared", "-I" + dir.resolve("absinc"), "-o", "lib" + i + ".so",
+                    "./sub/../main.c", dir + "/sub/../other.c"));
+            Tools.run(dir, cmd);
+            Path lib = dir.resolve("lib" + i + ".so");
+            out.add(new Build(String.join(" ", cmd), lib, rows(lib)));
+        }
+        builds = List.copyOf(out);
+        return builds;
+    }
+
+    @Test
+    void runsFlagsAndPathsMatchReadelf() throws IOException {
+        List<Build> all = builds();
         Map<String, Path> real = new LinkedHashMap<>();
         SOURCES.forEach(s -> real.put(s.substring(s.lastIndexOf('/') + 1), dir.resolve(s)));
         List<String> problems = new ArrayList<>();
-        for (String build : List.of("gcc -O0 -gdwarf-4", "gcc -O2 -gdwarf-5 -ffunction-sections",
-                "gcc -O2 -gdwarf-4 -ffunction-sections", "clang-14 -O0 -gdwarf-5", "clang-14 -O0 -gdwarf-4",
-                "clang-14 -O2 -gdwarf-5 -ffunction-sections", "clang-14 -O2 -gdwarf-4")) {
-            List<String> cmd = new ArrayList<>(List.of(build.split(" ")));
-            cmd.addAll(List.of("-fPIC", "-shared", "-I" + dir.resolve("absinc"), "-o", "lib.so", "./sub/../main.c",
-                    dir + "/sub/../other.c"));
-            Tools.run(dir, cmd);
-            Path lib = dir.resolve("lib.so");
-            LineIndex index = LineIndex.build(DwarfInfo.of(ElfFile.open(lib)));
-            List<Row> rows = rows(lib);
-            String at = String.join(" ", cmd) + ": ";
+        for (Build b : all) {
+            LineIndex index = LineIndex.build(DwarfInfo.of(ElfFile.open(b.lib())));
+            String at = b.command() + ": ";
             if (!new TreeSet<>(index.files()).equals(pathsOf(real.values()))) {
                 problems.add(at + "files " + index.files() + ", on disk " + real.values());
             }
-            compare(index, rows, real).forEach(p -> problems.add(at + p));
+            compare(index, b.rows(), real).forEach(p -> problems.add(at + p));
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
         assertTrue(notStmtStarts > 0 && otherFileSameLine > 0 && endThenSameLine > 0, "the fixture no longer has "
@@ -88,22 +108,34 @@ class LineRunsTest {
      * counted by readelf is indexed, and the lines at the end are found like those at the start.
      */
     @Test
-    void growsPastItsFirstGuess(@TempDir Path tmp) throws IOException {
-        Path dir = tmp.toRealPath();
-        StringBuilder c = new StringBuilder("int many(int v)\n{\n");
-        for (int i = 0; i < 6000; i++) {
-            c.append("\tv = v * 31 + ").append(i).append(";\n");
-        }
-        Files.writeString(dir.resolve("many.c"), c.append("\treturn v;\n}\n").toString());
-        Tools.run(dir, "gcc", "-O0", "-gdwarf-5", "-c", "many.c", "-o", "many.o");
-        Path obj = dir.resolve("many.o");
-        DwarfInfo dwarf = DwarfInfo.of(ElfFile.open(obj));
+    void growsPastItsFirstGuess() throws IOException {
+        Build many = many();
+        DwarfInfo dwarf = DwarfInfo.of(ElfFile.open(many.lib()));
         LineIndex index = LineIndex.build(dwarf);
-        List<Row> rows = rows(obj);
+        List<Row> rows = many.rows();
         assertTrue(rows.size() > Math.max(4096, dwarf.lineSectionSize() / 4), rows.size() + " rows");
         assertEquals(rows.size(), index.rowCount());
-        List<String> problems = compare(index, rows, Map.of("many.c", dir.resolve("many.c")));
+        Path source = many.lib().resolveSibling("many.c");
+        List<String> problems = compare(index, rows, Map.of("many.c", source));
         assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    private static Build many;
+
+    /** 6000 statements, one a line, at -O0: about 12000 rows. */
+    private static synchronized Build many() throws IOException {
+        if (many == null) {
+            Path tmp = Files.createTempDirectory("klas-many").toRealPath();
+            StringBuilder c = new StringBuilder("int many(int v)\n{\n");
+            for (int i = 0; i < 6000; i++) {
+                c.append("\tv = v * 31 + ").append(i).append(";\n");
+            }
+            Files.writeString(tmp.resolve("many.c"), c.append("\treturn v;\n}\n").toString());
+            List<String> cmd = List.of("gcc", "-O0", "-gdwarf-5", "-c", "many.c", "-o", "many.o");
+            Tools.run(tmp, cmd);
+            many = new Build(String.join(" ", cmd), tmp.resolve("many.o"), rows(tmp.resolve("many.o")));
+        }
+        return many;
     }
 
     private static Set<String> pathsOf(Iterable<Path> paths) {

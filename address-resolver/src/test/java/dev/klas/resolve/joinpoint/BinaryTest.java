@@ -22,7 +22,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,16 +43,27 @@ class BinaryTest {
     private record Build(Path full, Path stripped, Path debug) {
     }
 
-    private static Build build(Path dir, String opt) throws IOException {
+    private static final Map<String, Build> BUILDS = new java.util.HashMap<>();
+
+    /** The fixture built with {@code opt}, once per test JVM (PIT runs the tests once per mutant). */
+    private static synchronized Build build(String opt) throws IOException {
+        Build done = BUILDS.get(opt);
+        if (done != null) {
+            return done;
+        }
+        Path dir = Files.createTempDirectory("klas-binary");
         for (String s : List.of("bin.c", "bin2.c")) {
             try (InputStream in = BinaryTest.class.getResourceAsStream("/binary/" + s)) {
                 Files.copy(in, dir.resolve(s));
             }
+            Tools.run(dir, "gcc", "-g", "-c", s, "-o", s + ".o");
         }
         Tools.run(dir, "gcc", opt, "-g", "-fPIC", "-shared", "-o", "libbin.so", "bin.c", "bin2.c");
         Tools.run(dir, "strip", "--strip-all", "-o", "libbin.stripped", "libbin.so");
         Tools.run(dir, "objcopy", "--only-keep-debug", "libbin.so", "libbin.debug");
-        return new Build(dir.resolve("libbin.so"), dir.resolve("libbin.stripped"), dir.resolve("libbin.debug"));
+        Build b = new Build(dir.resolve("libbin.so"), dir.resolve("libbin.stripped"), dir.resolve("libbin.debug"));
+        BUILDS.put(opt, b);
+        return b;
     }
 
     /**
@@ -63,8 +73,8 @@ class BinaryTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"-O0", "-O2"})
-    void symbolsComeFromTheBinaryItsDebugFileOrItsDynamicTable(String opt, @TempDir Path dir) throws IOException {
-        Build b = build(dir, opt);
+    void symbolsComeFromTheBinaryItsDebugFileOrItsDynamicTable(String opt) throws IOException {
+        Build b = build(opt);
         ElfFile full = ElfFile.open(b.full());
         ElfFile stripped = ElfFile.open(b.stripped());
         ElfFile debug = ElfFile.open(b.debug());
@@ -110,8 +120,8 @@ class BinaryTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"-O0", "-O2"})
-    void instructionsAndFramePointersAreObjdumps(String opt, @TempDir Path dir) throws IOException {
-        Build b = build(dir, opt);
+    void instructionsAndFramePointersAreObjdumps(String opt) throws IOException {
+        Build b = build(opt);
         Binary split = new Binary(ElfFile.open(b.stripped()), ElfFile.open(b.debug()));
         Binary debugOnly = new Binary(ElfFile.open(b.debug()));
         Map<Long, String> objdump = objdump(b.full());
@@ -145,8 +155,9 @@ class BinaryTest {
      * every unit's layouts where no unit covers the address.
      */
     @Test
-    void unitsAndLayoutsFollowTheAranges(@TempDir Path dir) throws IOException {
-        Build b = build(dir, "-O2");
+    void unitsAndLayoutsFollowTheAranges() throws IOException {
+        Build b = build("-O2");
+        Path dir = b.full().getParent();
         Binary binary = new Binary(ElfFile.open(b.full()));
         int ranges = 0;
         long unit = -1;
@@ -169,7 +180,6 @@ class BinaryTest {
         assertTrue(ranges >= 2, ranges + " address ranges");
         List<Sym> symtab = symbols(b.full(), "-s");
         for (String[] fc : new String[][] {{"pair_b1", "bin.c"}, {"pair_b2", "bin2.c"}}) {
-            Tools.run(dir, "gcc", "-g", "-c", fc[1], "-o", fc[1] + ".o");
             List<StructLayout> layouts = binary.layouts("pair", function(symtab, fc[0]).value());
             assertEquals(1, layouts.size(), fc[0]);
             assertEquals(Optional.of(8 * paholeOffset(dir, fc[1] + ".o", "pair", "b")),
