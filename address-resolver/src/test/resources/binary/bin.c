@@ -1,6 +1,7 @@
 /*
- * BinaryTest's fixture, with bin2.c: gcc OPT -g -fPIC -shared -o libbin.so bin.c bin2.c (OPT -O0 and -O2), then
- * strip --strip-all and objcopy --only-keep-debug for the split-debug cases.
+ * BinaryTest's fixture, with bin2.c and bin3.c: gcc OPT -g -fPIC -shared -o libbin.so bin.c bin2.c bin3.c (OPT -O0
+ * and -O2), then strip --strip-all, objcopy --only-keep-debug and objcopy --strip-all --keep-section=.debug_* (a
+ * debug file without symbols) for the split-debug cases.
  * scale and halve are always called with one constant (-O2: scale.constprop.0, halve.constprop.0: two clones whose
  * names have the same length), pick reads one member (-O2: pick.isra.0); fp_* are prologues that do and do not
  * set up %rbp; abort is an undefined function symbol; struct pair is laid out differently in bin2.c.

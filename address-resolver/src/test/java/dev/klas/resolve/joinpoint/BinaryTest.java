@@ -26,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link Binary} on test resource binary/bin.c + bin2.c, whole and split (strip --strip-all, objcopy
+ * {@link Binary} on test resource binary/bin.c + bin2.c + bin3.c, whole and split (strip --strip-all, objcopy
  * --only-keep-debug), against readelf's symbols and aranges, objdump's instructions and pahole's layouts.
  */
 class BinaryTest {
@@ -52,15 +52,17 @@ class BinaryTest {
             return done;
         }
         Path dir = Files.createTempDirectory("klas-binary");
-        for (String s : List.of("bin.c", "bin2.c")) {
+        for (String s : List.of("bin.c", "bin2.c", "bin3.c")) {
             try (InputStream in = BinaryTest.class.getResourceAsStream("/binary/" + s)) {
                 Files.copy(in, dir.resolve(s));
             }
             Tools.run(dir, "gcc", "-g", "-c", s, "-o", s + ".o");
         }
-        Tools.run(dir, "gcc", opt, "-g", "-fPIC", "-shared", "-o", "libbin.so", "bin.c", "bin2.c");
+        Tools.run(dir, "gcc", opt, "-g", "-fPIC", "-shared", "-o", "libbin.so", "bin.c", "bin2.c",
+                "bin3.c");
         Tools.run(dir, "strip", "--strip-all", "-o", "libbin.stripped", "libbin.so");
         Tools.run(dir, "objcopy", "--only-keep-debug", "libbin.so", "libbin.debug");
+        Tools.run(dir, "objcopy", "--strip-all", "--keep-section=.debug_*", "libbin.debug", "libbin.nosyms");
         Build b = new Build(dir.resolve("libbin.so"), dir.resolve("libbin.stripped"), dir.resolve("libbin.debug"));
         BUILDS.put(opt, b);
         return b;
@@ -86,6 +88,11 @@ class BinaryTest {
         assertSame(stripped, split.elf());
         assertSame(debug, split.debugFile());
         assertSame(stripped, bare.symbolFile());
+        assertSame(full, new Binary(full, debug).symbolFile());
+        ElfFile noSymbols = ElfFile.open(b.debug().resolveSibling("libbin.nosyms"));
+        assertTrue(noSymbols.symbols().isEmpty() && noSymbols.hasDebugInfo(), "libbin.nosyms");
+        assertSame(stripped, new Binary(stripped, noSymbols).symbolFile());
+        assertTrue(!split.dwarf().lineTables().isEmpty());
         List<Sym> symtab = symbols(b.full(), "-s");
         List<Sym> dynsym = symbols(b.stripped(), "--dyn-syms");
         assertEquals(names(symtab), names(whole.symbols()));
@@ -108,7 +115,10 @@ class BinaryTest {
         }
         assertEquals(List.of(function(dynsym, "use_scale").value()), bare.functionAddresses("use_scale"));
         assertTrue(dynsym.stream().anyMatch(s -> s.name().equals("abort") && s.value() == 0), "dynsym: " + dynsym);
+        assertTrue(bare.symbols().stream().anyMatch(s -> s.name().equals("abort") && s.value() == 0),
+                "abort in " + bare.symbols());
         assertEquals(List.of(), bare.functionAddresses("abort"));
+        assertEquals(List.of(), split.functionAddresses("counter_table"));
         assertEquals(List.of(), bare.functionAddresses("scale"));
     }
 
@@ -152,7 +162,7 @@ class BinaryTest {
     /**
      * The unit at an address is the one .debug_aranges gives it (readelf), first and last byte included, the byte
      * past the range not; a struct's layout is the one of the unit at the address (pahole on each object), and
-     * every unit's layouts where no unit covers the address.
+     * every unit's layouts where no unit covers the address or the unit there does not know the struct.
      */
     @Test
     void unitsAndLayoutsFollowTheAranges() throws IOException {
@@ -186,6 +196,7 @@ class BinaryTest {
                     layouts.get(0).bitOffsetOf("b"), fc[0]);
         }
         assertEquals(2, binary.layouts("pair", 0).size());
+        assertEquals(2, binary.layouts("pair", function(symtab, "no_pair").value()).size(), "no pair in bin3.c");
     }
 
     private static long paholeOffset(Path dir, String object, String struct, String member) {
