@@ -1,7 +1,8 @@
 /*
- * ResolverTest's fixture: lines that read and write one member in separate instructions, read it by cmp and test,
- * reach it through a loaded pointer, take its address, call through it, call one of two functions with a common
- * name prefix; each line carries its expectations.
+ * ResolverTest's fixture: lines that read and write one member in separate instructions, read it and then
+ * read-modify-write it (*seen may alias c->hits, so -O2 reads it again in an add to memory), read it by cmp and
+ * test, reach it through a loaded pointer, take its address, call through it, call one of two functions with a
+ * common name prefix; each line carries its expectations.
  * build: gcc -O0|-O2 -g -fPIC -shared -o libdirections.so directions.c
  */
 struct counter {
@@ -25,6 +26,11 @@ void rebase(struct counter *c)
 void bump(struct counter *c)
 {
 	c->hits++; /* expect: rw counter.hits */
+}
+
+void bump_seen(struct counter *c, int *seen)
+{
+	*seen = c->hits + 1; c->hits += 3; /* expect: get counter.hits; rw counter.hits */
 }
 
 int odd(const struct counter *c)
@@ -70,4 +76,9 @@ __attribute__((noipa)) long total_all(const struct counter *c)
 long sum_two(const struct counter *a, const struct counter *b)
 {
 	return total_all(a) + total(b); /* expect: call total */
+}
+
+long tail_total(const struct counter *c)
+{
+	return total(c); /* expect: call total */ /* at -O2: 1 line, no direct call of total */
 }

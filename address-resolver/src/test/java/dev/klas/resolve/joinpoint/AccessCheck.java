@@ -3,6 +3,7 @@ package dev.klas.resolve.joinpoint;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Whether an instruction, as objdump shows it, does what a mark of samples/mbuf-user says: each check answers the
@@ -50,29 +51,37 @@ final class AccessCheck {
                     && laterWrite(insn, m.get(), fileLine, objdump).isPresent();
             default -> false;
         };
+        if (fits && kind == PlaceKind.FIELD_READWRITE && d == Direction.READ) {
+            Optional<Insn> whole = sameOperand(insn, m.get(), fileLine, objdump)
+                    .filter(i -> i.direction() == Direction.READ_WRITE).findFirst();
+            if (whole.isPresent()) {
+                return Optional.of("a plain read, where " + whole.get() + " reads and writes the member at once");
+            }
+        }
         return fits ? Optional.empty() : Optional.of(d + " does not do " + kind);
     }
 
-    /** A split read-modify-write (-O0): the store of the same operand later in the function, on the same line. */
+    /** A split read-modify-write (-O0): a plain store of the same operand later in the function, on the same line. */
     private static Optional<Insn> laterWrite(Insn read, AttOperand m, String fileLine, Objdump objdump) {
-        for (Insn i : objdump.code().tailMap(read.address(), false).values()) {
-            if (!i.function().equals(read.function())) {
-                break;
-            }
-            if (objdump.linesAt(i.address()).contains(fileLine) && i.memory().filter(m::equals).isPresent()
-                    && i.direction().writes()) {
-                return Optional.of(i);
-            }
-        }
-        return Optional.empty();
+        return sameOperand(read, m, fileLine, objdump)
+                .filter(i -> i.address() > read.address() && i.direction() == Direction.WRITE).findFirst();
     }
 
-    /** An fp-call: {@code call *OFF(%reg)}, or {@code call *%reg} with the register loaded from OFF(%base). */
+    /** The instructions of {@code at}'s function and of its line that use the memory operand {@code m}. */
+    private static Stream<Insn> sameOperand(Insn at, AttOperand m, String fileLine, Objdump objdump) {
+        return objdump.code().values().stream().filter(i -> i.function().equals(at.function())
+                && objdump.linesAt(i.address()).contains(fileLine) && i.memory().filter(m::equals).isPresent());
+    }
+
+    /**
+     * An fp-call: {@code call *OFF(%reg)}, or {@code call *%reg} (or of the retpoline thunk of %reg) with the register
+     * loaded from OFF(%base).
+     */
     static Optional<String> fpCall(Insn insn, long offset, Objdump objdump) {
         if (!insn.indirectCall()) {
             return Optional.of("not an indirect call");
         }
-        String target = insn.operands().get(0).substring(1);
+        String target = insn.thunkRegister().orElseGet(() -> insn.operands().get(0).substring(1));
         Optional<AttOperand> m = AttOperand.parse(target);
         if (m.isPresent()) {
             return structOperand(m.get(), offset, insn, objdump);

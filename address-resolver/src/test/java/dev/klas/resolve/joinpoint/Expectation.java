@@ -29,8 +29,9 @@ record Expectation(String file, int line, PlaceKind kind, String struct, String 
         return new SourcePlace(kind, file, line, 0, struct, member, "");
     }
 
-    Fallback fallback(String opt) {
-        return fallbacks.getOrDefault(opt, new Fallback(0, ""));
+    /** The fallbacks at the optimisation level that starts {@code gccOptions}. */
+    Fallback fallback(String gccOptions) {
+        return fallbacks.getOrDefault(gccOptions.split(" ")[0], new Fallback(0, ""));
     }
 
     /** The expectations of FILES in DIR, in file and line order. */

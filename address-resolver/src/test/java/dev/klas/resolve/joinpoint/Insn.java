@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  * @param operands the operands in AT&amp;T order (destination last), {@code # ...} comments removed
  */
 record Insn(long address, String function, long offset, String mnemonic, List<String> operands, String text) {
+    private static final String THUNK = "__x86_indirect_thunk_";
     private static final Pattern PREFIX = Pattern.compile("lock|rep[a-z]*|bnd|notrack|data16|[c-gs]s");
     private static final Pattern BRANCH = Pattern.compile("j[a-z]+|call[q]?|loop[a-z]*");
     private static final Pattern TARGET = Pattern.compile("[0-9a-f]+ <([^>]+)>");
@@ -37,10 +38,15 @@ record Insn(long address, String function, long offset, String mnemonic, List<St
         return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
-    /** An indirect call: {@code call *...}. */
+    /** An indirect call: {@code call *...}, or a call of a retpoline thunk (gcc -mindirect-branch=thunk). */
     boolean indirectCall() {
         return BRANCH.matcher(mnemonic).matches() && mnemonic.startsWith("call") && operands.size() == 1
-                && operands.get(0).startsWith("*");
+                && (operands.get(0).startsWith("*") || thunkRegister().isPresent());
+    }
+
+    /** The register a call of {@code __x86_indirect_thunk_REG} jumps through: {@code %REG}. */
+    Optional<String> thunkRegister() {
+        return target().filter(t -> t.startsWith(THUNK)).map(t -> "%" + t.substring(THUNK.length()));
     }
 
     /** The explicit memory operands (two only for string instructions such as movs). */

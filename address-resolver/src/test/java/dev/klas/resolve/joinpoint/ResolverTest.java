@@ -20,18 +20,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Every access marked in samples/mbuf-user and in the resolver/directions.c fixture (a member read and written by
  * separate instructions, read by cmp, reached through a loaded pointer, its address taken, called through, also as a
- * tail call) resolves, at -O0 and -O2, to the instruction that performs it, judged by
- * objdump alone: a field access's memory operand is [pointer register + pahole's offset of the member] and its
- * mnemonic moves data in the marked direction; an fp-call calls through the member; a call names the callee
- * exactly. Every join point lies on the marked line (objdump's decoded line table, inlined copies included), every
- * function holding code of the line gets one, and the LINE fallbacks are exactly those the source's
+ * tail call) resolves, at -O0 and -O2, to the instruction that performs it, judged by objdump alone: a field
+ * access's memory operand is [pointer register + pahole's offset of the member] and its mnemonic moves data in the
+ * marked direction; an fp-call calls through the member (also by a retpoline thunk, -mindirect-branch=thunk); a call
+ * names the callee exactly. Every join point lies on the marked line (objdump's decoded line table, inlined copies
+ * included), every function holding code of the line gets one, and the LINE fallbacks are exactly those the source's
  * {@code at -O2: N line, REASON} comments announce, with that reason, on lines where objdump shows no instruction
  * that would have done.
  */
 class ResolverTest {
 
     @ParameterizedTest
-    @CsvSource({"mbuf-user, -O0", "mbuf-user, -O2", "directions, -O0", "directions, -O2"})
+    @CsvSource({"mbuf-user, -O0", "mbuf-user, -O2", "directions, -O0", "directions, -O2",
+        "directions, -O2 -mindirect-branch=thunk"})
     void markedAccessesResolveToTheInstructionsThatPerformThem(String target, String opt, @TempDir Path dir)
             throws Exception {
         boolean sample = target.equals("mbuf-user");

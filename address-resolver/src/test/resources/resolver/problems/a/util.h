@@ -1,0 +1,4 @@
+static inline int ua(int x)
+{
+	return x * 3;
+}

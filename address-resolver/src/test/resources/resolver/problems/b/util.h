@@ -1,0 +1,4 @@
+static inline int ub(int x)
+{
+	return x + 7;
+}
