@@ -35,7 +35,8 @@ final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--include", paramLabel = "F", description = "File included before each source.")
     List<Path> includes = new ArrayList<>();
 
-    @Option(names = "--root", paramLabel = "DIR", description = "Paths in the table are relative to it (default: .).")
+    @Option(names = "--root", paramLabel = "DIR", description = "Paths in the table are relative to it (default: ., with"
+            + " --kernel-tree: the tree).")
     Path root = Path.of("");
 
     @Option(names = "--db", paramLabel = "FILE", description = "Symbol table to create or update (default: symbols.db).")
@@ -126,7 +127,8 @@ final class ExtractCommand implements Callable<Integer> {
             out.println(Json.write(Json.object("units", report.units(), "parsed", report.parsed(), "upToDate",
                     report.upToDate(), "failed", report.failures().stream().map(FileFailure::toString).toList(),
                     "warnings", report.warnings().stream().map(Object::toString).toList(), "shadows",
-                    report.shadows(), "db", db.toString(), "seconds", report.elapsed().toMillis() / 1000.0)));
+                    report.shadows(), "db", db.toString(), "seconds", report.elapsed().toMillis() / 1000.0,
+                    "generatedNeeded", report.generatedNeeded())));
             return report.partial() ? ExitCode.PARTIAL : ExitCode.OK;
         }
         out.printf("%d files: %d parsed, %d up to date, %d failed; %d shadows written to %s in %.1f s%n",

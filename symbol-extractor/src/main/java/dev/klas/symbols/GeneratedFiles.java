@@ -39,12 +39,21 @@ final class GeneratedFiles {
         return Optional.empty();
     }
 
-    /** When the parsed unit included a generated file that is not made yet. */
+    /**
+     * When the parsed unit included a generated file that is not made yet. A missing {@code X.h} whose {@code X.c}
+     * is generated is made by the same recipe (Kbuild's ASN.1 compiler writes {@code x509.asn1.c} and
+     * {@code x509.asn1.h} and names only the first): the unit needs the {@code .c}.
+     */
     Optional<Need> missingInclude(UnitResult result) {
         for (MissingInclude m : result.missingIncludes()) {
             for (Path c : m.candidates()) {
+                String where = "included at " + m.file() + ":" + m.line();
                 if (files.contains(c)) {
-                    return Optional.of(need(c, "included at " + m.file() + ":" + m.line()));
+                    return Optional.of(need(c, where));
+                }
+                Path pair = c.resolveSibling(c.getFileName().toString().replaceAll("\\.h$", ".c"));
+                if (!pair.equals(c) && files.contains(pair)) {
+                    return Optional.of(need(pair, "made with " + c.getFileName() + ", " + where));
                 }
             }
         }

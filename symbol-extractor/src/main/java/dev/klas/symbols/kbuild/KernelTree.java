@@ -1,8 +1,10 @@
 package dev.klas.symbols.kbuild;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,7 +116,7 @@ public final class KernelTree {
         try {
             err = Files.createTempFile("klas-kbuild", ".err");
             Process p = start(cmd, err);
-            p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            p.getInputStream().transferTo(OutputStream.nullOutputStream());
             if (!p.waitFor(DRY_RUN_MINUTES, TimeUnit.MINUTES)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
@@ -134,7 +136,7 @@ public final class KernelTree {
 
     private Process start(List<String> cmd, Path err) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
-                .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().keySet().removeAll(List.of("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"));
         pb.environment().put("LC_ALL", "C");
         return pb.start();
