@@ -35,7 +35,8 @@ final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--include", paramLabel = "F", description = "File included before each source.")
     List<Path> includes = new ArrayList<>();
 
-    @Option(names = "--root", paramLabel = "DIR", description = "Paths in the table are relative to it (default: .).")
+    @Option(names = "--root", paramLabel = "DIR", description = "Paths in the table are relative to it (default: ., with"
+            + " --kernel-tree: the tree).")
     Path root = Path.of("");
 
     @Option(names = "--db", paramLabel = "FILE", description = "Symbol table to create or update (default: symbols.db).")
@@ -43,6 +44,27 @@ final class ExtractCommand implements Callable<Integer> {
 
     @Option(names = "--jobs", paramLabel = "N", description = "Parallel workers (default: cores).")
     int jobs = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--kernel-tree", paramLabel = "DIR", description = "A configured and prepared Linux tree"
+            + " (make olddefconfig prepare modules_prepare): extract every unit Kbuild compiles for vmlinux, with the"
+            + " flags Kbuild gives it.")
+    Path kernelTree;
+
+    @Option(names = "--modules", description = "With --kernel-tree: also the units of every module the configuration"
+            + " builds.")
+    boolean modules;
+
+    @Option(names = "--units-under", paramLabel = "DIR", description = "With --kernel-tree: only the units whose"
+            + " source lies under DIR (relative to the tree, e.g. net/ipv4); repeatable.")
+    List<Path> unitsUnder = new ArrayList<>();
+
+    @Option(names = "--print-units", description = "With --kernel-tree: print SOURCE<TAB>OBJECT<TAB>TARGET (vmlinux"
+            + " or the module's .ko) for each unit and extract nothing.")
+    boolean printUnits;
+
+    @Option(names = "--make-generated", description = "With --kernel-tree: have Kbuild make the generated files"
+            + " (lib/crc32table.h, ...) that units need, and extract those units again.")
+    boolean makeGenerated;
 
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "C files (all of compile_commands.json when none).")
     List<Path> files = new ArrayList<>();
@@ -57,35 +79,56 @@ final class ExtractCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (compileCommands == null && files.isEmpty()) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "name C files, or give --compile-commands FILE");
-        }
         if (jobs < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--jobs must be at least 1");
         }
-        PrintWriter out = spec.commandLine().getOut();
+        if (kernelTree != null) {
+            return new KernelExtract(this).call();
+        }
+        if (modules || printUnits || makeGenerated || !unitsUnder.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--modules, --units-under, --print-units and --make-generated need --kernel-tree DIR");
+        }
+        if (compileCommands == null && files.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "name C files, or give --compile-commands FILE or --kernel-tree DIR");
+        }
         PrintWriter err = spec.commandLine().getErr();
         ExtractRequest request = new ExtractRequest(Optional.ofNullable(compileCommands), includeDirs, defines,
                 includes, root.toAbsolutePath(), db, jobs, files);
         ExtractionReport report;
         try {
-            report = Weaver.extract(request, Quiet.on(spec) || format == Format.json ? ExtractionListener.NONE
-                    : progress(err));
+            report = Weaver.extract(request, listener(err));
         } catch (WeaveException e) {
             throw Failures.of(e);
         }
+        return summary(report);
+    }
+
+    ExtractionListener listener(PrintWriter err) {
+        return Quiet.on(spec) || format == Format.json ? ExtractionListener.NONE : progress(err);
+    }
+
+    /** Prints the report: warnings, failures, the summary line (or the JSON object); the exit code. */
+    int summary(ExtractionReport report) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         if (!Quiet.on(spec)) {
             report.warnings().forEach(w -> err.println("warning: " + w));
         }
         for (FileFailure f : report.failures()) {
             err.println("failed: " + f);
         }
+        if (!report.generatedNeeded().isEmpty()) {
+            err.printf("%d generated files are missing (%s): --make-generated has Kbuild make them%n",
+                    report.generatedNeeded().size(), String.join(", ", report.generatedNeeded()));
+        }
         if (format == Format.json) {
             out.println(Json.write(Json.object("units", report.units(), "parsed", report.parsed(), "upToDate",
                     report.upToDate(), "failed", report.failures().stream().map(FileFailure::toString).toList(),
                     "warnings", report.warnings().stream().map(Object::toString).toList(), "shadows",
-                    report.shadows(), "db", db.toString(), "seconds", report.elapsed().toMillis() / 1000.0)));
+                    report.shadows(), "db", db.toString(), "seconds", report.elapsed().toMillis() / 1000.0,
+                    "generatedNeeded", report.generatedNeeded())));
             return report.partial() ? ExitCode.PARTIAL : ExitCode.OK;
         }
         out.printf("%d files: %d parsed, %d up to date, %d failed; %d shadows written to %s in %.1f s%n",

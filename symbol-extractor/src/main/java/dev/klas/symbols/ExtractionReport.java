@@ -12,12 +12,15 @@ import java.util.List;
  * @param failures units that failed (the run went on)
  * @param warnings problems with positions (syntax errors, unresolved members, missing include dirs, skipped files)
  * @param shadows  shadows written in this run
+ * @param generatedNeeded files the build generates that failed units need (relative to the root), not made yet
  */
 public record ExtractionReport(int units, int parsed, int upToDate, List<FileFailure> failures,
-                               List<Diagnostic> warnings, long shadows, Duration elapsed) {
+                               List<Diagnostic> warnings, long shadows, Duration elapsed,
+                               List<String> generatedNeeded) {
     public ExtractionReport {
         failures = List.copyOf(failures);
         warnings = List.copyOf(warnings);
+        generatedNeeded = List.copyOf(generatedNeeded);
     }
 
     /** True when some unit failed: the database holds the rest. */

@@ -13,12 +13,15 @@ import java.util.stream.Collectors;
 
 /**
  * What to extract: translation units with their flags, the source root that file names are relative to, the
- * database, the number of parallel workers, and where compiler probes are cached.
+ * database, the number of parallel workers, where compiler probes are cached, and the files the build would
+ * generate (absolute; a unit that needs one of them while it is missing fails with that reason).
  */
-public record ExtractionRequest(Path root, Path database, List<CompileCommand> units, int jobs, Path probeCache) {
+public record ExtractionRequest(Path root, Path database, List<CompileCommand> units, int jobs, Path probeCache,
+                                Set<Path> generatedFiles) {
     public ExtractionRequest {
         root = root.toAbsolutePath().normalize();
         units = List.copyOf(units);
+        generatedFiles = Set.copyOf(generatedFiles);
         if (jobs < 1) {
             throw new IllegalArgumentException("jobs must be at least 1, got " + jobs);
         }
@@ -26,15 +29,19 @@ public record ExtractionRequest(Path root, Path database, List<CompileCommand> u
 
     public static ExtractionRequest of(Path root, Path database, List<CompileCommand> units) {
         return new ExtractionRequest(root, database, units, Runtime.getRuntime().availableProcessors(),
-                CompilerProbe.defaultCacheDir());
+                CompilerProbe.defaultCacheDir(), Set.of());
     }
 
     public ExtractionRequest withJobs(int n) {
-        return new ExtractionRequest(root, database, units, n, probeCache);
+        return new ExtractionRequest(root, database, units, n, probeCache, generatedFiles);
     }
 
     public ExtractionRequest withProbeCache(Path dir) {
-        return new ExtractionRequest(root, database, units, jobs, dir);
+        return new ExtractionRequest(root, database, units, jobs, dir, generatedFiles);
+    }
+
+    public ExtractionRequest withGeneratedFiles(Set<Path> files) {
+        return new ExtractionRequest(root, database, units, jobs, probeCache, files);
     }
 
     /**

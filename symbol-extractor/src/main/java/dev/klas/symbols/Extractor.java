@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorCompletionService;
@@ -56,6 +57,7 @@ public final class Extractor {
             Map<String, String> headerHashes = store.headers();
             Set<String> claimed = ConcurrentHashMap.newKeySet();
             FrontEnd frontEnd = new FrontEnd(files, request.root());
+            GeneratedFiles generated = new GeneratedFiles(request.generatedFiles(), request.root());
             List<CompileCommand> todo = new ArrayList<>();
             int done = 0;
             for (CompileCommand unit : units) {
@@ -75,20 +77,32 @@ public final class Extractor {
                 ExecutorCompletionService<Outcome> completion = new ExecutorCompletionService<>(pool);
                 for (CompileCommand unit : todo) {
                     completion.submit(() -> {
+                        Optional<GeneratedFiles.Need> missing = generated.missingSource(unit);
+                        if (missing.isPresent()) {
+                            return new Outcome(unit, UnitResult.failed(upToDate.relative(unit.file()),
+                                    missing.get().reason()), missing);
+                        }
                         UnitResult r = frontEnd.extract(unit, probe.facts(unit.flags()),
                                 h -> files.hash(request.root().resolve(h).toString())
                                         .map(hash -> !hash.equals(headerHashes.get(h))).orElse(false)
                                         && claimed.add(h));
+                        missing = r.failure().isEmpty() ? generated.missingInclude(r) : Optional.empty();
+                        if (missing.isPresent()) {
+                            r.headersDone().forEach(claimed::remove);
+                            return new Outcome(unit, UnitResult.failed(r.mainFile(), missing.get().reason()), missing);
+                        }
                         if (r.failure().isPresent()) {
                             r.headersDone().forEach(claimed::remove);
                         }
-                        return new Outcome(unit, r);
+                        return new Outcome(unit, r, Optional.empty());
                     });
                 }
                 Batch batch = new Batch(store, upToDate);
+                Set<String> generatedNeeded = new java.util.TreeSet<>();
                 for (int i = 0; i < todo.size(); i++) {
                     Outcome o = take(completion);
                     batch.add(o.unit(), o.result());
+                    o.generated().ifPresent(n -> generatedNeeded.add(n.file()));
                     warnings.addAll(o.result().warnings());
                     listener.unitDone(o.result().mainFile(), ++done, units.size());
                     if (batch.size() >= BATCH_UNITS || batch.ageMillis() >= BATCH_MILLIS) {
@@ -97,7 +111,7 @@ public final class Extractor {
                 }
                 batch.flush();
                 return new ExtractionReport(units.size(), todo.size(), skipped, batch.failures(), warnings,
-                        batch.shadows(), Duration.ofNanos(System.nanoTime() - start));
+                        batch.shadows(), Duration.ofNanos(System.nanoTime() - start), List.copyOf(generatedNeeded));
             } finally {
                 pool.shutdownNow();
             }
@@ -118,7 +132,7 @@ public final class Extractor {
         }
     }
 
-    record Outcome(CompileCommand unit, UnitResult result) {
+    record Outcome(CompileCommand unit, UnitResult result, Optional<GeneratedFiles.Need> generated) {
     }
 
     /** Results waiting to be written in one transaction. */

@@ -12,6 +12,7 @@ import dev.klas.schema.Pointcut;
 import dev.klas.schema.PointcutPrinter;
 import dev.klas.schema.Pointcuts;
 import dev.klas.symbols.config.CompileCommand;
+import dev.klas.symbols.kbuild.KernelUnit;
 import dev.klas.symbols.ExtractionListener;
 import dev.klas.symbols.ExtractionReport;
 import dev.klas.symbols.ExtractionRequest;
@@ -61,6 +62,20 @@ public final class Weaver {
         } catch (IOException e) {
             throw new WeaveException(WeaveException.Kind.INVALID_INPUT, e.getMessage(), e);
         }
+    }
+
+    /**
+     * Extracts every unit that Kbuild compiles in a configured, prepared kernel tree (vmlinux, and with
+     * {@code modules} the configuration's modules), asked from Kbuild's dry run.
+     */
+    public static ExtractionReport extractKernel(KernelExtractRequest request, ExtractionListener listener)
+            throws WeaveException {
+        return KernelExtraction.extract(request, listener);
+    }
+
+    /** The units {@link #extractKernel} would extract, without extracting them. */
+    public static List<KernelUnit> kernelUnits(Path tree, boolean modules, List<Path> under) throws WeaveException {
+        return KernelExtraction.units(tree.toAbsolutePath().normalize(), modules, under).units();
     }
 
     /**

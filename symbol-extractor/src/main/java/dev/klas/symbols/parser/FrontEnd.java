@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.eclipse.cdt.core.dom.ast.IASTPreprocessorIncludeStatement;
 import org.eclipse.cdt.core.dom.ast.IASTTranslationUnit;
 import org.eclipse.cdt.core.model.ILanguage;
 import org.eclipse.cdt.core.parser.DefaultLogService;
@@ -66,7 +67,7 @@ public final class FrontEnd {
             used.put(main, text.get().hash());
             provider.used().forEach((path, hash) -> used.put(relative(path), hash));
             return new UnitResult(main, collector.shadows(), used, bodies.headersDone(),
-                    collector.warnings(tu), collector.unresolved(), Optional.empty());
+                    collector.warnings(tu), collector.unresolved(), Optional.empty(), missingIncludes(tu, command));
         } catch (StackOverflowError e) {
             return UnitResult.failed(main, "parser stack overflow (nesting too deep)");
         } catch (OutOfMemoryError e) {
@@ -76,6 +77,26 @@ public final class FrontEnd {
         } catch (RuntimeException | LinkageError e) {
             return UnitResult.failed(main, "parser error: " + e);
         }
+    }
+
+    private List<MissingInclude> missingIncludes(IASTTranslationUnit tu, CompileCommand command) {
+        List<MissingInclude> out = new ArrayList<>();
+        for (IASTPreprocessorIncludeStatement inc : tu.getIncludeDirectives()) {
+            if (inc.isResolved() || inc.getFileLocation() == null) {
+                continue;
+            }
+            String name = inc.getName().toString();
+            List<Path> candidates = new ArrayList<>();
+            if (!inc.isSystemInclude()) {
+                candidates.add(Path.of(inc.getContainingFilename()).resolveSibling(name).normalize());
+                command.flags().quoteIncludes().forEach(d -> candidates.add(d.resolve(name).normalize()));
+            }
+            command.flags().includes().forEach(d -> candidates.add(d.resolve(name).normalize()));
+            command.flags().systemIncludes().forEach(d -> candidates.add(d.resolve(name).normalize()));
+            out.add(new MissingInclude(name, relative(inc.getContainingFilename()),
+                    inc.getFileLocation().getStartingLineNumber(), candidates));
+        }
+        return out;
     }
 
     private static ExtendedScannerInfo scannerInfo(CompileFlags flags, CompilerFacts facts) {

@@ -16,10 +16,16 @@ import java.util.Optional;
  * @param warnings    parse problems and unresolved member accesses, with positions
  * @param unresolved  member accesses whose struct could not be determined
  * @param failure     why the unit produced nothing, when it failed as a whole
+ * @param missingIncludes includes that found no file
  */
 public record UnitResult(String mainFile, List<Shadow> shadows, Map<String, String> files, List<String> headersDone,
-                         List<Diagnostic> warnings, int unresolved, Optional<String> failure) {
-    static UnitResult failed(String mainFile, String reason) {
-        return new UnitResult(mainFile, List.of(), Map.of(), List.of(), List.of(), 0, Optional.of(reason));
+                         List<Diagnostic> warnings, int unresolved, Optional<String> failure,
+                         List<MissingInclude> missingIncludes) {
+    public UnitResult {
+        missingIncludes = List.copyOf(missingIncludes);
+    }
+
+    public static UnitResult failed(String mainFile, String reason) {
+        return new UnitResult(mainFile, List.of(), Map.of(), List.of(), List.of(), 0, Optional.of(reason), List.of());
     }
 }

@@ -1,0 +1,2 @@
+struct sm { int w; };
+int fm(struct sm *p) { return p->w; }

@@ -1,0 +1,2 @@
+struct sc { int z; };
+int fc(struct sc *p) { return p->z; }

@@ -1,0 +1,1 @@
+#define FAKE 1

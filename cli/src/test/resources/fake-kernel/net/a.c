@@ -1,0 +1,2 @@
+struct sa { int x; };
+int fa(struct sa *p) { return p->x + FAKE; }
