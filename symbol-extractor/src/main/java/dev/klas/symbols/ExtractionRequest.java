@@ -13,9 +13,11 @@ import java.util.stream.Collectors;
 
 /**
  * What to extract: translation units with their flags, the source root that file names are relative to, the
- * database, the number of parallel workers, and where compiler probes are cached.
+ * database, the number of parallel workers, where compiler probes are cached, and which share of the units this
+ * run takes ({@link Shard#ALL}: every one).
  */
-public record ExtractionRequest(Path root, Path database, List<CompileCommand> units, int jobs, Path probeCache) {
+public record ExtractionRequest(Path root, Path database, List<CompileCommand> units, int jobs, Path probeCache,
+                                Shard shard) {
     public ExtractionRequest {
         root = root.toAbsolutePath().normalize();
         units = List.copyOf(units);
@@ -26,15 +28,20 @@ public record ExtractionRequest(Path root, Path database, List<CompileCommand> u
 
     public static ExtractionRequest of(Path root, Path database, List<CompileCommand> units) {
         return new ExtractionRequest(root, database, units, Runtime.getRuntime().availableProcessors(),
-                CompilerProbe.defaultCacheDir());
+                CompilerProbe.defaultCacheDir(), Shard.ALL);
     }
 
     public ExtractionRequest withJobs(int n) {
-        return new ExtractionRequest(root, database, units, n, probeCache);
+        return new ExtractionRequest(root, database, units, n, probeCache, shard);
     }
 
     public ExtractionRequest withProbeCache(Path dir) {
-        return new ExtractionRequest(root, database, units, jobs, dir);
+        return new ExtractionRequest(root, database, units, jobs, dir, shard);
+    }
+
+    /** Only {@code s}'s share of the units (after non-C files and duplicates are dropped). */
+    public ExtractionRequest withShard(Shard s) {
+        return new ExtractionRequest(root, database, units, jobs, probeCache, s);
     }
 
     /**
