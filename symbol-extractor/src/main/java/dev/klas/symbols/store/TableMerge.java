@@ -113,8 +113,8 @@ public final class TableMerge {
             s.execute("ATTACH DATABASE '" + in.toAbsolutePath().toString().replace("'", "''") + "' AS src");
         }
         try {
-            checkRoot(in);
             c.setAutoCommit(false);
+            checkRoot(in);
             mapFiles();
             takeUnits(in);
             takeHeaders(in);
