@@ -62,6 +62,20 @@ class ShardTest {
     }
 
     @Test
+    void unitsOfEqualWeightAreDealtByPathWhateverTheOrder() {
+        List<CompileCommand> all = units(20);
+        List<CompileCommand> reversed = new ArrayList<>(all);
+        Collections.reverse(reversed);
+        for (int i = 1; i <= 3; i++) {
+            Shard s = new Shard(i, 3);
+            List<Path> byPath = s.select(all, c -> 100).stream().map(CompileCommand::file).toList();
+            assertEquals(byPath, s.select(reversed, c -> 100).stream().map(CompileCommand::file).sorted().toList());
+            // heaviest first, ties by path, to the lightest share (ties: the lowest): f000 to share 1, f001 to 2 ...
+            assertEquals(all.get(i - 1).file(), byPath.get(0));
+        }
+    }
+
+    @Test
     void sharesAreBalancedByWeight() {
         List<CompileCommand> all = units(101);
         long total = all.stream().mapToLong(ShardTest::weight).sum();

@@ -18,7 +18,11 @@ import java.util.TreeSet;
  * A symbols.db as plain text, for comparing two tables row by row: each table's rows, every row id replaced by the
  * path it stands for, sorted. Ignored, because they legitimately differ between runs that hold the same facts:
  * {@code files.id} and {@code shadows.id} (row ids, numbered in the order rows were written) — every {@code *_id}
- * column is compared as its path instead. Nothing else is ignored; the tables have no timestamps.
+ * column is compared as its path instead. The tables have no timestamps. One value is normalised: the number in
+ * names made with {@code __COUNTER__} ({@code __compiletime_assert_267}, the callee of every {@code WRITE_ONCE}/
+ * {@code BUILD_BUG_ON} in the kernel; {@code __UNIQUE_ID_name42}). {@code __COUNTER__} counts per unit, so in a
+ * header's inline function it depends on which unit parsed the header first, which differs between two runs with
+ * {@code --jobs 2} as much as between one run and shards.
  */
 final class TableDump {
     /** Each table of the schema with the query that prints it; a table missing here fails {@link #of}. */
@@ -36,6 +40,9 @@ final class TableDump {
         TABLES.put("member_files", "SELECT struct, member, f.path, reads, writes, fp_calls, addresses, shadows"
                 + " FROM member_files m JOIN files f ON f.id = m.file_id");
     }
+
+    private static final java.util.regex.Pattern COUNTED =
+            java.util.regex.Pattern.compile("(__compiletime_assert_|__UNIQUE_ID_[A-Za-z_]*?)\\d+");
 
     private TableDump() {
     }
@@ -60,7 +67,7 @@ final class TableDump {
                         for (int i = 1; i <= n; i++) {
                             row.append(i > 1 ? "\t" : "").append(r.getString(i));
                         }
-                        rows.add(row.toString());
+                        rows.add(COUNTED.matcher(row).replaceAll("$1N"));
                     }
                 }
                 rows.sort(null);
