@@ -16,6 +16,17 @@ final class ShardRuns {
     /** The merge reports, one per N; fails when a merged table's rows differ from the single run's. */
     static List<MergeReport> assertShardsMergeToOneRun(Path root, List<CompileCommand> units, Path dir, int jobs,
                                                        int... counts) throws Exception {
+        return assertShardsMerge(root, units, dir, jobs, 0, counts);
+    }
+
+    /**
+     * As {@link #assertShardsMergeToOneRun}, but {@code shadows} and {@code member_files} may differ from the single
+     * run's in up to {@code tolerated} rows (printed), because the extractor itself does not give the same shadows
+     * twice (see ShardMergeHeavyTest); they must then equal exactly what the shards' own tables add up to: each
+     * shard's unit rows, and each header's rows from the first shard that extracted it.
+     */
+    static List<MergeReport> assertShardsMerge(Path root, List<CompileCommand> units, Path dir, int jobs,
+                                               int tolerated, int... counts) throws Exception {
         Path probe = dir.resolve("probe");
         Path single = dir.resolve("single.db");
         ExtractionReport whole = new Extractor().run(request(root, single, units, probe, jobs));
@@ -35,7 +46,14 @@ final class ShardRuns {
             Path merged = dir.resolve("merged-" + n + ".db");
             MergeReport m = SymbolTable.merge(merged, dbs);
             System.out.println("N=" + n + ": " + m);
-            TableDump.assertSameRows(expected, TableDump.of(merged), "N=" + n);
+            Map<String, List<String>> actual = TableDump.of(merged);
+            if (tolerated == 0) {
+                TableDump.assertSameRows(expected, actual, "N=" + n);
+            } else {
+                TableDump.assertNearlySameRows(expected, actual, tolerated, "N=" + n);
+                assertEquals(TableDump.shadowsAddedUp(dbs), actual.get("shadows"),
+                        "N=" + n + ": the merged shadows are the shards' own, each header's once");
+            }
             reports.add(m);
         }
         return reports;
