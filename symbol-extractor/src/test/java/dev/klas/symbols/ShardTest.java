@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 
 /** Shares of a unit list: a partition, the same whatever the list's order, balanced by weight. */
@@ -90,6 +91,15 @@ class ShardTest {
                 assertTrue(load <= bound, "N=" + n + " share " + i + ": " + load + " > " + bound);
             }
         }
+    }
+
+    @Test
+    void oneBigUnitGetsAShareOfItsOwn() {
+        // f000 weighs 10, f001..f010 weigh 1: longest first puts f000 alone, the ten small ones together
+        List<CompileCommand> all = units(11);
+        ToLongFunction<CompileCommand> w = c -> c.file().endsWith("f000.c") ? 10 : 1;
+        assertEquals(List.of(all.get(0)), new Shard(1, 2).select(all, w));
+        assertEquals(all.subList(1, 11), new Shard(2, 2).select(all, w));
     }
 
     @Test
