@@ -3,6 +3,7 @@ package dev.klas.cli;
 import dev.klas.symbols.ExtractionListener;
 import dev.klas.symbols.ExtractionReport;
 import dev.klas.symbols.FileFailure;
+import dev.klas.symbols.Shard;
 import dev.klas.weaver.ExtractRequest;
 import dev.klas.weaver.WeaveException;
 import dev.klas.weaver.Weaver;
@@ -66,6 +67,10 @@ final class ExtractCommand implements Callable<Integer> {
             + " (lib/crc32table.h, ...) that units need, and extract those units again.")
     boolean makeGenerated;
 
+    @Option(names = "--shard", paramLabel = "I/N", description = "Extract only share I of N (1-based) of the units,"
+            + " balanced by source size; the same share on every machine. Merge the tables with klas merge.")
+    String shard;
+
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "C files (all of compile_commands.json when none).")
     List<Path> files = new ArrayList<>();
 
@@ -77,10 +82,18 @@ final class ExtractCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The share of the units this run takes (--shard), every unit by default. */
+    Shard share = Shard.ALL;
+
     @Override
     public Integer call() {
         if (jobs < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--jobs must be at least 1");
+        }
+        try {
+            share = shard == null ? Shard.ALL : Shard.parse(shard);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--shard: " + e.getMessage());
         }
         if (kernelTree != null) {
             return new KernelExtract(this).call();
@@ -95,7 +108,7 @@ final class ExtractCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         ExtractRequest request = new ExtractRequest(Optional.ofNullable(compileCommands), includeDirs, defines,
-                includes, root.toAbsolutePath(), db, jobs, files);
+                includes, root.toAbsolutePath(), db, jobs, files, share);
         ExtractionReport report;
         try {
             report = Weaver.extract(request, listener(err));
@@ -106,7 +119,7 @@ final class ExtractCommand implements Callable<Integer> {
     }
 
     ExtractionListener listener(PrintWriter err) {
-        return Quiet.on(spec) || format == Format.json ? ExtractionListener.NONE : progress(err);
+        return Quiet.on(spec) || format == Format.json ? ExtractionListener.NONE : Progress.onTerminal(err);
     }
 
     /** Prints the report: warnings, failures, the summary line (or the JSON object); the exit code. */
@@ -126,33 +139,15 @@ final class ExtractCommand implements Callable<Integer> {
         if (format == Format.json) {
             out.println(Json.write(Json.object("units", report.units(), "parsed", report.parsed(), "upToDate",
                     report.upToDate(), "failed", report.failures().stream().map(FileFailure::toString).toList(),
+                    "shard", share.toString(),
                     "warnings", report.warnings().stream().map(Object::toString).toList(), "shadows",
                     report.shadows(), "db", db.toString(), "seconds", report.elapsed().toMillis() / 1000.0,
                     "generatedNeeded", report.generatedNeeded())));
             return report.partial() ? ExitCode.PARTIAL : ExitCode.OK;
         }
-        out.printf("%d files: %d parsed, %d up to date, %d failed; %d shadows written to %s in %.1f s%n",
-                report.units(), report.parsed(), report.upToDate(), report.failures().size(), report.shadows(), db,
+        out.printf("%s%d files: %d parsed, %d up to date, %d failed; %d shadows written to %s in %.1f s%n",
+                share.equals(Shard.ALL) ? "" : "shard " + share + ": ", report.units(), report.parsed(), report.upToDate(), report.failures().size(), report.shadows(), db,
                 report.elapsed().toMillis() / 1000.0);
         return report.partial() ? ExitCode.PARTIAL : ExitCode.OK;
-    }
-
-    /** A progress line on a terminal; nothing when stderr is not one. */
-    private static ExtractionListener progress(PrintWriter err) {
-        if (System.console() == null) {
-            return ExtractionListener.NONE;
-        }
-        long start = System.nanoTime();
-        return (file, done, total) -> {
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            double eta = done == 0 ? 0 : elapsed / done * (total - done);
-            synchronized (err) {
-                err.printf("\r[%d/%d] %3.0f%% ETA %4.0f s  %-50.50s", done, total, 100.0 * done / total, eta, file);
-                if (done == total) {
-                    err.println();
-                }
-                err.flush();
-            }
-        };
     }
 }

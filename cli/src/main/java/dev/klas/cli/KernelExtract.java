@@ -40,7 +40,7 @@ final class KernelExtract {
             }
             PrintWriter err = c.spec.commandLine().getErr();
             ExtractionReport report = Weaver.extractKernel(new KernelExtractRequest(c.kernelTree, c.modules,
-                    c.unitsUnder, c.db, c.jobs, c.makeGenerated), c.listener(err));
+                    c.unitsUnder, c.db, c.jobs, c.makeGenerated, c.share), c.listener(err));
             return c.summary(report);
         } catch (WeaveException e) {
             throw Failures.of(e);

@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
 /** The top command: {@code klas [--debug] SUBCOMMAND ...}. */
 @Command(name = "klas", mixinStandardHelpOptions = true, versionProvider = Klas.Version.class,
         description = "Weaves aspects into running C programs and Linux kernels.",
-        subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, ExtractCommand.class,
+        subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, ExtractCommand.class, MergeCommand.class,
             QueryCommand.class, LinesCommand.class, ResolveCommand.class, InspectCommand.class, WeaveCommand.class, RunCommand.class,
             StructsCommand.class, ExportCommand.class, StateCommand.class, QuiesceCommand.class, SwapCommand.class,
             ProfileCommand.class},

@@ -6,4 +6,11 @@ public interface ExtractionListener {
     ExtractionListener NONE = (file, done, total) -> { };
 
     void unitDone(String file, int done, int total);
+
+    /**
+     * Told once, after the units that need no parse were reported done and before the first parse: {@code upToDate}
+     * of the {@code total} units are already done, so a rate measured from here on is the parsing rate.
+     */
+    default void upToDate(int upToDate, int total) {
+    }
 }

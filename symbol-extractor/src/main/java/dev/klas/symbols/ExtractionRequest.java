@@ -13,11 +13,12 @@ import java.util.stream.Collectors;
 
 /**
  * What to extract: translation units with their flags, the source root that file names are relative to, the
- * database, the number of parallel workers, where compiler probes are cached, and the files the build would
- * generate (absolute; a unit that needs one of them while it is missing fails with that reason).
+ * database, the number of parallel workers, where compiler probes are cached, the files the build would
+ * generate (absolute; a unit that needs one of them while it is missing fails with that reason), and which share of
+ * the units this run takes ({@link Shard#ALL}: every one).
  */
 public record ExtractionRequest(Path root, Path database, List<CompileCommand> units, int jobs, Path probeCache,
-                                Set<Path> generatedFiles) {
+                                Set<Path> generatedFiles, Shard shard) {
     public ExtractionRequest {
         root = root.toAbsolutePath().normalize();
         units = List.copyOf(units);
@@ -29,19 +30,24 @@ public record ExtractionRequest(Path root, Path database, List<CompileCommand> u
 
     public static ExtractionRequest of(Path root, Path database, List<CompileCommand> units) {
         return new ExtractionRequest(root, database, units, Runtime.getRuntime().availableProcessors(),
-                CompilerProbe.defaultCacheDir(), Set.of());
+                CompilerProbe.defaultCacheDir(), Set.of(), Shard.ALL);
     }
 
     public ExtractionRequest withJobs(int n) {
-        return new ExtractionRequest(root, database, units, n, probeCache, generatedFiles);
+        return new ExtractionRequest(root, database, units, n, probeCache, generatedFiles, shard);
     }
 
     public ExtractionRequest withProbeCache(Path dir) {
-        return new ExtractionRequest(root, database, units, jobs, dir, generatedFiles);
+        return new ExtractionRequest(root, database, units, jobs, dir, generatedFiles, shard);
     }
 
     public ExtractionRequest withGeneratedFiles(Set<Path> files) {
-        return new ExtractionRequest(root, database, units, jobs, probeCache, files);
+        return new ExtractionRequest(root, database, units, jobs, probeCache, files, shard);
+    }
+
+    /** Only {@code s}'s share of the units (after non-C files and duplicates are dropped). */
+    public ExtractionRequest withShard(Shard s) {
+        return new ExtractionRequest(root, database, units, jobs, probeCache, generatedFiles, s);
     }
 
     /**

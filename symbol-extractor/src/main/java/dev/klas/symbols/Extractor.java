@@ -48,7 +48,7 @@ public final class Extractor {
     public ExtractionReport run(ExtractionRequest request) throws IOException {
         long start = System.nanoTime();
         List<Diagnostic> warnings = new ArrayList<>();
-        List<CompileCommand> units = Inputs.cSources(request, warnings);
+        List<CompileCommand> units = request.shard().select(Inputs.cSources(request, warnings));
         SourceFiles files = new SourceFiles();
         CompilerProbe probe = new CompilerProbe(request.probeCache());
         try (ShadowStore store = new ShadowStore(Database.open(request.database(), true))) {
@@ -68,6 +68,7 @@ public final class Extractor {
                 }
             }
             int skipped = done;
+            listener.upToDate(skipped, units.size());
             ExecutorService pool = Executors.newFixedThreadPool(request.jobs(), r -> {
                 Thread t = new Thread(null, r, "klas-extract", 512L << 20);
                 t.setDaemon(true);
@@ -111,7 +112,8 @@ public final class Extractor {
                 }
                 batch.flush();
                 return new ExtractionReport(units.size(), todo.size(), skipped, batch.failures(), warnings,
-                        batch.shadows(), Duration.ofNanos(System.nanoTime() - start), List.copyOf(generatedNeeded));
+                        batch.shadows(), Duration.ofNanos(System.nanoTime() - start), List.copyOf(generatedNeeded),
+                        batch.parsedFiles());
             } finally {
                 pool.shutdownNow();
             }
@@ -141,6 +143,7 @@ public final class Extractor {
         private final UpToDate upToDate;
         private final List<UnitWrite> pending = new ArrayList<>();
         private final List<FileFailure> failures = new ArrayList<>();
+        private final List<String> parsed = new ArrayList<>();
         private long started = System.currentTimeMillis();
         private long shadows;
 
@@ -154,6 +157,7 @@ public final class Extractor {
                 started = System.currentTimeMillis();
             }
             String flags = UpToDate.flagsHash(unit);
+            parsed.add(r.mainFile());
             if (r.failure().isPresent()) {
                 failures.add(new FileFailure(r.mainFile(), r.failure().get()));
                 pending.add(new UnitWrite(r.mainFile(), flags, "failed", r.failure().get(), Map.of(), Map.of(),
@@ -185,6 +189,10 @@ public final class Extractor {
 
         List<FileFailure> failures() {
             return failures;
+        }
+
+        List<String> parsedFiles() {
+            return parsed;
         }
 
         long shadows() {

@@ -42,6 +42,14 @@ public final class SymbolTable implements AutoCloseable {
         return new SymbolTable(file, Database.open(file, true));
     }
 
+    /**
+     * Merges the tables of shards of one extraction into {@code out} (merged into when it exists), atomically; see
+     * {@link dev.klas.symbols.store.TableMerge} for what is refused.
+     */
+    public static MergeReport merge(Path out, List<Path> inputs) throws SymbolTableException {
+        return dev.klas.symbols.store.TableMerge.merge(out, inputs);
+    }
+
     public List<Shadow> query(ShadowQuery query) throws SymbolTableException {
         try {
             return QuerySql.run(connection, query);

@@ -47,7 +47,7 @@ final class KernelExtraction {
                 .collect(Collectors.toSet());
         ExtractionRequest request = ExtractionRequest.of(r.tree(), r.database(),
                 run.units().stream().map(KernelUnit::command).toList()).withJobs(r.jobs())
-                .withGeneratedFiles(generated);
+                .withGeneratedFiles(generated).withShard(r.shard());
         try {
             ExtractionReport report = new Extractor(listener).run(request);
             if (!r.makeGenerated() || report.generatedNeeded().isEmpty()) {
@@ -57,11 +57,17 @@ final class KernelExtraction {
             ExtractionReport again = new Extractor(listener).run(request);
             return new ExtractionReport(report.units(), report.parsed(), report.upToDate(), again.failures(),
                     again.warnings(), report.shadows() + again.shadows(), report.elapsed().plus(again.elapsed()),
-                    again.generatedNeeded());
+                    again.generatedNeeded(), concat(report.parsedFiles(), again.parsedFiles()));
         } catch (KernelTreeException e) {
             throw new WeaveException(WeaveException.Kind.MISSING_ENVIRONMENT, e.getMessage(), e);
         } catch (IOException e) {
             throw new WeaveException(WeaveException.Kind.INVALID_INPUT, e.getMessage(), e);
         }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 }

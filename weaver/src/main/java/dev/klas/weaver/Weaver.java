@@ -18,6 +18,7 @@ import dev.klas.symbols.ExtractionReport;
 import dev.klas.symbols.ExtractionRequest;
 import dev.klas.symbols.Extractor;
 import dev.klas.symbols.MatchDiagnosis;
+import dev.klas.symbols.MergeReport;
 import dev.klas.symbols.Shadow;
 import dev.klas.symbols.StaleFile;
 import dev.klas.symbols.SymbolTable;
@@ -56,10 +57,20 @@ public final class Weaver {
                             + " build compiled nothing: rebuild everything under it, e.g. bear -- make -B)"
                             : " (none of the named files is in " + c + ")").orElse(""));
         }
-        ExtractionRequest request = ExtractionRequest.of(r.root(), r.database(), units).withJobs(r.jobs());
+        ExtractionRequest request = ExtractionRequest.of(r.root(), r.database(), units).withJobs(r.jobs())
+                .withShard(r.shard());
         try {
             return new Extractor(listener).run(request);
         } catch (IOException e) {
+            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, e.getMessage(), e);
+        }
+    }
+
+    /** Merges the symbol tables of an extraction's shards into {@code out} (merged into when it exists), atomically. */
+    public static MergeReport merge(Path out, List<Path> inputs) throws WeaveException {
+        try {
+            return SymbolTable.merge(out, inputs);
+        } catch (SymbolTableException e) {
             throw new WeaveException(WeaveException.Kind.INVALID_INPUT, e.getMessage(), e);
         }
     }

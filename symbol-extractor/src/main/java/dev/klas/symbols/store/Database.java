@@ -66,6 +66,28 @@ public final class Database {
         }
     }
 
+    /**
+     * Checks, without writing to it, that {@code file} is a klas symbol table of exactly this klas's schema version:
+     * what {@code klas merge} asks of its inputs.
+     */
+    public static void requireCurrent(Path file) throws SymbolTableException {
+        if (!Files.isRegularFile(file)) {
+            throw new SymbolTableException(file + ": no such symbol table");
+        }
+        checkMagic(file);
+        try (Connection ro = inspect(file)) {
+            Schema.check(ro, file);
+            int version = Schema.version(ro);
+            if (version != Schema.VERSION) {
+                throw new SymbolTableException(file + ": symbol table schema version " + version + ", not "
+                        + Schema.VERSION + "; open it once with this klas (klas query --db " + file
+                        + ") to upgrade it, or extract it again");
+            }
+        } catch (SQLException e) {
+            throw new SymbolTableException(file + ": cannot open: " + e.getMessage(), e);
+        }
+    }
+
     /** A read-only connection that creates no -wal/-shm files and takes no locks (SQLite URI immutable=1). */
     private static Connection inspect(Path file) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
