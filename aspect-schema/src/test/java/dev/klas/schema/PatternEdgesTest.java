@@ -118,6 +118,13 @@ class PatternEdgesTest {
     }
 
     @Test
+    void anEmptyPointcutIsShownAsAnEmptyLine() {
+        InvalidAspectException e = assertThrows(InvalidAspectException.class, () -> PointcutParser.parse("\n  "));
+        assertEquals(new SourcePosition("<pointcut>", 1, 1), e.errors().get(0).position());
+        assertEquals(Optional.of("  \n  ^"), e.errors().get(0).excerpt());
+    }
+
+    @Test
     void selectorPositionsStopAtAnUnfinishedSelector() {
         for (String text : List.of("call(f) || call", "call(f) || call(g", "call(f) || call(")) {
             var at = PointcutParser.selectorPositions(text, TextOrigin.of("e", text));

@@ -74,9 +74,10 @@ class PositionsTest {
 
     @Test
     void attributeIsFoundPastLookalikesAndQuotedBrackets() {
-        // "to" first stands inside from's value (after a quote, then after a space but not followed by '='), a
-        // single-quoted value holds '>' and '"', and the real attribute is spread over lines around its '='.
-        String xml = aspect("<pointcut><segment-call from='to.c x to\"> .c' function=\"to\"\n"
+        // "to" first stands inside from's value (after a quote; after a space but not followed by '='; followed by
+        // '=' but not after a space), a single-quoted value holds '>' and '"', and the real attribute is spread over
+        // lines around its '='.
+        String xml = aspect("<pointcut><segment-call from='to.c x to\"> .c x_to=\"q.c' function=\"to\"\n"
                 + "      to\n      =\n      'lib[ab'/></pointcut>");
         AspectError e = onlyError(xml);
         assertEquals(where(xml, "[ab", 0), e.position(), e.render());
@@ -166,5 +167,24 @@ class PositionsTest {
                 () -> AspectLoader.loadAll(List.of(a, again)));
         assertEquals(List.of(again + ":2:1: duplicate aspect name 'a' (first defined at " + a + ":1:1)"),
                 e.errors().stream().map(AspectError::render).toList());
+    }
+
+    @Test
+    void aGreaterThanInsideEitherQuoteDoesNotEndTheTag() {
+        for (String from : List.of("\"a>b.c\"", "'a>b.c'", "'a\">b.c'", "\"a'>b.c\"")) {
+            String xml = aspect("<pointcut><segment-call from=" + from + " to=\"lib[ab\"/></pointcut>");
+            AspectError e = onlyError(xml);
+            assertEquals(where(xml, "[ab", 0), e.position(), from + ": " + e.render());
+        }
+    }
+
+    @Test
+    void adviceCodeStartsPastWhitespaceAndACdataOpener() throws Exception {
+        String xml = "<aspect name=\"a\"><pointcut><call function=\"f\"/></pointcut>\n"
+                + "  <advice-before>\n    <![CDATA[first();]]></advice-before>\n"
+                + "  <advice-before>second();</advice-before>\n</aspect>";
+        List<Advice> advices = load(xml).get(0).advices();
+        assertEquals(where(xml, "first();", 0), advices.get(0).position());
+        assertEquals(where(xml, "second();", 0), advices.get(1).position());
     }
 }

@@ -31,10 +31,6 @@ public final class XmlText {
         this.lineStarts = Arrays.copyOf(starts, n);
     }
 
-    public String file() {
-        return file;
-    }
-
     public SourcePosition positionOf(int offset) {
         int clamped = Math.max(0, Math.min(offset, text.length()));
         int i = Arrays.binarySearch(lineStarts, clamped);
