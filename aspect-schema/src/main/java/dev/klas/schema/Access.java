@@ -2,10 +2,5 @@ package dev.klas.schema;
 
 /** Which member accesses a field-access selector takes: reads ({@code get}), writes ({@code set}) or both. */
 public enum Access {
-    READ, WRITE, ANY;
-
-    /** The XML attribute value: {@code read}, {@code write} or {@code any}. */
-    public String xmlName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
+    READ, WRITE, ANY
 }

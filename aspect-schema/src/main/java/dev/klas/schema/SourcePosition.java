@@ -9,11 +9,6 @@ public record SourcePosition(String file, int line, int column) {
         Objects.requireNonNull(file, "file");
     }
 
-    /** The same file, {@code delta} columns further on the same line. */
-    public SourcePosition shifted(int delta) {
-        return new SourcePosition(file, line, column + delta);
-    }
-
     @Override
     public String toString() {
         return file + ":" + line + ":" + column;

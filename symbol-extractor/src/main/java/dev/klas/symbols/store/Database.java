@@ -88,8 +88,15 @@ public final class Database {
         }
     }
 
-    /** A read-only connection that creates no -wal/-shm files and takes no locks (SQLite URI immutable=1). */
+    /**
+     * A read-only connection that creates no -wal/-shm files and takes no locks (SQLite URI immutable=1). Such a
+     * connection does not read the write-ahead log, where another connection's latest commits (a new table's schema
+     * among them) may still be: with a {@code -wal} file beside the table, an ordinary read-only connection instead.
+     */
     private static Connection inspect(Path file) throws SQLException {
+        if (Files.exists(Path.of(file + "-wal"))) {
+            return connect(file, true);
+        }
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         config.setOpenMode(org.sqlite.SQLiteOpenMode.OPEN_URI);

@@ -64,8 +64,8 @@ public final class AspectReader {
 
     private Optional<Include> include(Node node) {
         String text = node.text().strip();
-        int lead = node.text().indexOf(text.isEmpty() ? node.text() : text);
-        SourcePosition at = source.positionOf(source.contentStart(node.offset()) + Math.max(0, lead));
+        int lead = text.isEmpty() ? 0 : node.text().indexOf(text);
+        SourcePosition at = source.positionOf(source.textOffset(node.offset(), lead));
         Optional<String> directive = Include.parse(text);
         if (directive.isEmpty()) {
             errors.add(new AspectError(at, "<include> '" + text + "' is not a header: write linux/skbuff.h,"

@@ -10,6 +10,7 @@ import java.util.Optional;
  * element's text start, and which file position each character of a decoded attribute value came from.
  */
 public final class XmlText {
+    private static final String CDATA = "<![CDATA[";
     private final String file;
     private final String text;
     private final int[] lineStarts;
@@ -28,10 +29,6 @@ public final class XmlText {
             }
         }
         this.lineStarts = Arrays.copyOf(starts, n);
-    }
-
-    public String file() {
-        return file;
     }
 
     public SourcePosition positionOf(int offset) {
@@ -66,7 +63,24 @@ public final class XmlText {
         while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
             i++;
         }
-        return text.startsWith("<![CDATA[", i) ? i + "<![CDATA[".length() : start;
+        return text.startsWith(CDATA, i) ? i + CDATA.length() : start;
+    }
+
+    /**
+     * The offset of character {@code index} of the text of the element starting at {@code elementOffset}, for an
+     * index before which the text is whitespace: the CDATA opener that may follow that whitespace is not text.
+     */
+    public int textOffset(int elementOffset, int index) {
+        int i = startTagEnd(elementOffset);
+        for (int k = 0; i < text.length(); i++, k++) {
+            if (text.startsWith(CDATA, i)) {
+                i += CDATA.length();
+            }
+            if (k == index) {
+                break;
+            }
+        }
+        return Math.min(i, text.length());
     }
 
     /**
