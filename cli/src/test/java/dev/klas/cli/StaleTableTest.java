@@ -20,12 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StaleTableTest {
     @Test
     void anEditedSourceIsRefusedUntilReExtracted(@TempDir Path tmp) throws IOException {
-        Path src = Files.createDirectories(tmp.resolve("src"));
-        try (Stream<Path> files = Files.list(Run.repo().resolve("samples/mbuf-user"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, src.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        }
+        Path src = copyOfSample(tmp);
         Path build = tmp.resolve("build");
         Tools.run(src, "make", "-s", "OUT=" + build);
         Path db = tmp.resolve("symbols.db");
@@ -69,12 +64,7 @@ class StaleTableTest {
      */
     @Test
     void aBinaryBuiltFromOtherSourceIsRefused(@TempDir Path tmp) throws IOException {
-        Path src = Files.createDirectories(tmp.resolve("src"));
-        try (Stream<Path> files = Files.list(Run.repo().resolve("samples/mbuf-user"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, src.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        }
+        Path src = copyOfSample(tmp);
         Path build = tmp.resolve("build");
         Tools.run(src, "make", "-s", "OUT=" + build);
         Path exe = build.resolve("mbuf-user-O2");
@@ -111,5 +101,16 @@ class StaleTableTest {
                 "--target", "userspace", "--out", out.toString());
         assertEquals(0, again.exitCode(), again.err());
         assertTrue(Files.isRegularFile(out.resolve("libwoven.so")));
+    }
+
+    /** A copy of samples/mbuf-user to edit, in {@code tmp/src}. */
+    private static Path copyOfSample(Path tmp) throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        try (Stream<Path> files = Files.list(Run.repo().resolve("samples/mbuf-user"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, src.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        return src;
     }
 }

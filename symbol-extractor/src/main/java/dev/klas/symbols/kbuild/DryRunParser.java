@@ -1,5 +1,6 @@
 package dev.klas.symbols.kbuild;
 
+import dev.klas.symbols.config.ShellWords;
 import dev.klas.symbols.config.ArgumentParser;
 import dev.klas.symbols.config.CompileCommand;
 import java.io.BufferedReader;
@@ -54,7 +55,7 @@ public final class DryRunParser {
     }
 
     private void line(String line) {
-        for (List<String> words : ShellCommands.split(line)) {
+        for (List<String> words : ShellWords.commands(line)) {
             if (words.get(0).equals("trap") && words.size() > 1 && words.get(1).startsWith("rm -f ")) {
                 String target = words.get(1).substring("rm -f ".length()).split("[;\\s]", 2)[0];
                 trapTargets.add(relative(target));

@@ -1,5 +1,6 @@
 package dev.klas.symbols.kbuild;
 
+import dev.klas.symbols.config.ShellWords;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -107,9 +108,9 @@ class DryRunParserTest {
     void shellQuotingAndOperators() {
         assertEquals(List.of(List.of("gcc", "-DKBUILD_MODNAME=\"x\"", "-c", "a.c"), List.of("echo", "it's"),
                         List.of("b"), List.of("c")),
-                ShellCommands.split("gcc -D'KBUILD_MODNAME=\"x\"' -c a.c; echo 'it'\\''s' && b || c"));
-        assertEquals(List.of(List.of("fixdep", "gcc -c -o a.o a.c")), ShellCommands.split("fixdep 'gcc -c -o a.o a.c'"));
-        assertEquals(List.of(List.of("x\"y", "a b")), ShellCommands.split("\"x\\\"y\" a\\ b"));
+                ShellWords.commands("gcc -D'KBUILD_MODNAME=\"x\"' -c a.c; echo 'it'\\''s' && b || c"));
+        assertEquals(List.of(List.of("fixdep", "gcc -c -o a.o a.c")), ShellWords.commands("fixdep 'gcc -c -o a.o a.c'"));
+        assertEquals(List.of(List.of("x\"y", "a b")), ShellWords.commands("\"x\\\"y\" a\\ b"));
     }
 
     @Test
