@@ -26,10 +26,18 @@ final class GeneratedFiles {
     record Need(String file, String reason) {
     }
 
-    /** When the unit's own source, or a file it includes with {@code -include}, is a generated file not made yet. */
+    /**
+     * When the unit's own source, or a file it includes with {@code -include}, is a generated file not made yet. A
+     * missing {@code X.c} whose {@code X.h} is generated is made by that recipe (Kbuild names
+     * {@code mscode.asn1.h} for the pair when mscode_parser.c asks for it first).
+     */
     Optional<Need> missingSource(CompileCommand unit) {
         if (files.contains(unit.file()) && !Files.exists(unit.file())) {
             return Optional.of(need(unit.file(), "the unit's source"));
+        }
+        Path header = unit.file().resolveSibling(unit.file().getFileName().toString().replaceAll("\\.c$", ".h"));
+        if (!header.equals(unit.file()) && files.contains(header) && !Files.exists(unit.file())) {
+            return Optional.of(need(header, "makes the unit's source " + unit.file().getFileName()));
         }
         for (Path f : unit.flags().forcedIncludes()) {
             if (files.contains(f) && !Files.exists(f)) {

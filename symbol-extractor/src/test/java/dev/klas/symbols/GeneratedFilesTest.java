@@ -70,4 +70,21 @@ class GeneratedFilesTest {
         assertFalse(r.partial(), r.failures().toString());
         assertEquals(List.of(), r.generatedNeeded());
     }
+
+    /**
+     * The other half of a pair: Kbuild names only {@code y.asn1.h} (another unit asked for it first), and the unit
+     * {@code y.asn1.c} itself is missing: it needs the header's recipe, not "cannot read".
+     */
+    @Test
+    void aMissingSourceMadeWithAGeneratedHeaderNeedsThatHeader() throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("pair"));
+        Files.writeString(src.resolve("b.c"), "int g(void) { return 0; }\n");
+        List<CompileCommand> units = ExtractionRequest.fromFlags("gcc", List.of(src.resolve("y.asn1.c"),
+                src.resolve("b.c")), List.of(), List.of(), List.of(), List.of("-std=gnu11"));
+        ExtractionReport r = new Extractor().run(ExtractionRequest.of(src, tmp.resolve("pair.db"), units).withJobs(1)
+                .withProbeCache(tmp.resolve("probe")).withGeneratedFiles(Set.of(src.resolve("y.asn1.h"))));
+        assertEquals(List.of(new FileFailure("y.asn1.c", "needs generated file y.asn1.h (makes the unit's source"
+                + " y.asn1.c), which the build makes and has not made yet")), r.failures());
+        assertEquals(List.of("y.asn1.h"), r.generatedNeeded());
+    }
 }
