@@ -51,7 +51,8 @@ final class KernelExtract {
         PrintWriter out = c.spec.commandLine().getOut();
         if (c.format == ExtractCommand.Format.json) {
             out.println(Json.write(units.stream().map(u -> Json.object("source", u.source(), "object", u.object(),
-                    "target", u.target())).toList()));
+                    "target", u.target(), "directory", u.command().directory().toString(), "arguments",
+                    u.arguments())).toList()));
         } else {
             units.forEach(u -> out.println(u.source() + "\t" + u.object() + "\t" + u.target()));
         }

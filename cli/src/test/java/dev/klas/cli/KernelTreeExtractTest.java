@@ -49,6 +49,30 @@ class KernelTreeExtractTest {
         return Run.klas(args.toArray(String[]::new));
     }
 
+    /**
+     * The JSON listing carries each unit's command line as Kbuild gives it (what bench/kernel/run hands gcc): the
+     * words of the recipe, shell quoting removed — compared with the Makefile's own recipe line.
+     */
+    @Test
+    void printUnitsAsJsonGivesKbuildsCommandLine() throws Exception {
+        Path t = tree(true);
+        Run r = extract(t, "--print-units", "--format", "json");
+        assertEquals(0, r.exitCode(), r.err());
+        var units = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertEquals(3, units.size(), r.out());
+        var a = units.get(0);
+        assertEquals("net/a.c", a.get("source").asText());
+        assertEquals(t.toString(), a.get("directory").asText());
+        List<String> args = new java.util.ArrayList<>();
+        a.get("arguments").forEach(w -> args.add(w.asText()));
+        assertEquals(List.of("gcc", "-Wp,-MMD,net/.a.o.d", "-nostdinc", "-I./include", "-include", "./include/fake.h",
+                "-D__KERNEL__", "-DKBUILD_MODNAME=\"a\"", "-c", "-o", "net/a.o", "net/a.c"), args);
+        String recipe = Files.readAllLines(t.resolve("Makefile")).stream().filter(l -> l.contains("-o net/a.o net/a.c"))
+                .findFirst().orElseThrow();
+        assertTrue(recipe.contains(String.join(" ", args).replace("KBUILD_MODNAME=\"a\"", "KBUILD_MODNAME='\"a\"'")),
+                recipe);
+    }
+
     @Test
     void printUnitsListsKernelCUnitsOnlyWithTheirTarget() throws IOException {
         Path t = tree(true);

@@ -92,7 +92,7 @@ public final class DryRunParser {
             String obj = relative(object);
             String src = relative(source);
             units.putIfAbsent(obj, new KernelUnit(src, obj, target(words),
-                    new CompileCommand(tree.resolve(src), tree, ArgumentParser.parse(words, tree))));
+                    new CompileCommand(tree.resolve(src), tree, ArgumentParser.parse(words, tree)), words));
         }
     }
 
