@@ -23,14 +23,15 @@ import java.util.Optional;
  * when both are identical (flags, outcome, the hash of every file it read, its shadows) and refused otherwise: the
  * inputs then come from different sources or flags and no file says which is right. A header context's
  * inline-function shadows are copied from the first input that recorded the context (header, content, macro
- * context); another input that recorded it adds nothing, as the same context gives the same rows. An existing
- * output is the first input
+ * context); another input that recorded it adds nothing, as the same context gives the same rows; one that read
+ * the header with other content is refused. An existing output is the first input
  * (merged into, under the same rules). The result is built in a temporary file beside the output and renamed over
  * it, so a refused or failed merge leaves the output as it was.
  */
 public final class TableMerge {
     private final Connection c;
     private final Map<String, Path> unitFrom = new HashMap<>();
+    private final Map<String, Path> headerFrom = new HashMap<>();
     private Path root;
     private Path rootFrom;
     private int units;
@@ -117,7 +118,7 @@ public final class TableMerge {
             checkRoot(in);
             mapFiles();
             takeUnits(in);
-            takeHeaders();
+            takeHeaders(in);
             copyRows();
             c.commit();
         } catch (SQLException | SymbolTableException e) {
@@ -207,7 +208,22 @@ public final class TableMerge {
      * temp.cmap: the input's header contexts to the merged table's; a context new to the merged table is added and
      * marked fresh (its rows are copied), one it has already is the same context and adds nothing.
      */
-    private void takeHeaders() throws SQLException {
+    private void takeHeaders(Path in) throws SQLException, SymbolTableException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT f.path, h.hash, mh.hash"
+                + " FROM src.headers h JOIN src.files f ON f.id = h.file_id JOIN temp.fmap m ON m.sid = h.file_id"
+                + " JOIN main.headers mh ON mh.file_id = m.mid AND mh.hash <> h.hash LIMIT 1")) {
+            if (r.next()) {
+                throw new SymbolTableException(in + ": header " + r.getString(1) + " was extracted from other"
+                        + " content (hash " + r.getString(2) + ") than in " + headerFrom.get(r.getString(1))
+                        + " (hash " + r.getString(3) + "); merge only shards extracted from one source tree");
+            }
+        }
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT DISTINCT f.path"
+                + " FROM src.headers h JOIN src.files f ON f.id = h.file_id")) {
+            while (r.next()) {
+                headerFrom.putIfAbsent(r.getString(1), in);
+            }
+        }
         try (Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS temp.cmap");
             s.execute("CREATE TEMP TABLE cmap(sid INTEGER PRIMARY KEY, mid INTEGER, fresh INTEGER NOT NULL)");
