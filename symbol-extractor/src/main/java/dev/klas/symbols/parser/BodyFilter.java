@@ -5,12 +5,9 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.eclipse.cdt.core.dom.ast.IASTStatement;
-import org.eclipse.cdt.core.parser.ISignificantMacros;
 import org.eclipse.cdt.internal.core.parser.IMacroDictionary;
-import org.eclipse.cdt.internal.core.parser.scanner.SignificantMacros;
 
 /**
  * Decides, each time a header is included, whether its function bodies are wanted: always for the main file; for a
@@ -19,9 +16,6 @@ import org.eclipse.cdt.internal.core.parser.scanner.SignificantMacros;
  * parser skips unwanted bodies and the collector walks only the bodies the parser parsed.
  */
 final class BodyFilter {
-    /** Decoded contexts, shared by all units: the same few encodings are tested over and over. */
-    private static final Map<String, ISignificantMacros> DECODED = new ConcurrentHashMap<>();
-
     private final String mainFile;
     private final Function<String, String> relative;
     private final KnownContexts known;
@@ -37,8 +31,7 @@ final class BodyFilter {
     /** The preprocessor enters {@code file} (absolute) with content {@code hash} under {@code macros}. */
     void entered(String file, String hash, IMacroDictionary macros) {
         boolean recorded = macros != null && known.recorded(relative.apply(file), hash,
-                encoded -> macros.satisfies(DECODED.computeIfAbsent(encoded,
-                        e -> new SignificantMacros(e.toCharArray()))));
+                context -> macros.satisfies(MacroContext.parse(context)));
         decisions.put(file, !recorded);
     }
 
@@ -52,9 +45,5 @@ final class BodyFilter {
 
     boolean isParsed(IASTStatement body) {
         return parsed.contains(body);
-    }
-
-    static String encode(ISignificantMacros macros) {
-        return macros == null ? "" : new String(macros.encode());
     }
 }

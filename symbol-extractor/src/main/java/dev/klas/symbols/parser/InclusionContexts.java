@@ -55,7 +55,7 @@ final class InclusionContexts {
         }
         try {
             return Optional.of(new HeaderContext(relative.apply(path), hash,
-                    inc.hasPragmaOnceSemantics() ? "" : BodyFilter.encode(inc.getSignificantMacros())));
+                    inc.hasPragmaOnceSemantics() ? "" : MacroContext.text(inc.getSignificantMacros())));
         } catch (CoreException e) {
             throw new IllegalStateException("no macro context for " + path + ": " + e.getMessage(), e);
         }

@@ -10,7 +10,7 @@ public interface KnownContexts {
     /**
      * @param header    path relative to the root
      * @param hash      content hash of the header
-     * @param satisfied whether the macros at the point of inclusion satisfy an encoded context
+     * @param satisfied whether the macros at the point of inclusion satisfy a context ({@link MacroContext} text)
      * @return whether a recorded context of this header and content is satisfied: its bodies need not be walked
      */
     boolean recorded(String header, String hash, Predicate<String> satisfied);
