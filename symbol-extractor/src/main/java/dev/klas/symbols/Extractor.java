@@ -76,27 +76,20 @@ public final class Extractor {
             });
             try {
                 ExecutorCompletionService<Outcome> completion = new ExecutorCompletionService<>(pool);
-                for (CompileCommand unit : todo) {
-                    completion.submit(() -> {
-                        Optional<GeneratedFiles.Need> missing = generated.missingSource(unit);
-                        if (missing.isPresent()) {
-                            return new Outcome(unit, UnitResult.failed(upToDate.relative(unit.file()),
-                                    missing.get().reason()), missing);
-                        }
-                        UnitResult r = frontEnd.extract(unit, probe.facts(unit.flags()), (h, hash, satisfied) ->
-                                known.getOrDefault(h + '\0' + hash, Set.of()).stream().anyMatch(satisfied));
-                        missing = r.failure().isEmpty() ? generated.missingInclude(r) : Optional.empty();
-                        if (missing.isPresent()) {
-                            return new Outcome(unit, UnitResult.failed(r.mainFile(), missing.get().reason()), missing);
-                        }
-                        r.headerShadows().keySet().forEach(h -> know(known, h));
-                        return new Outcome(unit, r, Optional.empty());
-                    });
+                // the first unit runs alone: the headers nearly every unit includes are then recorded once, not
+                // by each worker that meets them before any unit has finished
+                if (!todo.isEmpty()) {
+                    completion.submit(() -> extract(todo.get(0), frontEnd, probe, generated, upToDate, known));
                 }
                 Batch batch = new Batch(store, upToDate);
                 Set<String> generatedNeeded = new java.util.TreeSet<>();
                 for (int i = 0; i < todo.size(); i++) {
                     Outcome o = take(completion);
+                    if (i == 0) {
+                        for (CompileCommand unit : todo.subList(1, todo.size())) {
+                            completion.submit(() -> extract(unit, frontEnd, probe, generated, upToDate, known));
+                        }
+                    }
                     batch.add(o.unit(), o.result());
                     o.generated().ifPresent(n -> generatedNeeded.add(n.file()));
                     warnings.addAll(o.result().warnings());
@@ -115,6 +108,25 @@ public final class Extractor {
         } catch (SQLException e) {
             throw new SymbolTableException(request.database() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Outcome extract(CompileCommand unit, FrontEnd frontEnd, CompilerProbe probe,
+                                   GeneratedFiles generated, UpToDate upToDate, Map<String, Set<String>> known)
+            throws IOException {
+        Optional<GeneratedFiles.Need> missing = generated.missingSource(unit);
+        if (missing.isPresent()) {
+            return new Outcome(unit, UnitResult.failed(upToDate.relative(unit.file()),
+                    missing.get().reason()), missing);
+        }
+        UnitResult r = frontEnd.extract(unit, probe.facts(unit.flags()), (h, hash, satisfied) ->
+                known.getOrDefault(h + '\0' + hash, Set.of()).stream().filter(satisfied).findFirst());
+        missing = r.failure().isEmpty() ? generated.missingInclude(r) : Optional.empty();
+        if (missing.isPresent()) {
+            return new Outcome(unit, UnitResult.failed(r.mainFile(), missing.get().reason()), missing);
+        }
+        r.headerShadows().keySet().forEach(h -> know(known, h));
+        r.aliases().keySet().forEach(h -> know(known, h));
+        return new Outcome(unit, r, Optional.empty());
     }
 
     /**
@@ -169,7 +181,7 @@ public final class Extractor {
                 return;
             }
             pending.add(new UnitWrite(r.mainFile(), flags, "ok", "", r.files(), r.headerShadows(), r.shadows(),
-                    r.contexts()));
+                    r.contexts(), r.aliases()));
             shadows += r.shadows().size();
             r.headerShadows().values().forEach(l -> shadows += l.size());
         }

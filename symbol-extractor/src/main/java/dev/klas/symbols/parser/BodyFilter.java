@@ -1,9 +1,11 @@
 package dev.klas.symbols.parser;
 
+import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.eclipse.cdt.core.dom.ast.IASTStatement;
@@ -20,6 +22,7 @@ final class BodyFilter {
     private final Function<String, String> relative;
     private final KnownContexts known;
     private final Map<String, Boolean> decisions = new HashMap<>();
+    private final Map<String, ArrayDeque<Optional<String>>> matched = new HashMap<>();
     private final Set<IASTStatement> parsed = Collections.newSetFromMap(new IdentityHashMap<>());
 
     BodyFilter(String mainFile, Function<String, String> relative, KnownContexts known) {
@@ -30,9 +33,19 @@ final class BodyFilter {
 
     /** The preprocessor enters {@code file} (absolute) with content {@code hash} under {@code macros}. */
     void entered(String file, String hash, IMacroDictionary macros) {
-        boolean recorded = macros != null && known.recorded(relative.apply(file), hash,
+        Optional<String> recorded = macros == null ? Optional.empty() : known.recorded(relative.apply(file), hash,
                 context -> macros.satisfies(MacroContext.parse(context)));
-        decisions.put(file, !recorded);
+        decisions.put(file, recorded.isEmpty());
+        matched.computeIfAbsent(file, f -> new ArrayDeque<>()).add(recorded);
+    }
+
+    /**
+     * The recorded context that the next inclusion of {@code file} (absolute), in the order the preprocessor entered
+     * them, satisfied; empty when its bodies were walked.
+     */
+    Optional<String> nextMatched(String file) {
+        ArrayDeque<Optional<String>> q = matched.get(file);
+        return q == null || q.isEmpty() ? Optional.empty() : q.poll();
     }
 
     boolean wanted(String file) {

@@ -49,7 +49,8 @@ public final class FrontEnd {
      *                     whatever its macro context
      */
     public UnitResult extract(CompileCommand command, CompilerFacts facts, Predicate<String> headerWanted) {
-        return extract(command, facts, (header, hash, satisfied) -> !headerWanted.test(header));
+        return extract(command, facts, (header, hash, satisfied) ->
+                headerWanted.test(header) ? Optional.empty() : Optional.of(""));
     }
 
     /** @param known the header contexts whose shadows are already recorded: their function bodies are skipped */
@@ -72,7 +73,7 @@ public final class FrontEnd {
             Map<String, String> used = new LinkedHashMap<>();
             used.put(main, text.get().hash());
             provider.used().forEach((path, hash) -> used.put(relative(path), hash));
-            return new UnitResult(main, collector.shadows(), used, collector.headerShadows(), contexts.all(tu),
+            return new UnitResult(main, collector.shadows(), used, collector.headerShadows(), contexts.all(tu), contexts.aliases(tu, bodies),
                     collector.warnings(tu), collector.unresolved(), Optional.empty(), missingIncludes(tu, command));
         } catch (StackOverflowError e) {
             return UnitResult.failed(main, "parser stack overflow (nesting too deep)");

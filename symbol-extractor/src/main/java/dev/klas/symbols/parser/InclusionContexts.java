@@ -1,6 +1,7 @@
 package dev.klas.symbols.parser;
 
 import dev.klas.symbols.HeaderContext;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,27 @@ final class InclusionContexts {
                 continue;
             }
             of(inc).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /**
+     * For each inclusion whose bodies were skipped because the macros there satisfied a recorded context, its own
+     * context to that recorded one when the two differ: the same text reached under another set of significant
+     * macros (CDT counts a macro as significant only when the header did not define it itself, so whether a header
+     * it includes was read before changes the set, not the text).
+     */
+    Map<HeaderContext, HeaderContext> aliases(IASTTranslationUnit tu, BodyFilter bodies) {
+        Map<HeaderContext, HeaderContext> out = new LinkedHashMap<>();
+        for (IASTPreprocessorIncludeStatement inc : tu.getIncludeDirectives()) {
+            if (!inc.isResolved() || !inc.createsAST()) {
+                continue;
+            }
+            Optional<String> matched = bodies.nextMatched(inc.getPath());
+            Optional<HeaderContext> own = of(inc);
+            if (matched.isPresent() && own.isPresent() && !own.get().macros().equals(matched.get())) {
+                out.putIfAbsent(own.get(), new HeaderContext(own.get().path(), own.get().hash(), matched.get()));
+            }
         }
         return out;
     }

@@ -16,6 +16,7 @@ import java.util.Set;
  * @param files       every file read (main file and headers), relative to the root, with its content hash
  * @param headerShadows the shadows of the header function bodies walked in this unit (contexts not yet recorded)
  * @param contexts    every header context the unit read (those walked and those skipped)
+ * @param aliases     contexts read whose bodies were skipped as those of another, recorded context (same text)
  * @param warnings    parse problems and unresolved member accesses, with positions
  * @param unresolved  member accesses whose struct could not be determined
  * @param failure     why the unit produced nothing, when it failed as a whole
@@ -23,6 +24,7 @@ import java.util.Set;
  */
 public record UnitResult(String mainFile, List<Shadow> shadows, Map<String, String> files,
                          Map<HeaderContext, List<Shadow>> headerShadows, Set<HeaderContext> contexts,
+                         Map<HeaderContext, HeaderContext> aliases,
                          List<Diagnostic> warnings, int unresolved, Optional<String> failure,
                          List<MissingInclude> missingIncludes) {
     public UnitResult {
@@ -30,8 +32,8 @@ public record UnitResult(String mainFile, List<Shadow> shadows, Map<String, Stri
     }
 
     public static UnitResult failed(String mainFile, String reason) {
-        return new UnitResult(mainFile, List.of(), Map.of(), Map.of(), Set.of(), List.of(), 0, Optional.of(reason),
-                List.of());
+        return new UnitResult(mainFile, List.of(), Map.of(), Map.of(), Set.of(), Map.of(), List.of(), 0,
+                Optional.of(reason), List.of());
     }
 
     /** The headers (relative) whose function bodies were walked, each once, in order. */

@@ -42,19 +42,7 @@ final class HeaderRows {
             return;
         }
         long header = files.of(h.path());
-        long id;
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO headers(file_id, hash, macros) VALUES (?, ?, ?)",
-                Statement.RETURN_GENERATED_KEYS)) {
-            p.setLong(1, header);
-            p.setString(2, h.hash());
-            p.setString(3, h.macros());
-            p.executeUpdate();
-            try (ResultSet r = p.getGeneratedKeys()) {
-                r.next();
-                id = r.getLong(1);
-            }
-        }
-        ids.put(h, id);
+        long id = insertContext(h, header);
         try (PreparedStatement find = c.prepareStatement("SELECT id FROM shadows WHERE file_id = ? AND line = ?"
                 + " AND col = ? AND owner_id = ? AND kind = ? AND function = ? AND struct = ? AND member = ?"
                 + " AND macro = ? LIMIT 1");
@@ -76,6 +64,41 @@ final class HeaderRows {
             }
             link.executeBatch();
         }
+    }
+
+    /**
+     * Records {@code context}, unless recorded already, with the rows of {@code same}, a recorded context of the same
+     * header and text (nothing when {@code same} is not recorded).
+     */
+    void alias(HeaderContext context, HeaderContext same, Ids files) throws SQLException {
+        Long of = ids().get(same);
+        if (ids().containsKey(context) || of == null) {
+            return;
+        }
+        long id = insertContext(context, files.of(context.path()));
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO header_shadows(header_id, shadow_id)"
+                + " SELECT ?, shadow_id FROM header_shadows WHERE header_id = ?")) {
+            p.setLong(1, id);
+            p.setLong(2, of);
+            p.executeUpdate();
+        }
+    }
+
+    private long insertContext(HeaderContext h, long header) throws SQLException {
+        long id;
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO headers(file_id, hash, macros) VALUES (?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            p.setLong(1, header);
+            p.setString(2, h.hash());
+            p.setString(3, h.macros());
+            p.executeUpdate();
+            try (ResultSet r = p.getGeneratedKeys()) {
+                r.next();
+                id = r.getLong(1);
+            }
+        }
+        ids.put(h, id);
+        return id;
     }
 
     /** Notes that {@code unit} read these contexts (those recorded; a context skipped unrecorded adds nothing). */

@@ -138,6 +138,9 @@ public final class ShadowStore implements AutoCloseable {
         for (var h : w.recorded().entrySet()) {
             contexts.record(h.getKey(), h.getValue(), p -> fileId(p, added));
         }
+        for (var a : w.aliases().entrySet()) {
+            contexts.alias(a.getKey(), a.getValue(), p -> fileId(p, added));
+        }
         Set<HeaderContext> read = new HashSet<>(w.contexts());
         read.addAll(w.recorded().keySet());
         contexts.read(unit, read);

@@ -233,8 +233,9 @@ public final class TableMerge {
             s.execute("INSERT INTO main.headers(file_id, hash, macros) SELECT m.mid, h.hash, h.macros"
                     + " FROM src.headers h JOIN temp.fmap m ON m.sid = h.file_id"
                     + " WHERE h.id IN (SELECT sid FROM temp.cmap WHERE fresh) ORDER BY h.id");
-            s.execute("UPDATE temp.cmap SET mid = (SELECT mh.id FROM src.headers h JOIN temp.fmap m ON m.sid = h.file_id"
-                    + " JOIN main.headers mh ON mh.file_id = m.mid AND mh.hash = h.hash AND mh.macros = h.macros"
+            s.execute("UPDATE temp.cmap SET mid = (SELECT mh.id FROM src.headers h"
+                    + " JOIN temp.fmap m ON m.sid = h.file_id JOIN main.headers mh ON mh.file_id = m.mid"
+                    + " AND mh.hash = h.hash AND mh.macros = h.macros"
                     + " WHERE h.id = temp.cmap.sid) WHERE fresh");
             try (ResultSet r = s.executeQuery("SELECT count(*) FILTER (WHERE fresh), count(*) FILTER (WHERE NOT fresh)"
                     + " FROM temp.cmap")) {

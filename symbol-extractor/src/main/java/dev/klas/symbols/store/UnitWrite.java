@@ -14,12 +14,14 @@ import java.util.Set;
  * @param recorded the header contexts whose inline-function shadows this unit walked, with those shadows
  * @param shadows  the unit's own shadows
  * @param contexts every header context the unit read: a context no unit reads any more is removed
+ * @param aliases  contexts read whose rows are those of another, recorded context (the same text)
  */
 public record UnitWrite(String unit, String flagsHash, String status, String reason, Map<String, String> deps,
-                        Map<HeaderContext, List<Shadow>> recorded, List<Shadow> shadows, Set<HeaderContext> contexts) {
+                        Map<HeaderContext, List<Shadow>> recorded, List<Shadow> shadows, Set<HeaderContext> contexts,
+                        Map<HeaderContext, HeaderContext> aliases) {
     /** A unit that read no header context. */
     public UnitWrite(String unit, String flagsHash, String status, String reason, Map<String, String> deps,
                      Map<HeaderContext, List<Shadow>> recorded, List<Shadow> shadows) {
-        this(unit, flagsHash, status, reason, deps, recorded, shadows, recorded.keySet());
+        this(unit, flagsHash, status, reason, deps, recorded, shadows, recorded.keySet(), Map.of());
     }
 }
