@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +28,8 @@ import java.util.concurrent.Future;
  * Extracts shadows from C translation units into a symbols.db: parses only units that are new or whose file or any
  * header changed, in {@code jobs} parallel workers; writes results in transactions of a few units each, so a killed
  * run leaves every unit either in its previous or in its new complete state. A failing unit is recorded and the
- * run goes on.
+ * run goes on. A header's function bodies are walked only in a macro context not yet recorded ({@link HeaderContext}),
+ * so the table's rows depend on the set of units, not on their order or the number of jobs.
  */
 public final class Extractor {
     private static final int BATCH_UNITS = 8;
@@ -54,8 +54,8 @@ public final class Extractor {
         try (ShadowStore store = new ShadowStore(Database.open(request.database(), true))) {
             Provenance.recordRoot(store.connection(), request.root());
             UpToDate upToDate = new UpToDate(store, files, request.root());
-            Map<String, String> headerHashes = store.headers();
-            Set<String> claimed = ConcurrentHashMap.newKeySet();
+            Map<String, Set<String>> known = new ConcurrentHashMap<>();
+            store.headers().forEach(h -> know(known, h));
             FrontEnd frontEnd = new FrontEnd(files, request.root());
             GeneratedFiles generated = new GeneratedFiles(request.generatedFiles(), request.root());
             List<CompileCommand> todo = new ArrayList<>();
@@ -76,32 +76,20 @@ public final class Extractor {
             });
             try {
                 ExecutorCompletionService<Outcome> completion = new ExecutorCompletionService<>(pool);
-                for (CompileCommand unit : todo) {
-                    completion.submit(() -> {
-                        Optional<GeneratedFiles.Need> missing = generated.missingSource(unit);
-                        if (missing.isPresent()) {
-                            return new Outcome(unit, UnitResult.failed(upToDate.relative(unit.file()),
-                                    missing.get().reason()), missing);
-                        }
-                        UnitResult r = frontEnd.extract(unit, probe.facts(unit.flags()),
-                                h -> files.hash(request.root().resolve(h).toString())
-                                        .map(hash -> !hash.equals(headerHashes.get(h))).orElse(false)
-                                        && claimed.add(h));
-                        missing = r.failure().isEmpty() ? generated.missingInclude(r) : Optional.empty();
-                        if (missing.isPresent()) {
-                            r.headersDone().forEach(claimed::remove);
-                            return new Outcome(unit, UnitResult.failed(r.mainFile(), missing.get().reason()), missing);
-                        }
-                        if (r.failure().isPresent()) {
-                            r.headersDone().forEach(claimed::remove);
-                        }
-                        return new Outcome(unit, r, Optional.empty());
-                    });
+                // the first unit runs alone: the headers nearly every unit includes are then recorded once, not
+                // by each worker that meets them before any unit has finished
+                if (!todo.isEmpty()) {
+                    completion.submit(() -> extract(todo.get(0), frontEnd, probe, generated, upToDate, known));
                 }
                 Batch batch = new Batch(store, upToDate);
                 Set<String> generatedNeeded = new java.util.TreeSet<>();
                 for (int i = 0; i < todo.size(); i++) {
                     Outcome o = take(completion);
+                    if (i == 0) {
+                        for (CompileCommand unit : todo.subList(1, todo.size())) {
+                            completion.submit(() -> extract(unit, frontEnd, probe, generated, upToDate, known));
+                        }
+                    }
                     batch.add(o.unit(), o.result());
                     o.generated().ifPresent(n -> generatedNeeded.add(n.file()));
                     warnings.addAll(o.result().warnings());
@@ -120,6 +108,34 @@ public final class Extractor {
         } catch (SQLException e) {
             throw new SymbolTableException(request.database() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Outcome extract(CompileCommand unit, FrontEnd frontEnd, CompilerProbe probe,
+                                   GeneratedFiles generated, UpToDate upToDate, Map<String, Set<String>> known)
+            throws IOException {
+        Optional<GeneratedFiles.Need> missing = generated.missingSource(unit);
+        if (missing.isPresent()) {
+            return new Outcome(unit, UnitResult.failed(upToDate.relative(unit.file()),
+                    missing.get().reason()), missing);
+        }
+        UnitResult r = frontEnd.extract(unit, probe.facts(unit.flags()), (h, hash, satisfied) ->
+                known.getOrDefault(h + '\0' + hash, Set.of()).stream().filter(satisfied).findFirst());
+        missing = r.failure().isEmpty() ? generated.missingInclude(r) : Optional.empty();
+        if (missing.isPresent()) {
+            return new Outcome(unit, UnitResult.failed(r.mainFile(), missing.get().reason()), missing);
+        }
+        r.headerShadows().keySet().forEach(h -> know(known, h));
+        r.aliases().keySet().forEach(h -> know(known, h));
+        return new Outcome(unit, r, Optional.empty());
+    }
+
+    /**
+     * Adds a recorded context to the contexts later units skip. A unit's contexts become known when it has been
+     * parsed, so they are written before or with any unit that skipped them; two units parsing one new context at
+     * once both give its rows, written once.
+     */
+    private static void know(Map<String, Set<String>> known, HeaderContext h) {
+        known.computeIfAbsent(h.path() + '\0' + h.hash(), k -> ConcurrentHashMap.newKeySet()).add(h.macros());
     }
 
     private static Outcome take(ExecutorCompletionService<Outcome> completion) throws IOException {
@@ -164,12 +180,10 @@ public final class Extractor {
                         List.of()));
                 return;
             }
-            Map<String, String> headers = new java.util.LinkedHashMap<>();
-            for (String h : new LinkedHashSet<>(r.headersDone())) {
-                headers.put(h, r.files().get(h));
-            }
-            pending.add(new UnitWrite(r.mainFile(), flags, "ok", "", r.files(), headers, r.shadows()));
+            pending.add(new UnitWrite(r.mainFile(), flags, "ok", "", r.files(), r.headerShadows(), r.shadows(),
+                    r.contexts(), r.aliases()));
             shadows += r.shadows().size();
+            r.headerShadows().values().forEach(l -> shadows += l.size());
         }
 
         int size() {

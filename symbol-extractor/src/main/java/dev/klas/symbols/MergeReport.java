@@ -9,8 +9,8 @@ import java.util.List;
  * @param inputs        the tables read, in order (the output first when it already existed)
  * @param units         units copied
  * @param sameUnits     units found in more than one input, identical, kept once
- * @param headers       headers whose inline-function shadows were copied
- * @param sharedHeaders headers extracted in more than one input from the same content, kept once
+ * @param headers       header contexts whose inline-function shadows were copied
+ * @param sharedHeaders header contexts recorded in more than one input (same header, content and macros), kept once
  * @param shadows       shadows in the merged table
  */
 public record MergeReport(List<Path> inputs, int units, int sameUnits, int headers, int sharedHeaders,

@@ -18,11 +18,8 @@ import java.util.TreeSet;
  * A symbols.db as plain text, for comparing two tables row by row: each table's rows, every row id replaced by the
  * path it stands for, sorted. Ignored, because they legitimately differ between runs that hold the same facts:
  * {@code files.id} and {@code shadows.id} (row ids, numbered in the order rows were written) — every {@code *_id}
- * column is compared as its path instead. The tables have no timestamps. One value is normalised: the number in
- * names made with {@code __COUNTER__} ({@code __compiletime_assert_267}, the callee of every {@code WRITE_ONCE}/
- * {@code BUILD_BUG_ON} in the kernel; {@code __UNIQUE_ID_name42}). {@code __COUNTER__} counts per unit, so in a
- * header's inline function it depends on which unit parsed the header first, which differs between two runs with
- * {@code --jobs 2} as much as between one run and shards.
+ * column is compared as its path instead. The tables have no timestamps. Nothing else is normalised: names made
+ * with {@code __COUNTER__} in a header's rows are written with {@code N} by the extractor itself.
  */
 final class TableDump {
     /** Each table of the schema with the query that prints it; a table missing here fails {@link #of}. */
@@ -34,15 +31,19 @@ final class TableDump {
         TABLES.put("units", "SELECT f.path, flags_hash, status, reason FROM units u JOIN files f ON f.id = u.file_id");
         TABLES.put("unit_deps", "SELECT u.path, f.path, hash FROM unit_deps d JOIN files u ON u.id = d.unit_id"
                 + " JOIN files f ON f.id = d.file_id");
-        TABLES.put("headers", "SELECT f.path, hash FROM headers h JOIN files f ON f.id = h.file_id");
+        TABLES.put("headers", "SELECT f.path, hash, macros FROM headers h JOIN files f ON f.id = h.file_id");
+        TABLES.put("header_shadows", "SELECT f.path, h.hash, h.macros, o.path, sf.path, s.kind, s.line, s.col,"
+                + " s.function, s.struct, s.member, s.macro FROM header_shadows l JOIN headers h ON h.id = l.header_id"
+                + " JOIN files f ON f.id = h.file_id JOIN shadows s ON s.id = l.shadow_id"
+                + " JOIN files o ON o.id = s.owner_id JOIN files sf ON sf.id = s.file_id");
+        TABLES.put("unit_headers", "SELECT u.path, f.path, h.hash, h.macros FROM unit_headers l"
+                + " JOIN files u ON u.id = l.unit_id JOIN headers h ON h.id = l.header_id"
+                + " JOIN files f ON f.id = h.file_id");
         TABLES.put("shadows", "SELECT o.path, f.path, kind, line, col, function, struct, member, macro FROM shadows s"
                 + " JOIN files o ON o.id = s.owner_id JOIN files f ON f.id = s.file_id");
         TABLES.put("member_files", "SELECT struct, member, f.path, reads, writes, fp_calls, addresses, shadows"
                 + " FROM member_files m JOIN files f ON f.id = m.file_id");
     }
-
-    private static final java.util.regex.Pattern COUNTED =
-            java.util.regex.Pattern.compile("(__compiletime_assert_|__UNIQUE_ID_[A-Za-z_]*?)\\d+");
 
     private TableDump() {
     }
@@ -67,7 +68,7 @@ final class TableDump {
                         for (int i = 1; i <= n; i++) {
                             row.append(i > 1 ? "\t" : "").append(r.getString(i));
                         }
-                        rows.add(COUNTED.matcher(row).replaceAll("$1N"));
+                        rows.add(row.toString());
                     }
                 }
                 rows.sort(null);
@@ -105,24 +106,23 @@ final class TableDump {
         return dump.get("shadows").stream().filter(r -> units.contains(r.split("\t")[0])).toList();
     }
 
-    /** The shadow rows a merge of {@code dbs} must have: each table's unit-owned rows, a header's from its first. */
+    /** The shadow rows a merge of {@code dbs} must have: each table's unit-owned rows, each header row once. */
     static List<String> shadowsAddedUp(List<Path> dbs) throws SQLException {
         List<String> out = new ArrayList<>();
-        java.util.Set<String> headersSeen = new java.util.HashSet<>();
+        java.util.Set<String> headerRows = new TreeSet<>();
         for (Path db : dbs) {
             Map<String, List<String>> d = of(db);
             java.util.Set<String> units = new java.util.HashSet<>();
             d.get("units").forEach(u -> units.add(u.split("\t")[0]));
-            java.util.Set<String> headersHere = new java.util.HashSet<>();
-            d.get("headers").forEach(h -> headersHere.add(h.split("\t")[0]));
             for (String row : d.get("shadows")) {
-                String owner = row.split("\t")[0];
-                if (units.contains(owner) || headersHere.contains(owner) && !headersSeen.contains(owner)) {
+                if (units.contains(row.split("\t")[0])) {
                     out.add(row);
+                } else {
+                    headerRows.add(row);
                 }
             }
-            headersSeen.addAll(headersHere);
         }
+        out.addAll(headerRows);
         out.sort(null);
         return out;
     }

@@ -1,48 +1,62 @@
 package dev.klas.symbols.parser;
 
+import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Predicate;
+import org.eclipse.cdt.core.dom.ast.IASTStatement;
+import org.eclipse.cdt.internal.core.parser.IMacroDictionary;
 
 /**
- * Decides, once per file of a translation unit, whether its function bodies are wanted: always for the main file;
- * for a header only when the caller wants its inline functions (not yet known for its current content). The
- * parser skips unwanted bodies and the collector does not walk them.
+ * Decides, each time a header is included, whether its function bodies are wanted: always for the main file; for a
+ * header only when no recorded macro context of its content is satisfied by the macros at that inclusion
+ * ({@link KnownContexts}). The decision holds for the bodies read until the same header is included again. The
+ * parser skips unwanted bodies and the collector walks only the bodies the parser parsed.
  */
 final class BodyFilter {
     private final String mainFile;
     private final Function<String, String> relative;
-    private final Predicate<String> headerWanted;
+    private final KnownContexts known;
     private final Map<String, Boolean> decisions = new HashMap<>();
-    private final Set<String> headersDone = new LinkedHashSet<>();
+    private final Map<String, ArrayDeque<Optional<String>>> matched = new HashMap<>();
+    private final Set<IASTStatement> parsed = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    BodyFilter(String mainFile, Function<String, String> relative, Predicate<String> headerWanted) {
+    BodyFilter(String mainFile, Function<String, String> relative, KnownContexts known) {
         this.mainFile = mainFile;
         this.relative = relative;
-        this.headerWanted = headerWanted;
+        this.known = known;
+    }
+
+    /** The preprocessor enters {@code file} (absolute) with content {@code hash} under {@code macros}. */
+    void entered(String file, String hash, IMacroDictionary macros) {
+        Optional<String> recorded = macros == null ? Optional.empty() : known.recorded(relative.apply(file), hash,
+                context -> macros.satisfies(MacroContext.parse(context)));
+        decisions.put(file, recorded.isEmpty());
+        matched.computeIfAbsent(file, f -> new ArrayDeque<>()).add(recorded);
+    }
+
+    /**
+     * The recorded context that the next inclusion of {@code file} (absolute), in the order the preprocessor entered
+     * them, satisfied; empty when its bodies were walked.
+     */
+    Optional<String> nextMatched(String file) {
+        ArrayDeque<Optional<String>> q = matched.get(file);
+        return q == null || q.isEmpty() ? Optional.empty() : q.poll();
     }
 
     boolean wanted(String file) {
-        if (file.equals(mainFile)) {
-            return true;
-        }
-        Boolean known = decisions.get(file);
-        if (known != null) {
-            return known;
-        }
-        boolean w = headerWanted.test(relative.apply(file));
-        if (w) {
-            headersDone.add(relative.apply(file));
-        }
-        decisions.put(file, w);
-        return w;
+        return file.equals(mainFile) || decisions.getOrDefault(file, true);
     }
 
-    List<String> headersDone() {
-        return List.copyOf(headersDone);
+    void parsed(IASTStatement body) {
+        parsed.add(body);
+    }
+
+    boolean isParsed(IASTStatement body) {
+        return parsed.contains(body);
     }
 }

@@ -66,7 +66,9 @@ final class ExtractionLanguage extends GCCLanguage {
         protected IASTStatement handleFunctionBody() throws BacktrackException, EndOfFileException {
             IToken first = LA(1);
             if (filter.wanted(currentFile(first))) {
-                return super.handleFunctionBody();
+                IASTStatement body = super.handleFunctionBody();
+                filter.parsed(body);
+                return body;
             }
             IToken last = skipOverCompoundStatement(true);
             IASTCompoundStatement body = getNodeFactory().newCompoundStatement();

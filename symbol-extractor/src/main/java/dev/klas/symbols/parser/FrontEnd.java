@@ -45,28 +45,35 @@ public final class FrontEnd {
     }
 
     /**
-     * @param headerWanted whether the function bodies of a header (path relative to the root) should be walked;
-     *                     false for headers whose shadows are already known
+     * @param headerWanted whether the function bodies of a header (path relative to the root) should be walked,
+     *                     whatever its macro context
      */
     public UnitResult extract(CompileCommand command, CompilerFacts facts, Predicate<String> headerWanted) {
+        return extract(command, facts, (header, hash, satisfied) ->
+                headerWanted.test(header) ? Optional.empty() : Optional.of(""));
+    }
+
+    /** @param known the header contexts whose shadows are already recorded: their function bodies are skipped */
+    public UnitResult extract(CompileCommand command, CompilerFacts facts, KnownContexts known) {
         String main = relative(command.file().toString());
         try {
             Optional<SourceText> text = files.text(command.file().toString());
             if (text.isEmpty()) {
                 return UnitResult.failed(main, "cannot read " + command.file());
             }
-            IncludeProvider provider = new IncludeProvider(files);
-            BodyFilter bodies = new BodyFilter(command.file().toString(), this::relative, headerWanted);
+            BodyFilter bodies = new BodyFilter(command.file().toString(), this::relative, known);
+            IncludeProvider provider = new IncludeProvider(files, bodies);
             IASTTranslationUnit tu = new ExtractionLanguage(bodies).getASTTranslationUnit(
                     FileContent.create(command.file().toString(), text.get().chars()),
                     scannerInfo(command.flags(), facts), provider, null, OPTIONS, new DefaultLogService());
+            InclusionContexts contexts = new InclusionContexts(this::relative, provider.used());
             ShadowCollector collector = new ShadowCollector(tu, this::relative, files, command.file().toString(),
-                    bodies);
+                    bodies, contexts);
             tu.accept(collector);
             Map<String, String> used = new LinkedHashMap<>();
             used.put(main, text.get().hash());
             provider.used().forEach((path, hash) -> used.put(relative(path), hash));
-            return new UnitResult(main, collector.shadows(), used, bodies.headersDone(),
+            return new UnitResult(main, collector.shadows(), used, collector.headerShadows(), contexts.all(tu), contexts.aliases(tu, bodies),
                     collector.warnings(tu), collector.unresolved(), Optional.empty(), missingIncludes(tu, command));
         } catch (StackOverflowError e) {
             return UnitResult.failed(main, "parser stack overflow (nesting too deep)");

@@ -11,14 +11,17 @@ import org.eclipse.cdt.internal.core.parser.scanner.InternalFileContentProvider;
 
 /**
  * Serves {@code #include}d files to CDT's preprocessor from the shared {@link SourceFiles} cache (lookups and
- * contents are cached across translation units) and remembers every file it served with its hash.
+ * contents are cached across translation units) and remembers every file it served with its hash. Tells the
+ * {@link BodyFilter} each header it serves, with the macros in force there.
  */
 final class IncludeProvider extends InternalFileContentProvider {
     private final SourceFiles files;
     private final Map<String, String> used = new LinkedHashMap<>();
+    private final BodyFilter bodies;
 
-    IncludeProvider(SourceFiles files) {
+    IncludeProvider(SourceFiles files, BodyFilter bodies) {
         this.files = files;
+        this.bodies = bodies;
     }
 
     @Override
@@ -36,6 +39,7 @@ final class IncludeProvider extends InternalFileContentProvider {
             return null;
         }
         used.put(path, text.get().hash());
+        bodies.entered(path, text.get().hash(), macros);
         return (InternalFileContent) FileContent.create(path, text.get().chars());
     }
 

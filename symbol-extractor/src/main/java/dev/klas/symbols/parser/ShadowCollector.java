@@ -1,10 +1,13 @@
 package dev.klas.symbols.parser;
 
 import dev.klas.symbols.Diagnostic;
+import dev.klas.symbols.HeaderContext;
 import dev.klas.symbols.Shadow;
 import dev.klas.symbols.ShadowKind;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.eclipse.cdt.core.dom.ast.ASTVisitor;
@@ -28,7 +31,7 @@ import org.eclipse.cdt.internal.core.dom.parser.c.CImplicitFunction;
 
 /**
  * Walks a translation unit and records its shadows: everything in the main file, and the function bodies of the
- * headers the caller wants (each header's inline functions are recorded once, from the first unit that has them).
+ * headers the parser parsed (those of a header context not yet recorded), kept apart by header context.
  */
 final class ShadowCollector extends ASTVisitor {
     private static final int MAX_WARNINGS = 20;
@@ -37,16 +40,20 @@ final class ShadowCollector extends ASTVisitor {
     private final SourceFiles files;
     private final String mainFile;
     private final BodyFilter bodies;
+    private final InclusionContexts contexts;
     private final RecordNames records = new RecordNames();
     private final List<Shadow> shadows = new ArrayList<>();
+    private final Map<HeaderContext, List<Shadow>> headerShadows = new LinkedHashMap<>();
     private final List<Diagnostic> unresolvedWarnings = new ArrayList<>();
     private final List<Diagnostic> syntaxWarnings = new ArrayList<>();
     private final MacroOrigins origins;
     private String function = "";
+    /** The header context of the header function being walked; empty in the main file. */
+    private Optional<HeaderContext> context = Optional.empty();
     private int unresolved;
 
     ShadowCollector(IASTTranslationUnit tu, Function<String, String> relative, SourceFiles files,
-                    String mainFile, BodyFilter bodies) {
+                    String mainFile, BodyFilter bodies, InclusionContexts contexts) {
         super(true);
         this.origins = new MacroOrigins(tu);
         shouldVisitAmbiguousNodes = false;
@@ -55,12 +62,17 @@ final class ShadowCollector extends ASTVisitor {
         this.files = files;
         this.mainFile = mainFile;
         this.bodies = bodies;
+        this.contexts = contexts;
     }
 
     @Override
     public int visit(IASTDeclaration declaration) {
-        if (declaration.getParent() instanceof IASTTranslationUnit && !walked(declaration)) {
-            return PROCESS_SKIP;
+        if (declaration.getParent() instanceof IASTTranslationUnit) {
+            if (!walked(declaration)) {
+                return PROCESS_SKIP;
+            }
+            context = declaration.getContainingFilename().equals(mainFile) ? Optional.empty()
+                    : contexts.of(declaration);
         }
         if (declaration instanceof IASTFunctionDefinition def) {
             IASTDeclarator d = def.getDeclarator();
@@ -79,13 +91,16 @@ final class ShadowCollector extends ASTVisitor {
      */
     private boolean walked(IASTDeclaration top) {
         String file = top.getContainingFilename();
-        return file.equals(mainFile) || top instanceof IASTFunctionDefinition && bodies.wanted(file);
+        return file.equals(mainFile) || top instanceof IASTFunctionDefinition def && bodies.isParsed(def.getBody());
     }
 
     @Override
     public int leave(IASTDeclaration declaration) {
         if (declaration instanceof IASTFunctionDefinition) {
             function = "";
+        }
+        if (declaration.getParent() instanceof IASTTranslationUnit) {
+            context = Optional.empty();
         }
         return PROCESS_CONTINUE;
     }
@@ -228,16 +243,27 @@ final class ShadowCollector extends ASTVisitor {
         if (text.isEmpty()) {
             return;
         }
-        shadows.add(new Shadow(kind, relative.apply(pos.file()), text.get().line(pos.offset()),
-                text.get().column(pos.offset()), function, struct, member, pos.macro()));
+        Shadow s = new Shadow(kind, relative.apply(pos.file()), text.get().line(pos.offset()),
+                text.get().column(pos.offset()), function, struct, member, pos.macro());
+        if (context.isPresent()) {
+            headerShadows.computeIfAbsent(context.get(), k -> new ArrayList<>()).add(Counted.normalised(s));
+        } else {
+            shadows.add(s);
+        }
     }
 
     private int line(Position pos) {
         return files.text(pos.file()).map(t -> t.line(pos.offset())).orElse(0);
     }
 
+    /** The shadows of the main file's code (including what it expands from headers' macros). */
     List<Shadow> shadows() {
         return shadows;
+    }
+
+    /** The shadows of the header function bodies walked, by the header context they were read in. */
+    Map<HeaderContext, List<Shadow>> headerShadows() {
+        return headerShadows;
     }
 
     int unresolved() {

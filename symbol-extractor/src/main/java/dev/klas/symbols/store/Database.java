@@ -13,8 +13,8 @@ import java.util.Arrays;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Opens symbols.db: the file is checked read-only before anything may write to it. A version-2 file is upgraded to
- * version 3 in place, in one transaction ({@link Schema#migrate}).
+ * Opens symbols.db: the file is checked read-only before anything may write to it; a table of another schema
+ * version is refused ({@link Schema}).
  */
 public final class Database {
     private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
@@ -51,14 +51,6 @@ public final class Database {
                 Schema.create(c);
                 c.commit();
                 c.setAutoCommit(true);
-            } else if (Schema.version(c) == Schema.MIGRATED) {
-                try {
-                    Schema.migrate(c);
-                } catch (SQLException e) {
-                    c.close();
-                    throw new SymbolTableException(file + ": cannot upgrade schema version " + Schema.MIGRATED
-                            + " to " + Schema.VERSION + " (" + e.getMessage() + "); it is unchanged", e);
-                }
             }
             return c;
         } catch (SQLException | IOException e) {

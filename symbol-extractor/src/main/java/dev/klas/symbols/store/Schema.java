@@ -11,16 +11,15 @@ import java.sql.Statement;
  * The symbols.db schema. A klas database is recognised by its {@code meta} row {@code format = klas-symbols} and
  * {@code PRAGMA application_id}; its version is {@code PRAGMA user_version}. Anything else is refused untouched.
  *
- * <p>Version 3 adds {@link MemberSummary} (table {@code member_files}, kept by ShadowStore). A version-2 database is
- * migrated in place the first time this klas opens it: the table and its index are made and filled from
- * {@code shadows} in one transaction, so a crash leaves it at version 2. Versions 1 and anything newer are
- * refused with "re-extract into a new file".
+ * <p>Version 3 added {@link MemberSummary} (table {@code member_files}, kept by ShadowStore). Version 4 records a
+ * header's inline-function shadows per macro context ({@code headers} is keyed by header, content hash and macro
+ * context; {@code header_shadows} and {@code unit_headers} link contexts to their rows and to the units that read
+ * them). An older table cannot say which context its header rows came from, so every other version is refused with
+ * "re-extract into a new file".
  */
 final class Schema {
     static final int APPLICATION_ID = 0x4b4c4153; // "KLAS"
-    static final int VERSION = 3;
-    /** The one older version that is upgraded in place (version 3 = version 2 + the member summary). */
-    static final int MIGRATED = 2;
+    static final int VERSION = 4;
 
     private static final String[] DDL = {
         "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
@@ -30,9 +29,18 @@ final class Schema {
                 + " reason TEXT NOT NULL)",
         "CREATE TABLE unit_deps(unit_id INTEGER NOT NULL, file_id INTEGER NOT NULL, hash TEXT NOT NULL,"
                 + " PRIMARY KEY(unit_id, file_id)) WITHOUT ROWID",
-        // headers whose function bodies were extracted, and from which content
-        "CREATE TABLE headers(file_id INTEGER PRIMARY KEY, hash TEXT NOT NULL)",
-        // owner_id: the file whose extraction produced the row (the unit, or the header for inline functions)
+        // header contexts whose function bodies were extracted: the header, its content, its macro context
+        "CREATE TABLE headers(id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, hash TEXT NOT NULL,"
+                + " macros TEXT NOT NULL, UNIQUE(file_id, hash, macros))",
+        // the shadows each header context holds; contexts with the same row share it (version 4)
+        "CREATE TABLE header_shadows(header_id INTEGER NOT NULL, shadow_id INTEGER NOT NULL,"
+                + " PRIMARY KEY(header_id, shadow_id)) WITHOUT ROWID",
+        "CREATE INDEX header_shadows_shadow ON header_shadows(shadow_id)",
+        // the header contexts each unit read; a context no unit reads is removed (version 4)
+        "CREATE TABLE unit_headers(unit_id INTEGER NOT NULL, header_id INTEGER NOT NULL,"
+                + " PRIMARY KEY(unit_id, header_id)) WITHOUT ROWID",
+        "CREATE INDEX unit_headers_header ON unit_headers(header_id)",
+        // owner_id: the unit, or for a header's inline functions the header (one row however many contexts hold it)
         "CREATE TABLE shadows(id INTEGER PRIMARY KEY, owner_id INTEGER NOT NULL, file_id INTEGER NOT NULL,"
                 + " kind TEXT NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL, function TEXT NOT NULL,"
                 + " struct TEXT NOT NULL, member TEXT NOT NULL, macro TEXT NOT NULL)",
@@ -70,7 +78,7 @@ final class Schema {
                 throw new SymbolTableException(file + ": not a klas symbol table (SQLite application_id "
                         + app + "); refusing to touch it");
             }
-            if (version != VERSION && version != MIGRATED) {
+            if (version != VERSION) {
                 throw new SymbolTableException(file + ": symbol table schema version " + version
                         + " is not the supported version " + VERSION + "; re-extract into a new file");
             }
@@ -82,36 +90,6 @@ final class Schema {
         } catch (SQLException e) {
             throw new SymbolTableException(file + ": not a readable SQLite database (" + e.getMessage()
                     + "); refusing to touch it", e);
-        }
-    }
-
-    /**
-     * Brings a version-2 database to version 3 in one write transaction (BEGIN IMMEDIATE: a second process opening
-     * it at the same time waits, then finds version 3 and does nothing). Returns whether it migrated.
-     */
-    static boolean migrate(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("BEGIN IMMEDIATE");
-            try {
-                if (intPragma(s, "user_version") != MIGRATED) {
-                    s.execute("COMMIT");
-                    return false;
-                }
-                for (String ddl : MemberSummary.DDL) {
-                    s.execute(ddl);
-                }
-                s.execute(MemberSummary.aggregateInto());
-                s.execute("PRAGMA user_version = " + VERSION);
-                s.execute("COMMIT");
-                return true;
-            } catch (SQLException e) {
-                try {
-                    s.execute("ROLLBACK");
-                } catch (SQLException again) {
-                    e.addSuppressed(again);
-                }
-                throw e;
-            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.klas.symbols.store;
 
+import dev.klas.symbols.HeaderContext;
 import dev.klas.symbols.Shadow;
 import dev.klas.symbols.SymbolTableException;
 import java.sql.Connection;
@@ -8,18 +9,22 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** Reads and writes units, headers and shadows. Not thread-safe: one writer. */
+/** Reads and writes units, header contexts and shadows. Not thread-safe: one writer. */
 public final class ShadowStore implements AutoCloseable {
     private final Connection c;
     private final Map<String, Long> fileIds = new HashMap<>();
     private final SummaryDelta summary = new SummaryDelta();
+    private final HeaderRows contexts;
 
     public ShadowStore(Connection c) throws SQLException {
         this.c = c;
+        this.contexts = new HeaderRows(c, summary);
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT id, path FROM files")) {
             while (r.next()) {
                 fileIds.put(r.getString(2), r.getLong(1));
@@ -61,13 +66,13 @@ public final class ShadowStore implements AutoCloseable {
         return Optional.of(new UnitState(flags, status, deps));
     }
 
-    /** Header path to the hash its inline-function shadows were extracted from. */
-    public Map<String, String> headers() throws SQLException {
-        Map<String, String> out = new HashMap<>();
+    /** Every recorded header context. */
+    public Set<HeaderContext> headers() throws SQLException {
+        Set<HeaderContext> out = new HashSet<>();
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
-                "SELECT f.path, h.hash FROM headers h JOIN files f ON f.id = h.file_id")) {
+                "SELECT f.path, h.hash, h.macros FROM headers h JOIN files f ON f.id = h.file_id")) {
             while (r.next()) {
-                out.put(r.getString(1), r.getString(2));
+                out.add(new HeaderContext(r.getString(1), r.getString(2), r.getString(3)));
             }
         }
         return out;
@@ -85,10 +90,12 @@ public final class ShadowStore implements AutoCloseable {
             for (UnitWrite w : batch) {
                 writeOne(w, added);
             }
+            contexts.removeUnread();
             summary.apply(c);
             c.commit();
         } catch (SQLException e) {
             added.keySet().forEach(fileIds::remove);
+            contexts.reset();
             try {
                 c.rollback();
             } catch (SQLException ignored) {
@@ -108,6 +115,7 @@ public final class ShadowStore implements AutoCloseable {
         long unit = fileId(w.unit(), added);
         deleteOwned(unit);
         exec("DELETE FROM unit_deps WHERE unit_id = ?", unit);
+        exec("DELETE FROM unit_headers WHERE unit_id = ?", unit);
         exec("DELETE FROM units WHERE file_id = ?", unit);
         try (PreparedStatement p = c.prepareStatement(
                 "INSERT INTO units(file_id, flags_hash, status, reason) VALUES (?, ?, ?, ?)")) {
@@ -127,16 +135,15 @@ public final class ShadowStore implements AutoCloseable {
             }
             p.executeBatch();
         }
-        for (var h : w.headers().entrySet()) {
-            long id = fileId(h.getKey(), added);
-            deleteOwned(id);
-            try (PreparedStatement p = c.prepareStatement(
-                    "INSERT OR REPLACE INTO headers(file_id, hash) VALUES (?, ?)")) {
-                p.setLong(1, id);
-                p.setString(2, h.getValue());
-                p.executeUpdate();
-            }
+        for (var h : w.recorded().entrySet()) {
+            contexts.record(h.getKey(), h.getValue(), p -> fileId(p, added));
         }
+        for (var a : w.aliases().entrySet()) {
+            contexts.alias(a.getKey(), a.getValue(), p -> fileId(p, added));
+        }
+        Set<HeaderContext> read = new HashSet<>(w.contexts());
+        read.addAll(w.recorded().keySet());
+        contexts.read(unit, read);
         insertShadows(w, unit, added);
     }
 
@@ -145,7 +152,7 @@ public final class ShadowStore implements AutoCloseable {
                 + " function, struct, member, macro) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Shadow s : w.shadows()) {
                 long file = fileId(s.file(), added);
-                p.setLong(1, w.headers().containsKey(s.file()) ? file : unit);
+                p.setLong(1, unit);
                 p.setLong(2, file);
                 p.setString(3, s.kind().name());
                 p.setInt(4, s.line());
@@ -161,10 +168,13 @@ public final class ShadowStore implements AutoCloseable {
         }
     }
 
-    /** Deletes the shadows {@code owner}'s extraction produced, and counts them out of the member summary. */
+    /**
+     * Deletes the shadows a unit's extraction produced (not those of a header context, when the file is also
+     * included by another unit), and counts them out of the member summary.
+     */
     private void deleteOwned(long owner) throws SQLException {
         summary.removeOwned(c, owner);
-        exec("DELETE FROM shadows WHERE owner_id = ?", owner);
+        exec("DELETE FROM shadows WHERE owner_id = ? AND id NOT IN (SELECT shadow_id FROM header_shadows)", owner);
     }
 
     private void exec(String sql, long id) throws SQLException {

@@ -35,10 +35,11 @@ final class SummaryDelta {
         d[4] += sign;
     }
 
-    /** Counts out the member accesses {@code owner} produced; call before deleting them. */
+    /** Counts out the member accesses unit {@code owner} produced; call before deleting them. */
     void removeOwned(Connection c, long owner) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT struct, member, file_id, kind FROM shadows"
-                + " WHERE owner_id = ? AND kind IN " + MemberSummary.KINDS)) {
+                + " WHERE owner_id = ? AND kind IN " + MemberSummary.KINDS
+                + " AND id NOT IN (SELECT shadow_id FROM header_shadows)")) {
             p.setLong(1, owner);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {

@@ -21,9 +21,10 @@ import java.util.Optional;
  * Merges symbol tables written by shards of one extraction into one table, as if one run had extracted every unit.
  * All inputs must be of this schema version and have the same source root. A unit found in two inputs is kept once
  * when both are identical (flags, outcome, the hash of every file it read, its shadows) and refused otherwise: the
- * inputs then come from different sources or flags and no file says which is right. A header's inline-function
- * shadows are copied from the first input that extracted the header; another input that extracted it from the same
- * content adds nothing, one that extracted different content is refused. An existing output is the first input
+ * inputs then come from different sources or flags and no file says which is right. A header context's
+ * inline-function shadows are copied from the first input that recorded the context (header, content, macro
+ * context); another input that recorded it adds nothing, as the same context gives the same rows; one that read
+ * the header with other content is refused. An existing output is the first input
  * (merged into, under the same rules). The result is built in a temporary file beside the output and renamed over
  * it, so a refused or failed merge leaves the output as it was.
  */
@@ -203,34 +204,59 @@ public final class TableMerge {
         }
     }
 
-    /** Headers new to the merged table become owners to copy; a header it has already must have the same hash. */
+    /**
+     * temp.cmap: the input's header contexts to the merged table's; a context new to the merged table is added and
+     * marked fresh (its rows are copied), one it has already is the same context and adds nothing.
+     */
     private void takeHeaders(Path in) throws SQLException, SymbolTableException {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
-                "SELECT f.path, h.hash, mh.hash FROM src.headers h JOIN src.files f ON f.id = h.file_id"
-                        + " JOIN temp.fmap m ON m.sid = h.file_id LEFT JOIN main.headers mh ON mh.file_id = m.mid")) {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT f.path, h.hash, mh.hash"
+                + " FROM src.headers h JOIN src.files f ON f.id = h.file_id JOIN temp.fmap m ON m.sid = h.file_id"
+                + " JOIN main.headers mh ON mh.file_id = m.mid AND mh.hash <> h.hash LIMIT 1")) {
+            if (r.next()) {
+                throw new SymbolTableException(in + ": header " + r.getString(1) + " was extracted from other"
+                        + " content (hash " + r.getString(2) + ") than in " + headerFrom.get(r.getString(1))
+                        + " (hash " + r.getString(3) + "); merge only shards extracted from one source tree");
+            }
+        }
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT DISTINCT f.path"
+                + " FROM src.headers h JOIN src.files f ON f.id = h.file_id")) {
             while (r.next()) {
-                String path = r.getString(1);
-                String other = r.getString(3);
-                if (other == null) {
-                    headerFrom.put(path, in);
-                    headers++;
-                } else if (other.equals(r.getString(2))) {
-                    sharedHeaders++;
-                } else {
-                    throw new SymbolTableException(in + ": header " + path + " was extracted from other content ("
-                            + "hash " + r.getString(2) + ") than in " + headerFrom.get(path) + " (hash " + other
-                            + "); merge only shards extracted from one source tree");
-                }
+                headerFrom.putIfAbsent(r.getString(1), in);
             }
         }
         try (Statement s = c.createStatement()) {
-            s.execute("INSERT OR IGNORE INTO temp.owners SELECT h.file_id FROM src.headers h"
-                    + " JOIN temp.fmap m ON m.sid = h.file_id WHERE m.mid NOT IN (SELECT file_id FROM main.headers)");
+            s.execute("DROP TABLE IF EXISTS temp.cmap");
+            s.execute("CREATE TEMP TABLE cmap(sid INTEGER PRIMARY KEY, mid INTEGER, fresh INTEGER NOT NULL)");
+            s.execute("INSERT INTO temp.cmap SELECT h.id, mh.id, mh.id IS NULL FROM src.headers h"
+                    + " JOIN temp.fmap m ON m.sid = h.file_id LEFT JOIN main.headers mh ON mh.file_id = m.mid"
+                    + " AND mh.hash = h.hash AND mh.macros = h.macros");
+            s.execute("INSERT INTO main.headers(file_id, hash, macros) SELECT m.mid, h.hash, h.macros"
+                    + " FROM src.headers h JOIN temp.fmap m ON m.sid = h.file_id"
+                    + " WHERE h.id IN (SELECT sid FROM temp.cmap WHERE fresh) ORDER BY h.id");
+            s.execute("UPDATE temp.cmap SET mid = (SELECT mh.id FROM src.headers h"
+                    + " JOIN temp.fmap m ON m.sid = h.file_id JOIN main.headers mh ON mh.file_id = m.mid"
+                    + " AND mh.hash = h.hash AND mh.macros = h.macros"
+                    + " WHERE h.id = temp.cmap.sid) WHERE fresh");
+            try (ResultSet r = s.executeQuery("SELECT count(*) FILTER (WHERE fresh), count(*) FILTER (WHERE NOT fresh)"
+                    + " FROM temp.cmap")) {
+                r.next();
+                headers += r.getInt(1);
+                sharedHeaders += r.getInt(2);
+            }
         }
     }
 
-    /** Copies the new units, their dependencies, the new headers and the shadows all of them own. */
+    /**
+     * Copies the new units, their dependencies and contexts read, their shadows, and the shadows of fresh header
+     * contexts: a header's row already in the merged table (held by another of its contexts) is linked, not copied.
+     */
     private void copyRows() throws SQLException {
+        String same = " m.file_id = mf.mid AND m.line = s.line AND m.col = s.col AND m.owner_id = mo.mid"
+                + " AND m.kind = s.kind AND m.function = s.function AND m.struct = s.struct AND m.member = s.member"
+                + " AND m.macro = s.macro";
+        String freshRows = " FROM src.header_shadows hs JOIN temp.cmap cm ON cm.sid = hs.header_id AND cm.fresh"
+                + " JOIN src.shadows s ON s.id = hs.shadow_id JOIN temp.fmap mo ON mo.sid = s.owner_id"
+                + " JOIN temp.fmap mf ON mf.sid = s.file_id";
         try (Statement s = c.createStatement()) {
             s.execute("INSERT INTO main.units(file_id, flags_hash, status, reason) SELECT m.mid, u.flags_hash,"
                     + " u.status, u.reason FROM src.units u JOIN temp.fmap m ON m.sid = u.file_id"
@@ -239,12 +265,20 @@ public final class TableMerge {
                     + " FROM src.unit_deps d JOIN temp.fmap mu ON mu.sid = d.unit_id"
                     + " JOIN temp.fmap mf ON mf.sid = d.file_id"
                     + " WHERE d.unit_id IN (SELECT sid FROM temp.new_units)");
-            s.execute("INSERT INTO main.headers(file_id, hash) SELECT m.mid, h.hash FROM src.headers h"
-                    + " JOIN temp.fmap m ON m.sid = h.file_id WHERE m.mid NOT IN (SELECT file_id FROM main.headers)");
+            s.execute("INSERT INTO main.unit_headers(unit_id, header_id) SELECT mu.mid, cm.mid"
+                    + " FROM src.unit_headers uh JOIN temp.fmap mu ON mu.sid = uh.unit_id"
+                    + " JOIN temp.cmap cm ON cm.sid = uh.header_id"
+                    + " WHERE uh.unit_id IN (SELECT sid FROM temp.new_units)");
             s.execute("INSERT INTO main.shadows(owner_id, file_id, kind, line, col, function, struct, member, macro)"
                     + " SELECT mo.mid, mf.mid, s.kind, s.line, s.col, s.function, s.struct, s.member, s.macro"
                     + " FROM temp.owners o JOIN src.shadows s ON s.owner_id = o.sid"
-                    + " JOIN temp.fmap mo ON mo.sid = s.owner_id JOIN temp.fmap mf ON mf.sid = s.file_id");
+                    + " JOIN temp.fmap mo ON mo.sid = s.owner_id JOIN temp.fmap mf ON mf.sid = s.file_id"
+                    + " WHERE s.id NOT IN (SELECT shadow_id FROM src.header_shadows)");
+            s.execute("INSERT INTO main.shadows(owner_id, file_id, kind, line, col, function, struct, member, macro)"
+                    + " SELECT DISTINCT mo.mid, mf.mid, s.kind, s.line, s.col, s.function, s.struct, s.member, s.macro"
+                    + freshRows + " WHERE NOT EXISTS (SELECT 1 FROM main.shadows m WHERE" + same + ")");
+            s.execute("INSERT OR IGNORE INTO main.header_shadows(header_id, shadow_id) SELECT cm.mid, m.id"
+                    + freshRows + " JOIN main.shadows m ON" + same);
         }
     }
 

@@ -1,17 +1,27 @@
 package dev.klas.symbols.store;
 
+import dev.klas.symbols.HeaderContext;
 import dev.klas.symbols.Shadow;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything one extracted unit changes, written in one transaction with others of its batch.
  *
- * @param unit       main file (relative)
- * @param deps       every file the unit read, with its hash (empty for a failed unit)
- * @param headers    headers whose inline-function shadows this unit re-extracted, with their hashes
- * @param shadows    all shadows (the unit's and those of {@code headers})
+ * @param unit     main file (relative)
+ * @param deps     every file the unit read, with its hash (empty for a failed unit)
+ * @param recorded the header contexts whose inline-function shadows this unit walked, with those shadows
+ * @param shadows  the unit's own shadows
+ * @param contexts every header context the unit read: a context no unit reads any more is removed
+ * @param aliases  contexts read whose rows are those of another, recorded context (the same text)
  */
 public record UnitWrite(String unit, String flagsHash, String status, String reason, Map<String, String> deps,
-                        Map<String, String> headers, List<Shadow> shadows) {
+                        Map<HeaderContext, List<Shadow>> recorded, List<Shadow> shadows, Set<HeaderContext> contexts,
+                        Map<HeaderContext, HeaderContext> aliases) {
+    /** A unit that read no header context. */
+    public UnitWrite(String unit, String flagsHash, String status, String reason, Map<String, String> deps,
+                     Map<HeaderContext, List<Shadow>> recorded, List<Shadow> shadows) {
+        this(unit, flagsHash, status, reason, deps, recorded, shadows, recorded.keySet(), Map.of());
+    }
 }

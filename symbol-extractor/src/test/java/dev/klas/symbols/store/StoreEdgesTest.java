@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.klas.symbols.HeaderContext;
 import dev.klas.symbols.Shadow;
 import dev.klas.symbols.ShadowKind;
 import dev.klas.symbols.ShadowQuery;
@@ -39,11 +40,13 @@ class StoreEdgesTest {
     void headersAndUnitStatesReadBackAsWritten() throws Exception {
         Path db = tmp.resolve("symbols.db");
         try (ShadowStore store = new ShadowStore(Database.open(db, true))) {
+            HeaderContext h = new HeaderContext("h.h", "hh", "");
+            HeaderContext g = new HeaderContext("g.h", "hg", "X=1");
             store.write(List.of(new UnitWrite("a.c", "flags", "ok", "", Map.of("a.c", "ha", "h.h", "hh"),
-                    Map.of("h.h", "hh", "g.h", "hg"), List.of(read("h.h", 2, "s", "m")))));
-            assertEquals(Map.of("h.h", "hh", "g.h", "hg"), store.headers());
-            assertEquals(List.of("g.h|hg", "h.h|hh"),
-                    Sqlite3.run(db, "SELECT f.path, h.hash FROM headers h JOIN files f ON f.id = h.file_id ORDER BY 1"));
+                    Map.of(h, List.of(read("h.h", 2, "s", "m")), g, List.of()), List.of())));
+            assertEquals(java.util.Set.of(h, g), store.headers());
+            assertEquals(List.of("g.h|hg|X=1", "h.h|hh|"), Sqlite3.run(db,
+                    "SELECT f.path, h.hash, h.macros FROM headers h JOIN files f ON f.id = h.file_id ORDER BY 1"));
             assertEquals(Optional.of(new UnitState("flags", "ok", Map.of("a.c", "ha", "h.h", "hh"))), store.unit("a.c"));
             assertEquals(Optional.empty(), store.unit("h.h"), "a header is a file but not a unit");
             assertEquals(Optional.empty(), store.unit("never.c"));
@@ -92,18 +95,16 @@ class StoreEdgesTest {
     }
 
     @Test
-    void aVersionTwoTableIsUpgradedWithItsSummaryFilledFromTheShadows() throws Exception {
+    void aVersionThreeTableIsRefusedUntouched() throws Exception {
         Path db = tmp.resolve("symbols.db");
         try (ShadowStore store = new ShadowStore(Database.open(db, true))) {
-            store.write(List.of(unit("a.c", List.of(read("a.c", 1, "s", "m"), read("a.c", 2, "s", "m"),
-                    new Shadow(ShadowKind.FIELD_WRITE, "a.c", 3, 1, "f", "t", "k", "")))));
+            store.write(List.of(unit("a.c", List.of(read("a.c", 1, "s", "m")))));
         }
-        Sqlite3.run(db, "PRAGMA journal_mode = DELETE; DROP TABLE member_files; PRAGMA user_version = 2");
-        try (SymbolTable t = SymbolTable.open(db)) {
-            assertEquals(3, t.size());
-        }
+        Sqlite3.run(db, "PRAGMA journal_mode = DELETE; PRAGMA user_version = 3");
+        SymbolTableException e = assertThrows(SymbolTableException.class,
+                () -> SymbolTable.open(db));
+        assertTrue(e.getMessage().contains("re-extract into a new file"),
+                e.getMessage());
         assertEquals("3", Sqlite3.value(db, "PRAGMA user_version"));
-        assertEquals(List.of("s|m|2|0|2", "t|k|0|1|1"),
-                Sqlite3.run(db, "SELECT struct, member, reads, writes, shadows FROM member_files ORDER BY 1, 2"));
     }
 }
