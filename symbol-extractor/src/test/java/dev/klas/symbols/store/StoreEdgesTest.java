@@ -44,7 +44,7 @@ class StoreEdgesTest {
             assertEquals(Map.of("h.h", "hh", "g.h", "hg"), store.headers());
             assertEquals(List.of("g.h|hg", "h.h|hh"),
                     Sqlite3.run(db, "SELECT f.path, h.hash FROM headers h JOIN files f ON f.id = h.file_id ORDER BY 1"));
-            assertEquals(Optional.of(new UnitState("flags", "ok", Map.of("a.c", "ha", "h.h", "hh"))), store.unit("a.c"));
+            assertEquals(Optional.of(new UnitState("flags", "ok", "", Map.of("a.c", "ha", "h.h", "hh"))), store.unit("a.c"));
             assertEquals(Optional.empty(), store.unit("h.h"), "a header is a file but not a unit");
             assertEquals(Optional.empty(), store.unit("never.c"));
         }
