@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * Every unit's recorded outcome and inputs, read in bulk for an up-to-date check of a whole table: the units, and
  * each distinct (file, hash) pair their dependencies name (a few thousand, where the dependency rows of a kernel are
- * over a million), so that each file is checked once.
+ * over a million), so that each file is checked once. A pair may be listed twice, or name a file no unit depends on
+ * any more (from {@code file_stats}); checking it is harmless.
  */
 public final class RecordedInputs {
     private final Map<String, UnitRow> units;
@@ -52,13 +53,31 @@ public final class RecordedInputs {
                             r.getBoolean(5)));
                 }
             }
-            try (ResultSet r = s.executeQuery("SELECT file_id, hash FROM unit_deps GROUP BY file_id, hash")) {
-                while (r.next()) {
-                    deps.add(new Dep(paths.get(r.getLong(1)), r.getString(2)));
+            for (String q : depQueries(s)) {
+                try (ResultSet r = s.executeQuery(q)) {
+                    while (r.next()) {
+                        deps.add(new Dep(paths.get(r.getLong(1)), r.getString(2)));
+                    }
                 }
             }
         }
         return new RecordedInputs(units, deps);
+    }
+
+    /**
+     * Grouping the million dependency rows of a kernel sorts them all (a second); with {@link FileStatTable}'s hashes
+     * at hand, only the rows that differ from them are grouped, and the table's own pairs are added.
+     */
+    private static List<String> depQueries(Statement s) throws SQLException {
+        try (ResultSet t = s.executeQuery(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'file_stats'")) {
+            if (!t.next()) {
+                return List.of("SELECT file_id, hash FROM unit_deps GROUP BY file_id, hash");
+            }
+        }
+        return List.of("SELECT file_id, hash FROM file_stats", "SELECT d.file_id, d.hash FROM unit_deps d"
+                + " LEFT JOIN file_stats s ON s.file_id = d.file_id WHERE s.hash IS NOT d.hash"
+                + " GROUP BY d.file_id, d.hash");
     }
 
     public Map<String, UnitRow> units() {
