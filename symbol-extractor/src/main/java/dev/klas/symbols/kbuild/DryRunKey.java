@@ -74,9 +74,17 @@ final class DryRunKey {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (attrs.isRegularFile() && isMakefile(file.getFileName().toString())) {
-                    out.put(tree.relativize(file).toString(), attrs.lastModifiedTime().toInstant() + " "
-                            + attrs.size());
+                if (!attrs.isDirectory() && isMakefile(file.getFileName().toString())) {
+                    BasicFileAttributes a = attrs;
+                    if (attrs.isSymbolicLink()) {
+                        try {
+                            a = Files.readAttributes(file, BasicFileAttributes.class);
+                        } catch (IOException e) {
+                            out.put(tree.relativize(file).toString(), "dangling");
+                            return FileVisitResult.CONTINUE;
+                        }
+                    }
+                    out.put(tree.relativize(file).toString(), a.lastModifiedTime().toInstant() + " " + a.size());
                 }
                 return FileVisitResult.CONTINUE;
             }
