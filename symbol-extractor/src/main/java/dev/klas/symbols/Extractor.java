@@ -6,8 +6,10 @@ import dev.klas.symbols.parser.FrontEnd;
 import dev.klas.symbols.parser.SourceFiles;
 import dev.klas.symbols.parser.UnitResult;
 import dev.klas.symbols.store.Database;
+import dev.klas.symbols.store.FileStatTable;
 import dev.klas.symbols.store.Provenance;
 import dev.klas.symbols.store.ShadowStore;
+import dev.klas.symbols.store.UnitState;
 import dev.klas.symbols.store.UnitWrite;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -47,22 +49,36 @@ public final class Extractor {
 
     public ExtractionReport run(ExtractionRequest request) throws IOException {
         long start = System.nanoTime();
+        long startWall = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
         List<Diagnostic> warnings = new ArrayList<>();
         List<CompileCommand> units = request.shard().select(Inputs.cSources(request, warnings));
         SourceFiles files = new SourceFiles();
         CompilerProbe probe = new CompilerProbe(request.probeCache());
         try (ShadowStore store = new ShadowStore(Database.open(request.database(), true))) {
             Provenance.recordRoot(store.connection(), request.root());
-            UpToDate upToDate = new UpToDate(store, files, request.root());
+            FileHashes hashes = new FileHashes(files, request.root(), FileStatTable.read(store.connection()),
+                    startWall);
+            UpToDate upToDate = new UpToDate(store, hashes, request.root());
             Map<String, Set<String>> known = new ConcurrentHashMap<>();
             store.headers().forEach(h -> know(known, h));
             FrontEnd frontEnd = new FrontEnd(files, request.root());
             GeneratedFiles generated = new GeneratedFiles(request.generatedFiles(), request.root());
             List<CompileCommand> todo = new ArrayList<>();
             int done = 0;
+            List<FileFailure> stillFailed = new ArrayList<>();
+            Set<String> generatedNeeded = new java.util.TreeSet<>();
             for (CompileCommand unit : units) {
-                if (upToDate.test(unit)) {
-                    listener.unitDone(upToDate.relative(unit.file()), ++done, units.size());
+                Optional<UnitState> same = upToDate.test(unit);
+                if (same.isPresent()) {
+                    String main = upToDate.relative(unit.file());
+                    if (same.get().status().equals("failed")) {
+                        stillFailed.add(new FileFailure(main, same.get().reason()));
+                        same.get().deps().entrySet().stream()
+                                .filter(d -> d.getValue().equals(UpToDate.ABSENT)
+                                        && generated.isGenerated(request.root().resolve(d.getKey())))
+                                .forEach(d -> generatedNeeded.add(d.getKey()));
+                    }
+                    listener.unitDone(main, ++done, units.size());
                 } else {
                     todo.add(unit);
                 }
@@ -79,18 +95,19 @@ public final class Extractor {
                 // the first unit runs alone: the headers nearly every unit includes are then recorded once, not
                 // by each worker that meets them before any unit has finished
                 if (!todo.isEmpty()) {
-                    completion.submit(() -> extract(todo.get(0), frontEnd, probe, generated, upToDate, known));
+                    completion.submit(() -> extract(todo.get(0), frontEnd, probe, generated, upToDate, known,
+                            files));
                 }
-                Batch batch = new Batch(store, upToDate);
-                Set<String> generatedNeeded = new java.util.TreeSet<>();
+                Batch batch = new Batch(store);
                 for (int i = 0; i < todo.size(); i++) {
                     Outcome o = take(completion);
                     if (i == 0) {
                         for (CompileCommand unit : todo.subList(1, todo.size())) {
-                            completion.submit(() -> extract(unit, frontEnd, probe, generated, upToDate, known));
+                            completion.submit(() -> extract(unit, frontEnd, probe, generated, upToDate, known,
+                                    files));
                         }
                     }
-                    batch.add(o.unit(), o.result());
+                    batch.add(o.unit(), o.result(), o.inputs());
                     o.generated().ifPresent(n -> generatedNeeded.add(n.file()));
                     warnings.addAll(o.result().warnings());
                     listener.unitDone(o.result().mainFile(), ++done, units.size());
@@ -99,7 +116,9 @@ public final class Extractor {
                     }
                 }
                 batch.flush();
-                return new ExtractionReport(units.size(), todo.size(), skipped, batch.failures(), warnings,
+                FileStatTable.write(store.connection(), hashes.learned(batch.filesRead()));
+                stillFailed.addAll(batch.failures());
+                return new ExtractionReport(units.size(), todo.size(), skipped, stillFailed, warnings,
                         batch.shadows(), Duration.ofNanos(System.nanoTime() - start), List.copyOf(generatedNeeded),
                         batch.parsedFiles());
             } finally {
@@ -111,22 +130,30 @@ public final class Extractor {
     }
 
     private static Outcome extract(CompileCommand unit, FrontEnd frontEnd, CompilerProbe probe,
-                                   GeneratedFiles generated, UpToDate upToDate, Map<String, Set<String>> known)
-            throws IOException {
+                                   GeneratedFiles generated, UpToDate upToDate, Map<String, Set<String>> known,
+                                   SourceFiles files) throws IOException {
         Optional<GeneratedFiles.Need> missing = generated.missingSource(unit);
         if (missing.isPresent()) {
-            return new Outcome(unit, UnitResult.failed(upToDate.relative(unit.file()),
-                    missing.get().reason()), missing);
+            Map<String, String> inputs = new java.util.HashMap<>();
+            String main = upToDate.relative(unit.file());
+            inputs.put(main, files.hash(unit.file().toString()).orElse(UpToDate.ABSENT));
+            inputs.put(missing.get().file(), UpToDate.ABSENT);
+            return new Outcome(unit, UnitResult.failed(main, missing.get().reason()), missing, inputs);
         }
         UnitResult r = frontEnd.extract(unit, probe.facts(unit.flags()), (h, hash, satisfied) ->
                 known.getOrDefault(h + '\0' + hash, Set.of()).stream().filter(satisfied).findFirst());
         missing = r.failure().isEmpty() ? generated.missingInclude(r) : Optional.empty();
         if (missing.isPresent()) {
-            return new Outcome(unit, UnitResult.failed(r.mainFile(), missing.get().reason()), missing);
+            Map<String, String> inputs = new java.util.HashMap<>(r.files());
+            r.missingIncludes().forEach(m -> m.candidates().stream()
+                    .filter(c -> !java.nio.file.Files.exists(c))
+                    .forEach(c -> inputs.putIfAbsent(upToDate.relative(c), UpToDate.ABSENT)));
+            inputs.put(missing.get().file(), UpToDate.ABSENT);
+            return new Outcome(unit, UnitResult.failed(r.mainFile(), missing.get().reason()), missing, inputs);
         }
         r.headerShadows().keySet().forEach(h -> know(known, h));
         r.aliases().keySet().forEach(h -> know(known, h));
-        return new Outcome(unit, r, Optional.empty());
+        return new Outcome(unit, r, Optional.empty(), Map.of());
     }
 
     /**
@@ -150,25 +177,26 @@ public final class Extractor {
         }
     }
 
-    record Outcome(CompileCommand unit, UnitResult result, Optional<GeneratedFiles.Need> generated) {
+    /** @param inputs for a failed unit, the files its failure depends on (empty: try again next time) */
+    record Outcome(CompileCommand unit, UnitResult result, Optional<GeneratedFiles.Need> generated,
+                   Map<String, String> inputs) {
     }
 
     /** Results waiting to be written in one transaction. */
     private static final class Batch {
         private final ShadowStore store;
-        private final UpToDate upToDate;
+        private final Map<String, String> filesRead = new java.util.HashMap<>();
         private final List<UnitWrite> pending = new ArrayList<>();
         private final List<FileFailure> failures = new ArrayList<>();
         private final List<String> parsed = new ArrayList<>();
         private long started = System.currentTimeMillis();
         private long shadows;
 
-        Batch(ShadowStore store, UpToDate upToDate) {
+        Batch(ShadowStore store) {
             this.store = store;
-            this.upToDate = upToDate;
         }
 
-        void add(CompileCommand unit, UnitResult r) {
+        void add(CompileCommand unit, UnitResult r, Map<String, String> inputs) {
             if (pending.isEmpty()) {
                 started = System.currentTimeMillis();
             }
@@ -176,10 +204,11 @@ public final class Extractor {
             parsed.add(r.mainFile());
             if (r.failure().isPresent()) {
                 failures.add(new FileFailure(r.mainFile(), r.failure().get()));
-                pending.add(new UnitWrite(r.mainFile(), flags, "failed", r.failure().get(), Map.of(), Map.of(),
+                pending.add(new UnitWrite(r.mainFile(), flags, "failed", r.failure().get(), inputs, Map.of(),
                         List.of()));
                 return;
             }
+            filesRead.putAll(r.files());
             pending.add(new UnitWrite(r.mainFile(), flags, "ok", "", r.files(), r.headerShadows(), r.shadows(),
                     r.contexts(), r.aliases()));
             shadows += r.shadows().size();
@@ -211,6 +240,11 @@ public final class Extractor {
 
         long shadows() {
             return shadows;
+        }
+
+        /** Every file the parsed units read, with the hash of what they read. */
+        Map<String, String> filesRead() {
+            return filesRead;
         }
     }
 }

@@ -22,6 +22,11 @@ final class GeneratedFiles {
         this.root = root;
     }
 
+    /** Whether the build generates this file (absolute). */
+    boolean isGenerated(Path file) {
+        return files.contains(file.normalize());
+    }
+
     /** A generated file (relative to the root) that a unit needs, and the unit's failure reason. */
     record Need(String file, String reason) {
     }

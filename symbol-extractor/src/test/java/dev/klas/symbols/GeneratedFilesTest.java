@@ -61,6 +61,31 @@ class GeneratedFilesTest {
         assertEquals(3, again.parsed(), "b.c is up to date");
     }
 
+    /**
+     * A rerun does not parse a unit that failed for a missing generated file while its flags, the files it read and
+     * the absence of that file are unchanged: it is reported failed with the same reason and needs, for nothing.
+     * Editing a file it read, or making the file, has it parsed again.
+     */
+    @Test
+    void aFailedUnitWhoseInputsAreUnchangedIsNotParsedAgain() throws IOException {
+        Path src = tree();
+        Set<Path> generated = Set.of(src.resolve("table.h"), src.resolve("c.c"), src.resolve("x.asn1.c"));
+        ExtractionReport first = run(src, generated);
+        ExtractionReport again = run(src, generated);
+        assertEquals(List.of(), again.parsedFiles(), "nothing parsed");
+        assertEquals(sorted(first.failures()), sorted(again.failures()));
+        assertEquals(first.generatedNeeded(), again.generatedNeeded());
+
+        Files.writeString(src.resolve("a.c"), Files.readString(src.resolve("a.c")) + "int edited;\n");
+        assertEquals(List.of("a.c"), run(src, generated).parsedFiles(), "a.c's own file changed");
+        Files.writeString(src.resolve("c.c"), "int made;\n");
+        assertEquals(List.of("c.c"), run(src, generated).parsedFiles(), "c.c, the generated source, now exists");
+    }
+
+    private static List<FileFailure> sorted(List<FileFailure> f) {
+        return f.stream().sorted(java.util.Comparator.comparing(FileFailure::file)).toList();
+    }
+
     @Test
     void anIncludeTheBuildDoesNotMakeStaysAWarning() throws IOException {
         Path src = tree();

@@ -5,12 +5,14 @@ import dev.klas.symbols.ExtractionReport;
 import dev.klas.symbols.ExtractionRequest;
 import dev.klas.symbols.Extractor;
 import dev.klas.symbols.kbuild.DryRun;
+import dev.klas.symbols.kbuild.DryRunCache;
 import dev.klas.symbols.kbuild.KernelTree;
 import dev.klas.symbols.kbuild.KernelTreeException;
 import dev.klas.symbols.kbuild.KernelUnit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -19,11 +21,15 @@ final class KernelExtraction {
     private KernelExtraction() {
     }
 
-    /** The units of the tree, restricted to {@code under}; the dry run's other facts too. */
-    static DryRun units(Path tree, boolean modules, List<Path> under) throws WeaveException {
+    /**
+     * The units of the tree, restricted to {@code under}; the dry run's other facts too. With a symbol table, Kbuild's
+     * answer is kept in it and reused while nothing it depends on changed.
+     */
+    static DryRun units(Path tree, boolean modules, List<Path> under, Optional<Path> database) throws WeaveException {
         DryRun all;
         try {
-            all = KernelTree.open(tree).units(modules);
+            KernelTree t = KernelTree.open(tree);
+            all = database.isPresent() ? new DryRunCache(database.get()).units(t, modules).run() : t.units(modules);
         } catch (KernelTreeException e) {
             throw new WeaveException(WeaveException.Kind.MISSING_ENVIRONMENT, e.getMessage(), e);
         }
@@ -42,7 +48,7 @@ final class KernelExtraction {
     }
 
     static ExtractionReport extract(KernelExtractRequest r, ExtractionListener listener) throws WeaveException {
-        DryRun run = units(r.tree(), r.modules(), r.under());
+        DryRun run = units(r.tree(), r.modules(), r.under(), Optional.of(r.database()));
         Set<Path> generated = run.madeFiles().stream().map(f -> r.tree().resolve(f).normalize())
                 .collect(Collectors.toSet());
         ExtractionRequest request = ExtractionRequest.of(r.tree(), r.database(),

@@ -86,7 +86,8 @@ public final class Weaver {
 
     /** The units {@link #extractKernel} would extract, without extracting them. */
     public static List<KernelUnit> kernelUnits(Path tree, boolean modules, List<Path> under) throws WeaveException {
-        return KernelExtraction.units(tree.toAbsolutePath().normalize(), modules, under).units();
+        return KernelExtraction.units(tree.toAbsolutePath().normalize(), modules, under,
+                java.util.Optional.empty()).units();
     }
 
     /**

@@ -68,11 +68,7 @@ public final class KernelTree {
 
     /** The units Kbuild compiles for vmlinux, and with {@code modules} also those of every module the configuration builds. */
     public DryRun units(boolean modules) throws KernelTreeException {
-        List<String> cmd = new ArrayList<>(List.of("make", "-n", "-k", "-o", "prepare", "if-changed-cond=1"));
-        if (modules) {
-            cmd.add("KBUILD_MODULES=1");
-        }
-        cmd.add(".");
+        List<String> cmd = dryRunCommand(modules);
         Path err = null;
         try {
             err = Files.createTempFile("klas-kbuild", ".err");
@@ -101,6 +97,16 @@ public final class KernelTree {
         } finally {
             deleteQuietly(err);
         }
+    }
+
+    /** The make command line of {@link #units}. */
+    public List<String> dryRunCommand(boolean modules) {
+        List<String> cmd = new ArrayList<>(List.of("make", "-n", "-k", "-o", "prepare", "if-changed-cond=1"));
+        if (modules) {
+            cmd.add("KBUILD_MODULES=1");
+        }
+        cmd.add(".");
+        return cmd;
     }
 
     /**

@@ -43,7 +43,9 @@ public final class ShadowStore implements AutoCloseable {
         }
         String flags;
         String status;
-        try (PreparedStatement p = c.prepareStatement("SELECT flags_hash, status FROM units WHERE file_id = ?")) {
+        String reason;
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT flags_hash, status, reason FROM units WHERE file_id = ?")) {
             p.setLong(1, id);
             try (ResultSet r = p.executeQuery()) {
                 if (!r.next()) {
@@ -51,6 +53,7 @@ public final class ShadowStore implements AutoCloseable {
                 }
                 flags = r.getString(1);
                 status = r.getString(2);
+                reason = r.getString(3);
             }
         }
         Map<String, String> deps = new HashMap<>();
@@ -63,7 +66,7 @@ public final class ShadowStore implements AutoCloseable {
                 }
             }
         }
-        return Optional.of(new UnitState(flags, status, deps));
+        return Optional.of(new UnitState(flags, status, reason, deps));
     }
 
     /** Every recorded header context. */

@@ -47,7 +47,7 @@ class StoreEdgesTest {
             assertEquals(java.util.Set.of(h, g), store.headers());
             assertEquals(List.of("g.h|hg|X=1", "h.h|hh|"), Sqlite3.run(db,
                     "SELECT f.path, h.hash, h.macros FROM headers h JOIN files f ON f.id = h.file_id ORDER BY 1"));
-            assertEquals(Optional.of(new UnitState("flags", "ok", Map.of("a.c", "ha", "h.h", "hh"))), store.unit("a.c"));
+            assertEquals(Optional.of(new UnitState("flags", "ok", "", Map.of("a.c", "ha", "h.h", "hh"))), store.unit("a.c"));
             assertEquals(Optional.empty(), store.unit("h.h"), "a header is a file but not a unit");
             assertEquals(Optional.empty(), store.unit("never.c"));
         }
