@@ -1,11 +1,12 @@
 package dev.klas.resolve;
 
-import dev.klas.resolve.dwarf.Die;
 import dev.klas.resolve.dwarf.DwAt;
 import dev.klas.resolve.dwarf.DwTag;
 import dev.klas.resolve.dwarf.DwarfInfo;
 import dev.klas.resolve.dwarf.Unit;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -21,9 +22,29 @@ import java.util.TreeSet;
  */
 public final class DefinitionLines {
     private final DwarfInfo dwarf;
+    private List<BuiltFrom> units;
+
+    /** A compile unit with the normalized absolute path of the file it was built from. */
+    private record BuiltFrom(Unit unit, String path) {
+    }
 
     public DefinitionLines(DwarfInfo dwarf) {
         this.dwarf = dwarf;
+    }
+
+    /** The units that are not type units, with their paths: computed once, asked once per file. */
+    private synchronized List<BuiltFrom> units() {
+        if (units == null) {
+            List<BuiltFrom> out = new ArrayList<>();
+            for (Unit u : dwarf.units()) {
+                if (u.unitType() == Unit.DW_UT_TYPE || u.unitType() == Unit.DW_UT_SPLIT_TYPE) {
+                    continue;
+                }
+                u.name().ifPresent(n -> out.add(new BuiltFrom(u, Paths.normalize(absolute(u, n)))));
+            }
+            units = out;
+        }
+        return units;
     }
 
     /**
@@ -33,26 +54,26 @@ public final class DefinitionLines {
     public Map<String, Set<Integer>> of(String file) {
         String wanted = Paths.normalize(file);
         Map<String, Set<Integer>> out = new HashMap<>();
-        for (Unit u : dwarf.units()) {
-            if (u.unitType() == Unit.DW_UT_TYPE || u.unitType() == Unit.DW_UT_SPLIT_TYPE
-                    || u.name().map(n -> !Paths.names(Paths.normalize(absolute(u, n)), wanted)).orElse(true)) {
+        for (BuiltFrom b : units()) {
+            if (!Paths.names(b.path(), wanted)) {
                 continue;
             }
-            for (Die d : u.dies()) {
-                if (d.tag() != DwTag.SUBPROGRAM || d.has(DwAt.DECLARATION)) {
-                    continue;
+            Unit u = b.unit();
+            u.forEachDie(tag -> tag == DwTag.SUBPROGRAM, (d, depth) -> {
+                if (d.has(DwAt.DECLARATION)) {
+                    return;
                 }
                 Optional<String> name = d.name();
                 OptionalLong line = d.number(DwAt.DECL_LINE);
                 OptionalLong fileIndex = d.number(DwAt.DECL_FILE);
                 if (name.isEmpty() || line.isEmpty() || fileIndex.isEmpty()) {
-                    continue;
+                    return;
                 }
                 Optional<String> declared = u.filePath(fileIndex.getAsLong());
                 if (declared.isPresent() && Paths.names(Paths.normalize(declared.get()), wanted)) {
                     out.computeIfAbsent(name.get(), k -> new TreeSet<>()).add((int) line.getAsLong());
                 }
-            }
+            });
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.klas.resolve;
 
+import dev.klas.resolve.dwarf.AddressIntervals;
 import dev.klas.resolve.dwarf.AddressRange;
 import dev.klas.resolve.dwarf.Die;
 import dev.klas.resolve.dwarf.DwAt;
@@ -9,7 +10,9 @@ import dev.klas.resolve.dwarf.Unit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The inline chain at an address: the concrete subprogram containing it and every inlined subroutine nested
@@ -17,6 +20,7 @@ import java.util.Optional;
  */
 public final class InlineChains {
     private final DwarfInfo dwarf;
+    private final Map<Long, SubprogramIndex> subprograms = new ConcurrentHashMap<>();
 
     public InlineChains(DwarfInfo dwarf) {
         this.dwarf = dwarf;
@@ -36,21 +40,57 @@ public final class InlineChains {
     /** The concrete subprogram ({@code DW_TAG_subprogram} of a unit's top level) whose code contains {@code address}. */
     public Optional<Die> subprogramAt(long address) {
         for (Unit u : candidateUnits(address)) {
-            for (Die d : u.root().hasChildren() ? u.dies().get(0).children() : List.<Die>of()) {
-                if (d.tag() == DwTag.SUBPROGRAM && contains(d, address)) {
-                    return Optional.of(d);
-                }
+            if (!u.root().hasChildren()) {
+                continue;
+            }
+            long[] hits = subprograms(u).at(address);
+            if (hits.length > 0) {
+                return u.dieAt(hits[0]);
             }
         }
         return Optional.empty();
     }
 
+    /**
+     * The code ranges of the unit's top-level subprograms (the root's children), each with its subprogram's offset,
+     * found by one scan that builds no tree. Subprograms come in section order, so the first one containing an
+     * address is the one a walk over the root's children finds first.
+     */
+    private SubprogramIndex subprograms(Unit u) {
+        return subprograms.computeIfAbsent(u.offset(), k -> {
+            List<AddressRange> ranges = new ArrayList<>();
+            List<Long> owners = new ArrayList<>();
+            u.forEachDie(tag -> tag == DwTag.SUBPROGRAM, (d, depth) -> {
+                if (depth == 1) {
+                    for (AddressRange r : d.ranges()) {
+                        ranges.add(r);
+                        owners.add(d.offset());
+                    }
+                }
+            });
+            return new SubprogramIndex(new AddressIntervals(ranges.stream().mapToLong(AddressRange::start).toArray(),
+                    ranges.stream().mapToLong(AddressRange::end).toArray()),
+                    owners.stream().mapToLong(Long::longValue).toArray());
+        });
+    }
+
+    /** Code ranges of top-level subprograms and, per range, the offset of its subprogram. */
+    private record SubprogramIndex(AddressIntervals ranges, long[] owners) {
+        /** The offsets of the subprograms containing {@code address}, in section order. */
+        long[] at(long address) {
+            int[] hits = ranges.at(address);
+            long[] out = new long[hits.length];
+            for (int i = 0; i < hits.length; i++) {
+                out[i] = owners[hits[i]];
+            }
+            return out;
+        }
+    }
+
     private List<Unit> candidateUnits(long address) {
         List<Unit> out = new ArrayList<>();
-        for (var e : dwarf.aranges()) {
-            if (Long.compareUnsigned(address - e.start(), e.length()) < 0) {
-                dwarf.unitAt(e.unitOffset()).ifPresent(out::add);
-            }
+        for (var e : dwarf.arangesAt(address)) {
+            dwarf.unitAt(e.unitOffset()).ifPresent(out::add);
         }
         if (out.isEmpty()) {
             for (Unit u : dwarf.units()) {

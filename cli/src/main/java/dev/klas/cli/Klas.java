@@ -2,6 +2,9 @@ package dev.klas.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,10 +14,6 @@ import picocli.CommandLine.ScopeType;
 /** The top command: {@code klas [--debug] SUBCOMMAND ...}. */
 @Command(name = "klas", mixinStandardHelpOptions = true, versionProvider = Klas.Version.class,
         description = "Weaves aspects into running C programs and Linux kernels.",
-        subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, ExtractCommand.class, MergeCommand.class,
-            QueryCommand.class, LinesCommand.class, ResolveCommand.class, InspectCommand.class, WeaveCommand.class, RunCommand.class,
-            StructsCommand.class, ExportCommand.class, StateCommand.class, QuiesceCommand.class, SwapCommand.class,
-            ProfileCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -25,6 +24,38 @@ import picocli.CommandLine.ScopeType;
             "5:timed out (quiesce, swap): nothing changed in the target",
             "70:internal error"})
 public final class Klas implements Runnable {
+
+    /**
+     * The subcommands by name, in the order {@code klas --help} lists them. {@link Main} registers only the one a
+     * command line names (picocli reads the options of every command it is given, a third of a short command's
+     * time), and all of them when the line names none, an unknown one or {@code help}.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
+            CommandLine.HelpCommand.class, ValidateCommand.class, ExtractCommand.class, MergeCommand.class,
+            QueryCommand.class, LinesCommand.class, ResolveCommand.class, InspectCommand.class, WeaveCommand.class,
+            RunCommand.class, StructsCommand.class, ExportCommand.class, StateCommand.class, QuiesceCommand.class,
+            SwapCommand.class, ProfileCommand.class);
+
+    private static Map<String, Class<?>> subcommands(Class<?>... types) {
+        Map<String, Class<?>> out = new LinkedHashMap<>();
+        for (Class<?> t : types) {
+            out.put(t.getAnnotation(Command.class).name(), t);
+        }
+        return out;
+    }
+
+    /**
+     * The subcommand {@code args} names: the first argument that is not one of klas's own options; empty when there
+     * is none or it is not a subcommand.
+     */
+    static Optional<String> requested(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return SUBCOMMANDS.containsKey(a) ? Optional.of(a) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
 
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean debug;

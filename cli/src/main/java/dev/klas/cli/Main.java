@@ -2,6 +2,7 @@ package dev.klas.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /** Entry point. {@link #run} takes the writers so that tests capture what a user would see. */
@@ -21,6 +22,12 @@ public final class Main {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         Klas klas = new Klas();
         CommandLine cl = new CommandLine(klas);
+        Optional<String> only = Klas.requested(args).filter(name -> !name.equals("help"));
+        Klas.SUBCOMMANDS.forEach((name, type) -> {
+            if (only.isEmpty() || only.get().equals(name)) {
+                cl.addSubcommand(name, type);
+            }
+        });
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
+import java.util.function.ObjIntConsumer;
 
 /** Reads debugging information entries of one unit (DWARF5 7.5.2): abbreviation code, then attribute values. */
 final class DieReader {
@@ -112,6 +114,54 @@ final class DieReader {
         c.check();
     }
 
+    /**
+     * Walks the unit's DIEs in section order (the root and its subtree, as {@link #readTree} reads them) and builds
+     * only those whose tag passes {@code tags}, each alone: its attributes, no children, no parent. The sink gets it
+     * with its depth (the root's is 0). Nothing is kept, so scanning a large unit for a few DIEs costs no tree.
+     */
+    static void scan(Unit u, IntPredicate tags, ObjIntConsumer<Die> sink) {
+        Cursor c = cursor(u);
+        Map<Long, Abbrev> abbrevs = u.abbrevs();
+        int depth = 0;
+        while (c.hasRemaining()) {
+            long offset = c.position();
+            long code = c.uleb();
+            if (c.failed()) {
+                break;
+            }
+            if (code == 0) {
+                depth--;
+                if (depth <= 0) {
+                    break;
+                }
+                continue;
+            }
+            Abbrev a = abbrevs.get(code);
+            if (a == null) {
+                c.fail("abbreviation code " + code + " not in the table");
+                break;
+            }
+            if (tags.test(a.tag())) {
+                Forms.Value[] values = values(u, c, a);
+                if (c.failed()) {
+                    break;
+                }
+                sink.accept(new Die(u, offset, a, values, null), depth);
+            } else {
+                int[] forms = a.forms();
+                for (int form : forms) {
+                    Forms.skip(c, form, u.offsetSize(), u.addressSize(), u.version());
+                }
+            }
+            if (a.hasChildren()) {
+                depth++;
+            } else if (depth == 0) {
+                break;
+            }
+        }
+        c.check();
+    }
+
     /** One DIE, or null for a null entry (end of siblings). */
     private static Die readOne(Unit u, Cursor c, Map<Long, Abbrev> abbrevs, Die parent) {
         long offset = c.position();
@@ -124,12 +174,18 @@ final class DieReader {
             c.fail("abbreviation code " + code + " not in the table");
             return null;
         }
+        Forms.Value[] values = values(u, c, a);
+        return c.failed() ? null : new Die(u, offset, a, values, parent);
+    }
+
+    /** The attribute values of a DIE of abbreviation {@code a}, read from the cursor. */
+    private static Forms.Value[] values(Unit u, Cursor c, Abbrev a) {
         Forms.Value[] values = new Forms.Value[a.forms().length];
         for (int i = 0; i < values.length; i++) {
             int form = a.forms()[i];
             values[i] = form == Forms.DW_FORM_IMPLICIT_CONST ? Forms.Value.of(form, a.implicitConsts()[i])
                     : Forms.read(c, form, u.offsetSize(), u.addressSize(), u.version());
         }
-        return c.failed() ? null : new Die(u, offset, a, values, parent);
+        return values;
     }
 }

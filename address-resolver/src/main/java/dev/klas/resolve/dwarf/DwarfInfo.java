@@ -3,10 +3,12 @@ package dev.klas.resolve.dwarf;
 import dev.klas.resolve.elf.Cursor;
 import dev.klas.resolve.elf.ElfFile;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,6 +22,8 @@ public final class DwarfInfo {
     private List<Unit> units;
     private Map<Long, String> compDirs;
     private List<Aranges.Entry> aranges;
+    private AddressIntervals arangeIndex;
+    private int[] wrappingAranges;
 
     private DwarfInfo(ElfFile elf) {
         this.sections = new DwarfSections(elf);
@@ -182,5 +186,61 @@ public final class DwarfInfo {
             aranges = List.copyOf(Aranges.read(sections));
         }
         return aranges;
+    }
+
+    /**
+     * The entries of {@link #aranges()} that contain {@code address} ({@code address - start < length}, unsigned),
+     * in the order of {@link #aranges()}; by binary search over an index built on first use.
+     */
+    public List<Aranges.Entry> arangesAt(long address) {
+        List<Aranges.Entry> all = aranges();
+        AddressIntervals index;
+        int[] wrapping;
+        synchronized (this) {
+            if (arangeIndex == null) {
+                long[] starts = new long[all.size()];
+                long[] ends = new long[all.size()];
+                int[] wraps = new int[all.size()];
+                int w = 0;
+                for (int i = 0; i < all.size(); i++) {
+                    Aranges.Entry e = all.get(i);
+                    long end = e.start() + e.length();
+                    if (e.length() != 0 && Long.compareUnsigned(end, e.start()) <= 0) {
+                        wraps[w++] = i;
+                    } else {
+                        starts[i] = e.start();
+                        ends[i] = end;
+                    }
+                }
+                wrappingAranges = Arrays.copyOf(wraps, w);
+                arangeIndex = new AddressIntervals(starts, ends);
+            }
+            index = arangeIndex;
+            wrapping = wrappingAranges;
+        }
+        int[] hits = index.at(address);
+        if (wrapping.length == 0) {
+            if (hits.length == 1) {
+                return List.of(all.get(hits[0]));
+            }
+            List<Aranges.Entry> out = new ArrayList<>(hits.length);
+            for (int i : hits) {
+                out.add(all.get(i));
+            }
+            return out;
+        }
+        TreeSet<Integer> ordered = new TreeSet<>();
+        for (int i : hits) {
+            ordered.add(i);
+        }
+        for (int i : wrapping) {
+            Aranges.Entry e = all.get(i);
+            if (Long.compareUnsigned(address - e.start(), e.length()) < 0) {
+                ordered.add(i);
+            }
+        }
+        List<Aranges.Entry> out = new ArrayList<>(ordered.size());
+        ordered.forEach(i -> out.add(all.get(i)));
+        return out;
     }
 }

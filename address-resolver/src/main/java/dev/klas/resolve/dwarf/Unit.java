@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.IntPredicate;
+import java.util.function.ObjIntConsumer;
 
 /**
  * One unit of {@code .debug_info} (DWARF5 7.5.1): a compile, partial or type unit. Its DIE tree is read on first
@@ -159,6 +161,14 @@ public final class Unit {
             tree = new SoftReference<>(t);
         }
         return t;
+    }
+
+    /**
+     * Each DIE of the unit whose tag passes {@code tags}, in section order, with its depth (the root's is 0): built
+     * alone (attributes only: no children, no parent) by a scan that neither reads nor keeps the unit's tree.
+     */
+    public void forEachDie(IntPredicate tags, ObjIntConsumer<Die> sink) {
+        DieReader.scan(this, tags, sink);
     }
 
     /**

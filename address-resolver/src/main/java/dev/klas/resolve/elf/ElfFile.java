@@ -33,6 +33,8 @@ public final class ElfFile {
     private final List<Section> sections;
     private final List<Segment> segments;
     private final Map<Integer, ByteBuffer> contents = new ConcurrentHashMap<>();
+    /** {@code .symtab} and {@code .dynsym}, read once: a kernel's has 150,000 names, and every planner asks. */
+    private final Map<Integer, List<ElfSymbol>> symbolTables = new ConcurrentHashMap<>();
 
     private ElfFile(Path path, ByteBuffer map) {
         this.path = path;
@@ -208,12 +210,17 @@ public final class ElfFile {
 
     /** Symbols of {@code .symtab} (empty when stripped). */
     public List<ElfSymbol> symbols() {
-        return SymbolTables.read(this, Section.SHT_SYMTAB);
+        return symbolTable(Section.SHT_SYMTAB);
     }
 
     /** Symbols of {@code .dynsym}. */
     public List<ElfSymbol> dynamicSymbols() {
-        return SymbolTables.read(this, Section.SHT_DYNSYM);
+        return symbolTable(Section.SHT_DYNSYM);
+    }
+
+    /** The symbols of the first section of {@code type}, read on first use; the list cannot be changed. */
+    private List<ElfSymbol> symbolTable(int type) {
+        return symbolTables.computeIfAbsent(type, t -> List.copyOf(SymbolTables.read(this, t)));
     }
 
     /** The GNU build-id from the first {@code NT_GNU_BUILD_ID} note, if any. */

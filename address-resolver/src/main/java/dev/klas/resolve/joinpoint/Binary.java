@@ -38,7 +38,6 @@ public final class Binary {
     private FunctionSymbols functions;
     private InlineChains inlines;
     private InlinedCopies copies;
-    private List<Aranges.Entry> aranges;
     private final Map<String, List<StructLayout>> layouts = new HashMap<>();
     private final Map<Long, Boolean> framePointer = new HashMap<>();
     private Map<Long, String> pltStubs;
@@ -164,16 +163,9 @@ public final class Binary {
     }
 
     /** The compile unit covering {@code address} according to {@code .debug_aranges}. */
-    public synchronized Optional<Unit> unitAt(long address) {
-        if (aranges == null) {
-            aranges = dwarf.aranges();
-        }
-        for (Aranges.Entry e : aranges) {
-            if (Long.compareUnsigned(address - e.start(), e.length()) < 0) {
-                return dwarf.unitAt(e.unitOffset());
-            }
-        }
-        return Optional.empty();
+    public Optional<Unit> unitAt(long address) {
+        List<Aranges.Entry> covering = dwarf.arangesAt(address);
+        return covering.isEmpty() ? Optional.empty() : dwarf.unitAt(covering.get(0).unitOffset());
     }
 
     /** The executable section holding {@code address}. */

@@ -96,6 +96,32 @@ class ElfFileTest {
         assertTrue(elf.symbols().stream().anyMatch(ElfSymbol::isFunction));
     }
 
+    /**
+     * The symbol tables are read once and kept per table: {@code .dynsym} asked after {@code .symtab} is readelf's
+     * {@code .dynsym}, {@code .symtab} asked again is still {@code .symtab}, and neither list can be changed.
+     */
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void keptSymbolTablesStayApart(Fixture f) throws Exception {
+        ElfFile elf = ElfFile.open(f.path());
+        List<ElfSymbol> symtab = elf.symbols();
+        String out = Tools.run(Fixtures.dir(), "readelf", "--dyn-syms", "-W", f.path().toString());
+        List<String> expected = new ArrayList<>();
+        int at = out.indexOf("Symbol table '.dynsym'");
+        if (at >= 0) {
+            for (String line : out.substring(at).split("\n")) {
+                Matcher m = SYMBOL.matcher(line);
+                if (m.find()) {
+                    expected.add(Long.parseLong(m.group(2), 16) + " " + m.group(6).replaceAll("@.*", ""));
+                }
+            }
+        }
+        assertEquals(expected, elf.dynamicSymbols().stream().map(s -> s.value() + " " + s.name()).toList());
+        assertEquals(symtab, elf.symbols());
+        assertEquals(ElfFile.open(f.path()).symbols(), elf.symbols());
+        assertThrows(UnsupportedOperationException.class, () -> elf.symbols().remove(0));
+    }
+
     /** readelf shows a section symbol by its section's name. */
     private static String displayName(ElfFile elf, ElfSymbol s) {
         return s.type() == ElfSymbol.STT_SECTION && s.name().isEmpty()
