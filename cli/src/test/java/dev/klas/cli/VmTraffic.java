@@ -15,11 +15,12 @@ record VmTraffic(Map<String, Counters> stats, Map<String, Long> received) {
     record Counters(long rx, long tx) {
     }
 
-    /** A shell function for the VM script: {@code stats before} and {@code stats after} print lo's and eth0's counters. */
+    /** A shell function for the VM script: {@code stats before} and {@code stats after} print lo's and eth0's. */
     static final String STATS = """
             stats() {
               for d in lo eth0; do
-                echo "stats $1 $d $(cat /sys/class/net/$d/statistics/rx_packets) $(cat /sys/class/net/$d/statistics/tx_packets)"
+                s=/sys/class/net/$d/statistics
+                echo "stats $1 $d $(cat $s/rx_packets) $(cat $s/tx_packets)"
               done
             }
             """;

@@ -140,8 +140,8 @@ class WholeKernelWeaveHeavyTest {
                         + " packet sent on eth0 (virtio_net has one, loopback has none)"));
         long total = hits.values().stream().mapToLong(Long::longValue).sum();
         System.out.printf("%d shadow lines, %d hooks, %d registered, %d hits; packets lo %s, eth0 %s;"
-                + " hits in icmp_rcv %d, dev_hard_start_xmit %d, eth_type_trans %d, netif_skb_features %d%n", shadows.size(),
-                woven.hooks().size(), hits.size(), total, lo, eth0, inIcmpRcv, xmit, pulled, checked);
+                + " hits in icmp_rcv %d, dev_hard_start_xmit %d, eth_type_trans %d, netif_skb_features %d%n",
+                shadows.size(), woven.hooks().size(), hits.size(), total, lo, eth0, inIcmpRcv, xmit, pulled, checked);
     }
 
     private static void extract(Path tree, Path db) {
