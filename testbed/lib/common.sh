@@ -18,3 +18,25 @@ tb_need_release() {
   TB_RELEASE=$(tb_release)
   [ -n "$TB_RELEASE" ] || tb_die 4 "cannot tell the cloud kernel release: install linux-image-cloud-amd64 (scripts/install-packages testbed) or set KLAS_KERNEL_RELEASE"
 }
+
+# The virtio-net driver of RELEASE and the modules it needs, as .ko paths in load order (dependencies first), from
+# /lib/modules/RELEASE (Debian's cloud kernel builds virtio, virtio_pci and virtio_net as modules). Dies with 4 when
+# one is missing.
+tb_net_modules() {
+  local release=$1 seen=" " m
+  _tb_net_add() {
+    local name=$1 dep path
+    case "$seen" in *" $name "*) return 0 ;; esac
+    for dep in $(modinfo -k "$release" -F depends "$name" 2>/dev/null | tr ',' ' '); do
+      _tb_net_add "$dep" || return 1
+    done
+    path=$(modinfo -k "$release" -n "$name" 2>/dev/null) || return 1
+    case "$path" in *.ko) ;; *) tb_log "error: $name is $path: only uncompressed .ko modules are supported"; return 1 ;; esac
+    seen="$seen$name "
+    printf '%s\n' "$path"
+  }
+  command -v modinfo >/dev/null || tb_die 4 "modinfo is missing (package kmod)"
+  for m in virtio_pci virtio_net; do
+    _tb_net_add "$m" || tb_die 4 "cannot find module $m (or a dependency) of $release under /lib/modules/$release (package linux-image-$release)"
+  done
+}

@@ -60,10 +60,15 @@ final class KernelBed {
         return kdir;
     }
 
-    /** One VM boot; the console log is also kept in target/NAME.log. */
-    static VmRun boot(String name, List<Path> modules, String script, Path work) throws IOException, InterruptedException {
+    /**
+     * One VM boot; the console log is also kept in target/NAME.log. {@code runVmArgs} go to run-vm as they are, e.g.
+     * {@code --net} for a virtio-net NIC.
+     */
+    static VmRun boot(String name, List<Path> modules, String script, Path work, String... runVmArgs)
+            throws IOException, InterruptedException {
         Path file = Files.writeString(work.resolve(name + ".sh"), script);
         List<String> cmd = new ArrayList<>(List.of(runVm().toString(), "--script", file.toString(), "--timeout", "300"));
+        cmd.addAll(List.of(runVmArgs));
         if (!modules.isEmpty()) {
             cmd.add("--modules");
             cmd.add(String.join(",", modules.stream().map(Path::toString).toList()));
