@@ -69,7 +69,7 @@ public final class DwOp {
     private DwOp() {
     }
 
-    /** The name as the standard spells it, for messages. */
+    /** The name as the standard (or GNU) spells it, for messages. */
     public static String name(int op) {
         if (op >= LIT0 && op <= LIT31) {
             return "DW_OP_lit" + (op - LIT0);
@@ -81,26 +81,88 @@ public final class DwOp {
             return "DW_OP_breg" + (op - BREG0);
         }
         return switch (op) {
-            case ADDR -> "DW_OP_addr";
-            case DEREF -> "DW_OP_deref";
-            case BRA -> "DW_OP_bra";
-            case SKIP -> "DW_OP_skip";
-            case REGX -> "DW_OP_regx";
-            case FBREG -> "DW_OP_fbreg";
-            case BREGX -> "DW_OP_bregx";
-            case PIECE -> "DW_OP_piece";
-            case BIT_PIECE -> "DW_OP_bit_piece";
-            case CALL_FRAME_CFA -> "DW_OP_call_frame_cfa";
-            case IMPLICIT_VALUE -> "DW_OP_implicit_value";
-            case STACK_VALUE -> "DW_OP_stack_value";
-            case IMPLICIT_POINTER, GNU_IMPLICIT_POINTER -> "DW_OP_implicit_pointer";
-            case ENTRY_VALUE, GNU_ENTRY_VALUE -> "DW_OP_entry_value";
-            case GNU_PUSH_TLS_ADDRESS, FORM_TLS_ADDRESS -> "DW_OP_form_tls_address";
-            case GNU_PARAMETER_REF -> "DW_OP_GNU_parameter_ref";
-            case CONST_TYPE -> "DW_OP_const_type";
-            case REGVAL_TYPE -> "DW_OP_regval_type";
-            case DEREF_TYPE -> "DW_OP_deref_type";
-            case CONVERT -> "DW_OP_convert";
+            case 0x03 -> "DW_OP_addr";
+            case 0x06 -> "DW_OP_deref";
+            case 0x08 -> "DW_OP_const1u";
+            case 0x09 -> "DW_OP_const1s";
+            case 0x0a -> "DW_OP_const2u";
+            case 0x0b -> "DW_OP_const2s";
+            case 0x0c -> "DW_OP_const4u";
+            case 0x0d -> "DW_OP_const4s";
+            case 0x0e -> "DW_OP_const8u";
+            case 0x0f -> "DW_OP_const8s";
+            case 0x10 -> "DW_OP_constu";
+            case 0x11 -> "DW_OP_consts";
+            case 0x12 -> "DW_OP_dup";
+            case 0x13 -> "DW_OP_drop";
+            case 0x14 -> "DW_OP_over";
+            case 0x15 -> "DW_OP_pick";
+            case 0x16 -> "DW_OP_swap";
+            case 0x17 -> "DW_OP_rot";
+            case 0x18 -> "DW_OP_xderef";
+            case 0x19 -> "DW_OP_abs";
+            case 0x1a -> "DW_OP_and";
+            case 0x1b -> "DW_OP_div";
+            case 0x1c -> "DW_OP_minus";
+            case 0x1d -> "DW_OP_mod";
+            case 0x1e -> "DW_OP_mul";
+            case 0x1f -> "DW_OP_neg";
+            case 0x20 -> "DW_OP_not";
+            case 0x21 -> "DW_OP_or";
+            case 0x22 -> "DW_OP_plus";
+            case 0x23 -> "DW_OP_plus_uconst";
+            case 0x24 -> "DW_OP_shl";
+            case 0x25 -> "DW_OP_shr";
+            case 0x26 -> "DW_OP_shra";
+            case 0x27 -> "DW_OP_xor";
+            case 0x28 -> "DW_OP_bra";
+            case 0x29 -> "DW_OP_eq";
+            case 0x2a -> "DW_OP_ge";
+            case 0x2b -> "DW_OP_gt";
+            case 0x2c -> "DW_OP_le";
+            case 0x2d -> "DW_OP_lt";
+            case 0x2e -> "DW_OP_ne";
+            case 0x2f -> "DW_OP_skip";
+            case 0x90 -> "DW_OP_regx";
+            case 0x91 -> "DW_OP_fbreg";
+            case 0x92 -> "DW_OP_bregx";
+            case 0x93 -> "DW_OP_piece";
+            case 0x94 -> "DW_OP_deref_size";
+            case 0x95 -> "DW_OP_xderef_size";
+            case 0x96 -> "DW_OP_nop";
+            case 0x97 -> "DW_OP_push_object_address";
+            case 0x98 -> "DW_OP_call2";
+            case 0x99 -> "DW_OP_call4";
+            case 0x9a -> "DW_OP_call_ref";
+            case 0x9b -> "DW_OP_form_tls_address";
+            case 0x9c -> "DW_OP_call_frame_cfa";
+            case 0x9d -> "DW_OP_bit_piece";
+            case 0x9e -> "DW_OP_implicit_value";
+            case 0x9f -> "DW_OP_stack_value";
+            case 0xa0 -> "DW_OP_implicit_pointer";
+            case 0xa1 -> "DW_OP_addrx";
+            case 0xa2 -> "DW_OP_constx";
+            case 0xa3 -> "DW_OP_entry_value";
+            case 0xa4 -> "DW_OP_const_type";
+            case 0xa5 -> "DW_OP_regval_type";
+            case 0xa6 -> "DW_OP_deref_type";
+            case 0xa7 -> "DW_OP_xderef_type";
+            case 0xa8 -> "DW_OP_convert";
+            case 0xa9 -> "DW_OP_reinterpret";
+            case 0xe0 -> "DW_OP_GNU_push_tls_address";
+            case 0xf0 -> "DW_OP_GNU_uninit";
+            case 0xf1 -> "DW_OP_GNU_encoded_addr";
+            case 0xf2 -> "DW_OP_GNU_implicit_pointer";
+            case 0xf3 -> "DW_OP_GNU_entry_value";
+            case 0xf4 -> "DW_OP_GNU_const_type";
+            case 0xf5 -> "DW_OP_GNU_regval_type";
+            case 0xf6 -> "DW_OP_GNU_deref_type";
+            case 0xf7 -> "DW_OP_GNU_convert";
+            case 0xf9 -> "DW_OP_GNU_reinterpret";
+            case 0xfa -> "DW_OP_GNU_parameter_ref";
+            case 0xfb -> "DW_OP_GNU_addr_index";
+            case 0xfc -> "DW_OP_GNU_const_index";
+            case 0xfd -> "DW_OP_GNU_variable_value";
             default -> "DW_OP_0x" + Integer.toHexString(op);
         };
     }

@@ -23,18 +23,18 @@ public final class Expression {
             int op = c.u8();
             out.add(switch (op) {
                 case DwOp.ADDR -> op(op, c.unsigned(addressSize));
-                case DwOp.CONST1U, DwOp.PICK, DwOp.DEREF_SIZE -> op(op, c.u8());
+                case DwOp.CONST1U, DwOp.PICK, DwOp.DEREF_SIZE, 0x95 /* xderef_size */ -> op(op, c.u8());
                 case DwOp.CONST1S -> op(op, c.s8());
-                case DwOp.CONST2U -> op(op, c.u16());
+                case DwOp.CONST2U, 0x98 /* call2 */ -> op(op, c.u16());
                 case DwOp.CONST2S, DwOp.BRA, DwOp.SKIP -> op(op, (short) c.u16());
-                case DwOp.CONST4U -> op(op, c.u32());
+                case DwOp.CONST4U, 0x99 /* call4 */ -> op(op, c.u32());
                 case DwOp.CONST4S -> op(op, (int) c.u32());
                 case DwOp.CONST8U, DwOp.CONST8S -> op(op, c.u64());
                 case DwOp.CONSTU, DwOp.PLUS_UCONST, DwOp.REGX, DwOp.PIECE, DwOp.ADDRX, DwOp.CONSTX,
-                        DwOp.CONVERT -> op(op, c.uleb());
+                        DwOp.CONVERT, 0xf7 /* GNU_convert */, 0xfb, 0xfc -> op(op, c.uleb());
                 case DwOp.CONSTS, DwOp.FBREG -> op(op, c.sleb());
                 case DwOp.BREGX -> new Op(op, c.uleb(), c.sleb(), null);
-                case DwOp.BIT_PIECE, DwOp.REGVAL_TYPE, DwOp.DEREF_TYPE -> op == DwOp.DEREF_TYPE
+                case DwOp.BIT_PIECE, DwOp.REGVAL_TYPE, DwOp.DEREF_TYPE, 0xf5, 0xf6 -> op == DwOp.DEREF_TYPE || op == 0xf6
                         ? new Op(op, c.u8(), c.uleb(), null) : new Op(op, c.uleb(), c.uleb(), null);
                 case DwOp.IMPLICIT_VALUE, DwOp.ENTRY_VALUE, DwOp.GNU_ENTRY_VALUE -> new Op(op, 0, 0,
                         c.bytes(c.uleb()));
