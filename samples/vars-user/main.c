@@ -35,5 +35,6 @@ int main(int argc, char **argv)
         total.hits++;
     }
     printf("weights %ld sum %ld\n", w, sum(head, count - 1));
+    printf("total %ld\n", total_len(head));
     return 0;
 }

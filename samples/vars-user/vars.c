@@ -25,3 +25,21 @@ __attribute__((noinline)) long sum(const struct pkt *head, int limit)
     }
     return acc;
 }
+
+/* Inlined at -O2 (and a static function at -O0): at its second note() the advice reads the inlined copy's own
+ * parameter and local; the caller's locals (t) are out of C's scope there. */
+static inline long add_len(long acc, const struct pkt *q)
+{
+    long next = acc + q->len;
+    note("add", q->id, (int)next, 0);
+    note("added", q->id, 0, 0);
+    return next;
+}
+
+__attribute__((noinline)) long total_len(const struct pkt *head)
+{
+    long t = 0;
+    for (const struct pkt *q = head; q; q = q->next)
+        t = add_len(t, q);
+    return t;
+}

@@ -19,6 +19,7 @@ extern struct counter total;
 
 int weigh(struct pkt *p, int bonus);
 long sum(const struct pkt *head, int limit);
+long total_len(const struct pkt *head);
 int scale_of(void);
 void note(const char *where, int id, int n, long acc);
 

@@ -42,6 +42,17 @@ class VariablesTest {
         assertEquals(5, advice.size());
     }
 
+    /** Line 35 has two hooks (the read of q->id and the call), so each truth line is seen twice. */
+    @ParameterizedTest
+    @CsvSource({"O0,INT3", "O2,JUMP"})
+    void theParameterAndLocalOfAnInlinedCopy(String opt, HookMode mode) throws Exception {
+        List<String> advice = run(opt, mode, "add_inline", "4", "3");
+        List<String> twice = new java.util.ArrayList<>();
+        truth(opt, "add ", "4", "3").forEach(l -> twice.addAll(List.of(l, l)));
+        assertEquals(twice, advice);
+        assertEquals(8, advice.size());
+    }
+
     @ParameterizedTest
     @CsvSource({"O0,INT3", "O0,JUMP"})
     void aFileStaticIsReadAtItsAddressMovedByTheLoadBias(String opt, HookMode mode) throws Exception {
@@ -64,7 +75,8 @@ class VariablesTest {
     @CsvSource({
             "O2,scale_static,scale,is unavailable at the hook weigh+0x0 (vars.c:9): it is optimized out",
             "O0,weigh_entry,p,is unavailable at the hook weigh+0x0 (vars.c:7): the hook is in the function's prologue",
-            "O2,nosuch,nosuch,is not in scope at the hook weigh+0x0 (vars.c:7): no parameter, local or global"})
+            "O2,nosuch,nosuch,is not in scope at the hook weigh+0x0 (vars.c:7): no parameter, local or global",
+            "O2,caller_local,t,is not in scope at the hook total_len+0x3d (vars.c:35): no parameter, local or global"})
     void aNameWithoutAValueAtTheHookRefusesTheWeaveAtItsPosition(String opt, String aspect, String name,
                                                                  String reason) throws Exception {
         Path out = tmp.resolve("w");
