@@ -182,18 +182,22 @@ final class CTypes {
         };
     }
 
+    /** The number of elements: the product of every dimension (DWARF5 5.5: one subrange per dimension). */
     private static OptionalLong count(Die array) {
+        long n = 1;
+        boolean any = false;
         for (Die c : array.children()) {
             if (c.tag() == DwTag.SUBRANGE_TYPE) {
-                OptionalLong n = c.number(DwAt.COUNT);
-                if (n.isPresent()) {
-                    return n;
-                }
+                OptionalLong count = c.number(DwAt.COUNT);
                 OptionalLong ub = c.number(DwAt.UPPER_BOUND);
-                return ub.isPresent() ? OptionalLong.of(ub.getAsLong() + 1) : OptionalLong.empty();
+                if (count.isEmpty() && ub.isEmpty()) {
+                    return OptionalLong.empty();
+                }
+                n *= count.isPresent() ? count.getAsLong() : ub.getAsLong() + 1;
+                any = true;
             }
         }
-        return OptionalLong.empty();
+        return any ? OptionalLong.of(n) : OptionalLong.empty();
     }
 
     private static String dimensions(Die array) {
