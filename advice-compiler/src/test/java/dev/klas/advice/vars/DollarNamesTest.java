@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class DollarNamesTest {
     @Test
     void namesOutsideLiteralsAndCommentsWithTheirFirstPositions() {
-        String code = "\n    klas_printf(\"$x %d '$y'\", $p->len, 'x', '$');\n"
+        String code = "\n    klas_printf(\"$x %d '$y'\", $p->len, 'x', '$', '$q');\n"
                 + "  /* $c */ int a$b = $n + $p->id; // $d\n"
                 + "  a$b += $_u1;";
         Advice advice = new Advice(AdviceKind.BEFORE, code, new SourcePosition("a.xml", 7, 29));
