@@ -42,6 +42,14 @@ class VariablesTest {
         assertEquals(5, advice.size());
     }
 
+    @ParameterizedTest
+    @CsvSource({"O0,INT3", "O2,JUMP"})
+    void localsAfterACallInTheCaller(String opt, HookMode mode) throws Exception {
+        List<String> advice = run(opt, mode, "sum_after_call", "5", "2");
+        assertEquals(truth(opt, "sum", "5", "2"), advice);
+        assertEquals(4, advice.size());
+    }
+
     /** Line 35 has two hooks (the read of q->id and the call), so each truth line is seen twice. */
     @ParameterizedTest
     @CsvSource({"O0,INT3", "O2,JUMP"})
