@@ -3,6 +3,7 @@ package dev.klas.weaver;
 import dev.klas.advice.AdviceRequest;
 import dev.klas.advice.Diagnostic;
 import dev.klas.advice.GenerationException;
+import dev.klas.advice.vars.AdviceVariables;
 import dev.klas.advice.Hook;
 import dev.klas.advice.HookPlanner;
 import dev.klas.advice.Includes;
@@ -55,6 +56,7 @@ final class KprobesWeave {
         if (!hooks.isEmpty()) {
             AdviceRequest advice = new AdviceRequest(request.name(), target, aspects, hooks);
             try {
+                AdviceVariables.refuseAll(aspects, "linux-kprobes");
                 KprobesGenerator.generate(advice, dir);
             } catch (GenerationException e) {
                 throw new WeaveException(WeaveException.Kind.INVALID_INPUT, render(e.diagnostics()), e);

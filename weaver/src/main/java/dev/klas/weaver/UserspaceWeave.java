@@ -3,7 +3,9 @@ package dev.klas.weaver;
 import dev.klas.advice.GenerationException;
 import dev.klas.advice.HookPlanner;
 import dev.klas.advice.MissingEnvironmentException;
+import dev.klas.advice.userspace.PartsGenerator;
 import dev.klas.advice.userspace.UserspaceBuild;
+import dev.klas.advice.vars.AdviceVariables;
 import dev.klas.advice.userspace.UserspacePlanner;
 import dev.klas.hooks.plan.PatchPlan;
 import dev.klas.hooks.plan.PlanRefusal;
@@ -43,8 +45,9 @@ final class UserspaceWeave {
         List<String> diagnostics = List.of();
         if (!plan.hooks().isEmpty() || parts) {
             try {
+                AdviceVariables vars = AdviceVariables.of(binary, plan, PartsGenerator.siteAspects(aspects));
                 UserspaceBuild.Built built = UserspaceBuild.build(plan, aspects, dir, request.name(),
-                        AdviceIncludes.dirs(request, request.db().orElse(dir.resolve("symbols.db"))));
+                        AdviceIncludes.dirs(request, request.db().orElse(dir.resolve("symbols.db"))), vars);
                 plan = built.plan();
                 artifact = Optional.of(request.out().resolve(built.library().getFileName()));
                 diagnostics = built.warnings().stream().map(Object::toString).toList();

@@ -80,7 +80,7 @@ public final class Die {
         return -1;
     }
 
-    private Forms.Value value(int attribute) {
+    Forms.Value value(int attribute) {
         int i = index(attribute);
         return i < 0 ? null : values[i];
     }

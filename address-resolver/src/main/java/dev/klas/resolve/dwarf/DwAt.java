@@ -13,6 +13,7 @@ public final class DwAt {
     public static final int HIGH_PC = 0x12;
     public static final int LANGUAGE = 0x13;
     public static final int COMP_DIR = 0x1b;
+    public static final int CONST_VALUE = 0x1c;
     public static final int INLINE = 0x20;
     public static final int UPPER_BOUND = 0x2f;
     public static final int ABSTRACT_ORIGIN = 0x31;
@@ -21,7 +22,9 @@ public final class DwAt {
     public static final int DECL_FILE = 0x3a;
     public static final int DECL_LINE = 0x3b;
     public static final int DECLARATION = 0x3c;
+    public static final int ENCODING = 0x3e;
     public static final int EXTERNAL = 0x3f;
+    public static final int FRAME_BASE = 0x40;
     public static final int SPECIFICATION = 0x47;
     public static final int TYPE = 0x49;
     public static final int RANGES = 0x55;

@@ -15,9 +15,11 @@ public final class DwTag {
     public static final int UNION_TYPE = 0x17;
     public static final int INLINED_SUBROUTINE = 0x1d;
     public static final int SUBRANGE_TYPE = 0x21;
+    public static final int ENUMERATOR = 0x28;
     public static final int BASE_TYPE = 0x24;
     public static final int CONST_TYPE = 0x26;
     public static final int SUBPROGRAM = 0x2e;
+    public static final int UNSPECIFIED_PARAMETERS = 0x18;
     public static final int VARIABLE = 0x34;
     public static final int VOLATILE_TYPE = 0x35;
     public static final int RESTRICT_TYPE = 0x37;

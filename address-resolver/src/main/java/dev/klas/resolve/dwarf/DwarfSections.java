@@ -18,6 +18,8 @@ final class DwarfSections {
     static final String RNGLISTS = ".debug_rnglists";
     static final String ARANGES = ".debug_aranges";
     static final String TYPES = ".debug_types";
+    static final String LOC = ".debug_loc";
+    static final String LOCLISTS = ".debug_loclists";
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private final ElfFile elf;

@@ -247,6 +247,10 @@ public final class Unit {
         return b.isPresent() ? b.getAsLong() : root().number(DwAt.GNU_ADDR_BASE).orElse(version >= 5 ? 8 : 0);
     }
 
+    long loclistsBase() {
+        return root().number(DwAt.LOCLISTS_BASE).orElse(version >= 5 ? 12 : 0);
+    }
+
     long rnglistsBase() {
         return root().number(DwAt.RNGLISTS_BASE).orElse(version >= 5 ? 12 : 0);
     }

@@ -6,6 +6,7 @@ import dev.klas.advice.Exec;
 import dev.klas.advice.GenerationException;
 import dev.klas.advice.Includes;
 import dev.klas.advice.MissingEnvironmentException;
+import dev.klas.advice.vars.AdviceVariables;
 import dev.klas.hooks.RuntimeSources;
 import dev.klas.hooks.plan.Mechanism;
 import dev.klas.hooks.plan.PatchPlan;
@@ -53,10 +54,17 @@ public final class UserspaceBuild {
     /** The library, its advice's {@code <include>}s looked for in {@code includeDirs} as well (gcc {@code -I}). */
     public static Built build(PatchPlan plan, List<Aspect> aspects, Path dir, String name, List<Path> includeDirs)
             throws GenerationException, MissingEnvironmentException, IOException {
+        return build(plan, aspects, dir, name, includeDirs, AdviceVariables.none());
+    }
+
+    /** The library, the advice's {@code $name}s read as {@code vars} gives them at each hook. */
+    public static Built build(PatchPlan plan, List<Aspect> aspects, Path dir, String name, List<Path> includeDirs,
+                              AdviceVariables vars)
+            throws GenerationException, MissingEnvironmentException, IOException {
         List<Path> runtime = RuntimeSources.copyTo(dir.resolve(RUNTIME));
         Path library = dir.resolve(libraryName(name));
-        Compile lean = compile(plan, aspects, dir, runtime, library, true, includeDirs);
-        Compile used = lean.ok() ? lean : compile(plan, aspects, dir, runtime, library, false, includeDirs);
+        Compile lean = compile(plan, aspects, dir, runtime, library, true, includeDirs, vars);
+        Compile used = lean.ok() ? lean : compile(plan, aspects, dir, runtime, library, false, includeDirs, vars);
         if (!used.ok()) {
             List<Diagnostic> errors = Includes.atIncludes(used.diagnostics(), aspects).stream()
                     .filter(d -> d.severity() == Diagnostic.Severity.ERROR).toList();
@@ -77,7 +85,7 @@ public final class UserspaceBuild {
     }
 
     private static Compile compile(PatchPlan plan, List<Aspect> aspects, Path dir, List<Path> runtime, Path library,
-                                   boolean lean, List<Path> includeDirs)
+                                   boolean lean, List<Path> includeDirs, AdviceVariables vars)
             throws GenerationException, MissingEnvironmentException, IOException {
         List<String> cmd = new ArrayList<>(List.of("gcc", "-O2", "-g", "-fPIC", "-shared", "-Wall",
                 "-fdiagnostics-column-unit=byte", "-fno-diagnostics-show-caret", "-I", RUNTIME));
@@ -86,7 +94,7 @@ public final class UserspaceBuild {
         boolean sites = !plan.hooks().isEmpty() || PartsGenerator.partAspects(aspects).isEmpty();
         if (sites) {
             Files.writeString(dir.resolve(UserspaceGenerator.SOURCE), UserspaceGenerator.render(plan,
-                    PartsGenerator.siteAspects(aspects), lean));
+                    PartsGenerator.siteAspects(aspects), lean, vars));
             cmd.add(UserspaceGenerator.SOURCE);
         }
         if (!PartsGenerator.partAspects(aspects).isEmpty()) {

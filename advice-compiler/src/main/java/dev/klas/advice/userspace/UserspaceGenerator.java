@@ -1,6 +1,9 @@
 package dev.klas.advice.userspace;
 
 import dev.klas.advice.CNames;
+import dev.klas.advice.Diagnostic;
+import dev.klas.advice.vars.AdviceVariables;
+import dev.klas.advice.vars.VariableReads;
 import dev.klas.advice.Includes;
 import dev.klas.advice.GenerationException;
 import dev.klas.advice.Templates;
@@ -16,6 +19,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -36,6 +40,15 @@ public final class UserspaceGenerator {
      * jump sites save vector state.
      */
     public static String render(PatchPlan plan, List<Aspect> aspects, boolean lean) throws GenerationException {
+        return render(plan, aspects, lean, AdviceVariables.none());
+    }
+
+    /**
+     * Renders woven.c; an advice that names program variables ({@code $name}) is rendered once per hook it runs at,
+     * with the reads of {@code vars} at that hook.
+     */
+    public static String render(PatchPlan plan, List<Aspect> aspects, boolean lean, AdviceVariables vars)
+            throws GenerationException {
         Map<String, Integer> index = new HashMap<>();
         List<Map<String, Object>> advices = new ArrayList<>();
         List<Map<String, Object>> includes = new ArrayList<>();
@@ -48,7 +61,8 @@ public final class UserspaceGenerator {
             Includes.add(aspect, includes);
             for (Advice adv : aspect.advices()) {
                 boolean after = adv.kind() == AdviceKind.AFTER;
-                registers[a] |= REGISTERS.matcher(adv.code()).find();
+                boolean named = AdviceVariables.uses(adv);
+                registers[a] |= REGISTERS.matcher(adv.code()).find() || named;
                 Map<String, Object> v = new HashMap<>();
                 v.put("aspectIndex", a);
                 v.put("index", after ? afterCounts[a]++ : counts[a]++);
@@ -59,14 +73,21 @@ public final class UserspaceGenerator {
                 v.put("fileLiteral", CNames.literal(adv.position().file()));
                 v.put("indent", " ".repeat(Math.max(0, adv.position().column() - 1)));
                 v.put("code", adv.code());
+                v.put("fn", "klas_" + v.get("kind") + "_" + a + "_" + v.get("index"));
+                v.put("named", named);
+                v.put("adviceKind", adv.kind());
+                v.put("aspectName", aspect.name());
+                v.put("advice", adv);
                 advices.add(v);
             }
         }
         Map<String, Object> ctx = new HashMap<>();
         ctx.put("targetComment", comment(plan.target().path()));
         ctx.put("includes", includes);
-        ctx.put("advices", advices);
-        ctx.put("hooks", hooks(plan, index, counts, afterCounts, registers, lean));
+        java.util.Set<String> named = new java.util.HashSet<>();
+        advices.stream().filter(v -> (Boolean) v.get("named")).forEach(v -> named.add((String) v.get("fn")));
+        ctx.put("hooks", hooks(plan, index, counts, afterCounts, registers, lean, named));
+        ctx.put("advices", perHook(plan, advices, vars));
         ctx.put("matchLiteral", CNames.literal(plan.target().match()));
         byte[] id = HexFormat.of().parseHex(plan.target().buildId());
         ctx.put("buildId", id.length == 0 ? "0" : bytes(id));
@@ -76,7 +97,8 @@ public final class UserspaceGenerator {
     }
 
     private static List<Map<String, Object>> hooks(PatchPlan plan, Map<String, Integer> index, int[] counts,
-                                                   int[] afterCounts, boolean[] registers, boolean lean) {
+                                                   int[] afterCounts, boolean[] registers, boolean lean,
+                                                   java.util.Set<String> named) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int h = 0; h < plan.hooks().size(); h++) {
             PlannedHook hook = plan.hooks().get(h);
@@ -108,8 +130,8 @@ public final class UserspaceGenerator {
                         after.joinPoint() - (hook.vaddr() - hook.offset())));
                 List<Map<String, Object>> into = after.when() == PlannedHook.After.When.HERE ? calls : afterCalls;
                 for (int k = 0; k < afterCounts[a]; k++) {
-                    into.add(Map.of("hookIndex", h, "slot", slot, "kind", "after", "aspectIndex", a,
-                            "adviceIndex", k));
+                    into.add(Map.of("hookIndex", h, "slot", slot, "aspectIndex", a,
+                            "fn", fn("after", a, k, h, named)));
                 }
             }
             for (PlannedHook.AspectRef ref : hook.aspects()) {
@@ -118,8 +140,8 @@ public final class UserspaceGenerator {
                 jps.add(jp(h, slot, ref.name(), ref.pointcut(), hook.place(), hook.vaddr(), hook.symbol(),
                         hook.offset()));
                 for (int k = 0; k < counts[a]; k++) {
-                    calls.add(Map.of("hookIndex", h, "slot", slot, "kind", "advice", "aspectIndex", a,
-                            "adviceIndex", k));
+                    calls.add(Map.of("hookIndex", h, "slot", slot, "aspectIndex", a,
+                            "fn", fn("advice", a, k, h, named)));
                 }
             }
             boolean light = hook.mechanism() == Mechanism.JUMP && lean;
@@ -135,6 +157,49 @@ public final class UserspaceGenerator {
             out.add(m);
         }
         return out;
+    }
+
+    /**
+     * The advice functions: one per advice that names no variable, and for one that does, one per hook it runs at
+     * ({@code klas_advice_A_K_hH}) with that hook's reads.
+     */
+    private static List<Map<String, Object>> perHook(PatchPlan plan, List<Map<String, Object>> advices,
+                                                     AdviceVariables vars) throws GenerationException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> adv : advices) {
+            if (!(Boolean) adv.get("named")) {
+                out.add(adv);
+                continue;
+            }
+            boolean found = plan.hooks().isEmpty();
+            for (int h = 0; h < plan.hooks().size(); h++) {
+                PlannedHook hook = plan.hooks().get(h);
+                Optional<VariableReads.Code> code = vars.at(hook.vaddr(), (String) adv.get("aspectName"),
+                        (AdviceKind) adv.get("adviceKind"), (Integer) adv.get("index"));
+                if (code.isEmpty()) {
+                    continue;
+                }
+                Map<String, Object> copy = new HashMap<>(adv);
+                copy.put("fn", adv.get("fn") + "_h" + h);
+                copy.put("vars", List.of(Map.of("definitions", code.get().definitions(),
+                        "variables", code.get().variables())));
+                out.add(copy);
+                found = true;
+            }
+            if (!found) {
+                Advice a = (Advice) adv.get("advice");
+                throw new GenerationException(List.of(new Diagnostic(a.position(), Diagnostic.Severity.ERROR,
+                        "this advice names program variables ($name), which are read only when klas weaves with the"
+                        + " binary's DWARF")));
+            }
+        }
+        return out;
+    }
+
+    /** The function that runs advice {@code k} of aspect {@code a} at hook {@code h}. */
+    private static String fn(String kind, int a, int k, int h, java.util.Set<String> named) {
+        String base = "klas_" + kind + "_" + a + "_" + k;
+        return named.contains(base) ? base + "_h" + h : base;
     }
 
     private static String flags(PlannedHook hook, boolean lean, boolean light) {

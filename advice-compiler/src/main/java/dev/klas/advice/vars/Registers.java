@@ -1,0 +1,37 @@
+package dev.klas.advice.vars;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How one target's advice spells the saved registers and program addresses in C. DWARF numbers the x86-64 general
+ * registers rax, rdx, rcx, rbx, rsi, rdi, rbp, rsp, r8-r15 (System V psABI, Figure 3.36).
+ */
+public interface Registers {
+    List<String> X86_64 = List.of("rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp", "r8", "r9", "r10", "r11",
+            "r12", "r13", "r14", "r15");
+
+    /** The C expression (a {@code uint64_t}) of DWARF register {@code number}; empty when not a general register. */
+    Optional<String> gpr(int number);
+
+    /** The C expression of the run-time address of link-time address {@code address}. */
+    String address(long address);
+
+    /** User space: {@code struct klas_registers} of {@code klas_ctx->regs}, addresses moved by the load bias. */
+    Registers USERSPACE = new Registers() {
+        @Override
+        public Optional<String> gpr(int number) {
+            return number >= 0 && number < X86_64.size() ? Optional.of("klas_ctx->regs->" + X86_64.get(number))
+                    : Optional.empty();
+        }
+
+        @Override
+        public String address(long address) {
+            return "(klas_ctx->bias + 0x" + Long.toHexString(address) + "ull)";
+        }
+    };
+
+    static String name(int number) {
+        return number >= 0 && number < X86_64.size() ? "%" + X86_64.get(number) : "DWARF register " + number;
+    }
+}

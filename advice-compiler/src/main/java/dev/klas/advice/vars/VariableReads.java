@@ -1,0 +1,165 @@
+package dev.klas.advice.vars;
+
+import dev.klas.advice.Diagnostic;
+import dev.klas.resolve.dwarf.CallFrames;
+import dev.klas.resolve.dwarf.Die;
+import dev.klas.resolve.dwarf.DwAt;
+import dev.klas.resolve.dwarf.DwOp;
+import dev.klas.resolve.dwarf.Expression;
+import dev.klas.resolve.dwarf.Location;
+import dev.klas.resolve.joinpoint.Binary;
+import dev.klas.resolve.vars.Prologue;
+import dev.klas.resolve.vars.Scopes;
+import dev.klas.resolve.vars.Variable;
+import dev.klas.schema.SourcePosition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code $name}s of one advice at one hook: for each, the variable visible at the hook's address, its location
+ * there translated to C ({@link LocationCode}) and its C type ({@link CTypes}). A name that is not visible, or whose
+ * value is not known at the hook, is an error at the name's position in the aspect that names the hook and the
+ * reason: never a wrong value.
+ */
+public final class VariableReads {
+    private final Binary binary;
+    private final Scopes scopes;
+    private final CallFrames frames;
+    private final Registers registers;
+
+    /** The reads at one hook: C declarations and assignments (see variables.c.mustache), or why not. */
+    public sealed interface Result {
+    }
+
+    public record Code(List<Declared> variables, String definitions) implements Result {
+    }
+
+    public record Refused(List<Diagnostic> diagnostics) implements Result {
+    }
+
+    /** One {@code $name}: its declaration and the statements that fill it. */
+    public record Declared(String name, String declaration, List<String> statements, String where) {
+    }
+
+    public VariableReads(Binary binary, Registers registers) {
+        this.binary = binary;
+        this.scopes = new Scopes(binary.dwarf(), binary.inlines());
+        this.frames = new CallFrames(binary.elf(), binary.debugFile());
+        this.registers = registers;
+    }
+
+    /**
+     * The reads of {@code names} (name to its first use in the aspect) at link-time address {@code pc}.
+     * {@code hook} names the hook in messages ({@code weigh+0x4 (vars.c:9)}).
+     */
+    public Result at(long pc, Map<String, SourcePosition> names, String hook) {
+        List<Diagnostic> errors = new ArrayList<>();
+        List<Declared> out = new ArrayList<>();
+        CTypes types = new CTypes();
+        for (Map.Entry<String, SourcePosition> e : names.entrySet()) {
+            String name = e.getKey();
+            Optional<Variable> v = scopes.lookup(pc, name);
+            if (v.isEmpty()) {
+                errors.add(error(e.getValue(), "$" + name + " is not in scope at the hook " + hook
+                        + ": no parameter, local or global of that name"));
+                continue;
+            }
+            Read read = read(v.get(), pc);
+            if (read instanceof Read.Unavailable u) {
+                errors.add(error(e.getValue(), "$" + name + " is unavailable at the hook " + hook + ": "
+                        + u.reason()));
+                continue;
+            }
+            try {
+                String decl = types.declare(assignable(v.get().type()), "$" + name);
+                out.add(new Declared("$" + name, decl, Statements.of("$" + name, v.get().type(),
+                        ((Read.Parts) read).parts()), v.get().kind().name().toLowerCase(java.util.Locale.ROOT)
+                        + " " + name));
+            } catch (CTypes.Unprintable | Statements.Unfit x) {
+                errors.add(error(e.getValue(), "$" + name + " at the hook " + hook + ": " + x.getMessage()));
+            }
+        }
+        return errors.isEmpty() ? new Code(out, types.definitions()) : new Refused(errors);
+    }
+
+    /** The type without the qualifiers that would forbid filling it ({@code const int $n}), typedefs kept if none. */
+    private static Optional<Die> assignable(Optional<Die> type) {
+        Optional<Die> t = type;
+        for (int hops = 0; hops < 32 && t.isPresent(); hops++) {
+            int tag = t.get().tag();
+            if (tag == dev.klas.resolve.dwarf.DwTag.CONST_TYPE || tag == dev.klas.resolve.dwarf.DwTag.VOLATILE_TYPE) {
+                return CTypes.strip(type);
+            }
+            if (tag != dev.klas.resolve.dwarf.DwTag.TYPEDEF) {
+                return type;
+            }
+            t = t.get().reference(DwAt.TYPE);
+        }
+        return type;
+    }
+
+    private Read read(Variable v, long pc) {
+        Location loc = v.location();
+        int addressSize = v.die().unit().addressSize();
+        Optional<Die> function = v.function();
+        Frame frame = new Frame(function.flatMap(f -> f.block(DwAt.FRAME_BASE))
+                .map(b -> Expression.decode(b, addressSize)), frames.cfaAt(pc),
+                function.map(f -> !f.ranges().isEmpty() && f.ranges().get(0).start() == pc).orElse(false),
+                addressSize);
+        if (loc instanceof Location.None) {
+            return new Read.Unavailable(v.die().has(DwAt.DECLARATION)
+                    ? "it is declared but klas finds no definition with a location (DW_AT_location) in any unit"
+                    : "it is optimized out: DWARF gives it no location (DW_AT_location) and no constant value");
+        }
+        if (loc instanceof Location.Constant c) {
+            return new Read.Parts(List.of(new Read.Part(0, -1, Read.Part.Kind.BYTES, constantBytes(c, v))));
+        }
+        if (loc instanceof Location.ListOf list) {
+            for (Location.Entry en : list.entries()) {
+                if (en.contains(pc)) {
+                    return LocationCode.of(Expression.decode(en.expression(), addressSize), frame, registers);
+                }
+            }
+            return new Read.Unavailable("it is optimized out at 0x" + Long.toHexString(pc) + ": none of the "
+                    + list.entries().size() + " entries of its location list covers the address");
+        }
+        List<Expression.Op> ops = Expression.decode(((Location.Single) loc).expression(), addressSize);
+        if (function.isPresent() && inFrame(ops)) {
+            long end = Prologue.end(function.get());
+            long low = function.get().ranges().isEmpty() ? 0 : function.get().ranges().get(0).start();
+            if (Long.compareUnsigned(pc, low) >= 0 && Long.compareUnsigned(pc, end) < 0) {
+                return new Read.Unavailable("the hook is in the function's prologue (before 0x"
+                        + Long.toHexString(end) + "), where its stack slot is not yet written; hook a line of"
+                        + " the body instead");
+            }
+        }
+        return LocationCode.of(ops, frame, registers);
+    }
+
+    private static boolean inFrame(List<Expression.Op> ops) {
+        return ops.stream().anyMatch(o -> o.code() == DwOp.FBREG || o.code() == DwOp.CALL_FRAME_CFA
+                || (o.code() >= DwOp.BREG0 && o.code() <= DwOp.BREG31) || o.code() == DwOp.BREGX);
+    }
+
+    private static String constantBytes(Location.Constant c, Variable v) {
+        byte[] b = c.bytes();
+        if (b.length == 0) {
+            long size = CTypes.size(v.type()).orElse(8);
+            b = new byte[(int) Math.min(size, 8)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) (c.value() >>> (8 * i));
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (byte x : b) {
+            out.add(String.format("0x%02x", x & 0xff));
+        }
+        return String.join(", ", out);
+    }
+
+    private static Diagnostic error(SourcePosition at, String message) {
+        return new Diagnostic(at, Diagnostic.Severity.ERROR, message);
+    }
+}

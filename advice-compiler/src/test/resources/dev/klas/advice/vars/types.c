@@ -1,0 +1,48 @@
+/* Types whose DWARF klas spells back into C (CTypesTest): each g_* global's size and member offsets, as gcc lays out
+ * this source, must equal those of the declaration klas writes from DWARF. Built: gcc -g -O0 -c types.c */
+#include <stdint.h>
+
+typedef struct { int a; char b; } anon_t;
+struct inner { char c; double d; };
+union u { int i; char bytes[7]; long l; };
+enum color { RED, GREEN = 5 };
+enum big { HUGE = 0x100000000L };
+typedef int (*handler_t)(int, const char *, ...);
+
+struct outer {
+    char tag;
+    struct inner in;
+    union u un;
+    anon_t an;
+    struct outer *self;
+    int (*fn)(int, const char *);
+    handler_t h;
+    unsigned flags : 3;
+    unsigned more : 5;
+    int arr[3][2];
+    enum color col;
+    struct { short x, y; } pt;
+    long double ld;
+    _Bool ok;
+    uint64_t wide;
+    const char *const *names;
+    volatile struct inner *vin;
+    enum big b;
+    char tail[0];
+};
+
+struct __attribute__((packed)) tight { char c; int i; short s; };
+struct __attribute__((aligned(32))) roomy { char c; };
+struct list { struct list *next; struct holder *owner; };
+struct holder { struct list head; int n; };
+
+struct outer g_outer;
+anon_t g_anon;
+union u g_u;
+int *g_ptrs[4];
+const volatile int g_cv;
+struct tight g_tight[2];
+struct roomy g_roomy;
+struct holder g_holder;
+double _Complex g_z;
+void (*g_cb)(void);
