@@ -105,9 +105,15 @@ class RunCommandTest {
         pb.environment().put("KLAS_OUT", "/dev/null");
         Process klas = pb.start();
         try {
-            Thread.sleep(3000);
-            List<ProcessHandle> program = klas.descendants().toList();
-            assertFalse(program.isEmpty(), "the program did not start");
+            // wait for the program (klas's child), not a fixed time: a loaded machine starts the JVM slowly
+            List<ProcessHandle> program = List.of();
+            for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    program.isEmpty() && klas.isAlive() && System.nanoTime() < end; ) {
+                Thread.sleep(100);
+                program = klas.descendants().toList();
+            }
+            assertFalse(program.isEmpty(), "the program did not start within 60 s");
+            Thread.sleep(500);
             exec(tmp, Map.of(), List.of("kill", "-TERM", Long.toString(klas.pid())));
             assertTrue(klas.waitFor(20, TimeUnit.SECONDS), "klas run did not exit 20 s after SIGTERM");
             assertEquals(128 + 15, klas.exitValue(), Files.readString(tmp.resolve("term.txt")));
