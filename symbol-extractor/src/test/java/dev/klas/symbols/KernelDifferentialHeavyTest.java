@@ -75,14 +75,7 @@ class KernelDifferentialHeavyTest {
 
         var units = ExtractionRequest.fromCompileCommands(cc, sources.stream().map(tree::resolve).toList());
         assertEquals(sources.size(), units.size());
-        Path db = tmp.resolve("symbols.db");
-        ExtractionReport report = new Extractor().run(ExtractionRequest.of(tree, db, units));
-        System.out.println(report.parsed() + " units parsed in " + report.elapsed() + ", " + report.shadows()
-                + " shadows, failures " + report.failures());
-        Map<String, Set<String>> ours;
-        try (SymbolTable t = SymbolTable.open(db)) {
-            ours = ClangOracle.oursByFile(t.query(ShadowQuery.all()), false);
-        }
+        Map<String, Set<String>> ours = extract(ExtractionRequest.of(tree, tmp.resolve("symbols.db"), units), "");
         List<String> below = new ArrayList<>();
         for (String f : sources) {
             Agreement a = Agreement.of(f, clang.getOrDefault(f, Set.of()), ours.getOrDefault(f, Set.of()));
@@ -138,14 +131,8 @@ class KernelDifferentialHeavyTest {
         }
         assertTrue(named.containsAll(sources), "Kbuild does not list all of " + sources);
         assertTrue(units.size() > sources.size() + 20, "too few other units to stand for a whole run: " + units.size());
-        Path db = tmp.resolve("whole.db");
-        ExtractionReport report = new Extractor().run(ExtractionRequest.of(tree, db, units).withJobs(2));
-        System.out.println("as part of a run of " + units.size() + " Kbuild units: " + report.parsed() + " parsed, "
-                + report.shadows() + " shadows, failures " + report.failures());
-        Map<String, Set<String>> ours;
-        try (SymbolTable t = SymbolTable.open(db)) {
-            ours = ClangOracle.oursByFile(t.query(ShadowQuery.all()), false);
-        }
+        Map<String, Set<String>> ours = extract(ExtractionRequest.of(tree, tmp.resolve("whole.db"), units)
+                .withJobs(2), "as part of a run of " + units.size() + " Kbuild units: ");
         List<String> below = new ArrayList<>();
         for (String f : sources) {
             Agreement a = Agreement.of(f, clang.getOrDefault(f, Set.of()), ours.getOrDefault(f, Set.of()));
@@ -159,6 +146,16 @@ class KernelDifferentialHeavyTest {
             below.add("whole run: " + s);
         }
         return below;
+    }
+
+    /** Extracts, prints the report, and returns the table's accesses per file as (line, struct, member). */
+    private static Map<String, Set<String>> extract(ExtractionRequest request, String what) throws Exception {
+        ExtractionReport report = new Extractor().run(request);
+        System.out.println(what + report.parsed() + " units parsed in " + report.elapsed() + ", "
+                + report.shadows() + " shadows, failures " + report.failures());
+        try (SymbolTable t = SymbolTable.open(request.database())) {
+            return ClangOracle.oursByFile(t.query(ShadowQuery.all()), false);
+        }
     }
 
     /**
