@@ -61,9 +61,13 @@ final class KernelExtraction {
             }
             KernelTree.open(r.tree()).make(report.generatedNeeded());
             ExtractionReport again = new Extractor(listener).run(request);
-            return new ExtractionReport(report.units(), report.parsed(), report.upToDate(), again.failures(),
+            // a unit parsed in either run counts once (a failed unit whose inputs did not change is not parsed in
+            // the first run, only after Kbuild made its file)
+            List<String> parsed = concat(report.parsedFiles(), again.parsedFiles());
+            int parsedUnits = (int) parsed.stream().distinct().count();
+            return new ExtractionReport(report.units(), parsedUnits, report.units() - parsedUnits, again.failures(),
                     again.warnings(), report.shadows() + again.shadows(), report.elapsed().plus(again.elapsed()),
-                    again.generatedNeeded(), concat(report.parsedFiles(), again.parsedFiles()));
+                    again.generatedNeeded(), parsed);
         } catch (KernelTreeException e) {
             throw new WeaveException(WeaveException.Kind.MISSING_ENVIRONMENT, e.getMessage(), e);
         } catch (IOException e) {
