@@ -177,6 +177,22 @@ final class HeaderRows {
         ids = null;
     }
 
+    /**
+     * Binds the parameters of {@code INSERT INTO shadows(owner_id, file_id, kind, line, col, function, struct,
+     * member, macro)}, in that order.
+     */
+    static void bindInsert(PreparedStatement p, long owner, long file, Shadow s) throws SQLException {
+        p.setLong(1, owner);
+        p.setLong(2, file);
+        p.setString(3, s.kind().name());
+        p.setInt(4, s.line());
+        p.setInt(5, s.column());
+        p.setString(6, s.function());
+        p.setString(7, s.struct());
+        p.setString(8, s.member());
+        p.setString(9, s.macro());
+    }
+
     private static java.util.Optional<Long> find(PreparedStatement p, long owner, long file, Shadow s)
             throws SQLException {
         p.setLong(1, file);
@@ -194,15 +210,7 @@ final class HeaderRows {
     }
 
     private static long insert(PreparedStatement p, long owner, long file, Shadow s) throws SQLException {
-        p.setLong(1, owner);
-        p.setLong(2, file);
-        p.setString(3, s.kind().name());
-        p.setInt(4, s.line());
-        p.setInt(5, s.column());
-        p.setString(6, s.function());
-        p.setString(7, s.struct());
-        p.setString(8, s.member());
-        p.setString(9, s.macro());
+        bindInsert(p, owner, file, s);
         p.executeUpdate();
         try (ResultSet r = p.getGeneratedKeys()) {
             r.next();

@@ -155,15 +155,7 @@ public final class ShadowStore implements AutoCloseable {
                 + " function, struct, member, macro) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Shadow s : w.shadows()) {
                 long file = fileId(s.file(), added);
-                p.setLong(1, unit);
-                p.setLong(2, file);
-                p.setString(3, s.kind().name());
-                p.setInt(4, s.line());
-                p.setInt(5, s.column());
-                p.setString(6, s.function());
-                p.setString(7, s.struct());
-                p.setString(8, s.member());
-                p.setString(9, s.macro());
+                HeaderRows.bindInsert(p, unit, file, s);
                 p.addBatch();
                 summary.add(s.struct(), s.member(), file, s.kind(), 1);
             }
