@@ -121,27 +121,7 @@ public final class LocationLists {
     }
 
     private static List<Location.Entry> readLoc(Unit u, long offset) {
-        Cursor c = DwarfFormatException.cursor(u.dwarf().sections().get(DwarfSections.LOC), DwarfSections.LOC);
-        c.seek(offset);
-        List<Location.Entry> out = new ArrayList<>();
-        long base = u.baseAddress();
-        int size = u.addressSize();
-        long max = size == 8 ? -1L : 0xffffffffL;
-        for (int n = 0; c.hasRemaining() && n < MAX_ENTRIES; n++) {
-            long s = c.unsigned(size);
-            long e = c.unsigned(size);
-            if (s == 0 && e == 0) {
-                c.check();
-                return out;
-            }
-            if (s == max) {
-                base = e;
-                continue;
-            }
-            out.add(new Location.Entry(base + s, base + e, c.bytes(c.u16())));
-        }
-        c.fail("location list not terminated");
-        c.check();
-        return out;
+        return Dwarf4Lists.walk(u, DwarfSections.LOC, offset, "location list",
+                (start, end, c) -> new Location.Entry(start, end, c.bytes(c.u16())));
     }
 }

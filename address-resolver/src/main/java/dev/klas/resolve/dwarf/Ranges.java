@@ -79,27 +79,7 @@ final class Ranges {
     }
 
     private static List<AddressRange> readRanges(Unit u, long offset) {
-        Cursor c = DwarfFormatException.cursor(u.dwarf().sections().get(DwarfSections.RANGES), DwarfSections.RANGES);
-        c.seek(offset);
-        List<AddressRange> out = new ArrayList<>();
-        long base = u.baseAddress();
-        int size = u.addressSize();
-        long max = size == 8 ? -1L : 0xffffffffL;
-        for (int n = 0; c.hasRemaining() && n < MAX_ENTRIES; n++) {
-            long s = c.unsigned(size);
-            long e = c.unsigned(size);
-            if (s == 0 && e == 0) {
-                c.check();
-                return out;
-            }
-            if (s == max) {
-                base = e;
-            } else {
-                out.add(new AddressRange(base + s, base + e));
-            }
-        }
-        c.fail("range list not terminated");
-        c.check();
-        return out;
+        return Dwarf4Lists.walk(u, DwarfSections.RANGES, offset, "range list",
+                (start, end, c) -> new AddressRange(start, end));
     }
 }
