@@ -17,9 +17,10 @@ import java.util.TreeSet;
  * compilation directory is prepended to relative names; a suffix matching several files is reported as
  * {@link LineLookup.Ambiguous}.
  *
- * <p>An index {@link #build(DwarfInfo, Collection) restricted} to some queries knows every file path of every line
- * table, but keeps only the rows of the files those queries name, each with the row after it (whose address ends
- * a run): its lookups of those queries equal the full index's. A whole vmlinux has 4.2 million rows; the files of
+ * <p>An index {@link #build(DwarfInfo, Collection) restricted} to some queries knows the file paths of every line
+ * table that have the base name of a query (all that a lookup of it compares), and keeps only the rows of the files
+ * those queries name, each with the row after it (whose address ends a run): its lookups of those queries equal
+ * the full index's. A whole vmlinux has 4.2 million rows; the files of
  * a weave are a few hundred thousand of them.
  */
 public final class LineIndex {
@@ -98,7 +99,12 @@ public final class LineIndex {
         int[] ids = new int[files.size()];
         String[] dirCache = new String[t.directories().size()];
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = id(files.get(i), t, dwarf, dirCache);
+            LineFile f = files.get(i);
+            // a restricted index answers only queries of its base names: a file of another base name is left out
+            // (-1) without building its path; "." and ".." name their directory, whose base only the path shows
+            String base = Paths.baseName(f.name());
+            ids[i] = restriction != null && !restriction.containsKey(base) && !base.isEmpty() && !base.equals(".")
+                    && !base.equals("..") ? -1 : id(f, t, dwarf, dirCache);
         }
         return ids;
     }
@@ -127,7 +133,7 @@ public final class LineIndex {
         int[] ids = ids(t, dwarf);
         boolean any = false;
         for (int id : ids) {
-            any |= wanted[id];
+            any |= id >= 0 && wanted[id];
         }
         if (!any) {
             return;
@@ -275,7 +281,7 @@ public final class LineIndex {
         return size;
     }
 
-    /** Every distinct source file path, in first-seen order. */
+    /** Every distinct source file path, in first-seen order (of a restricted index: those of its base names). */
     public List<String> files() {
         return List.copyOf(paths);
     }

@@ -251,6 +251,18 @@ class LineIndexTest {
         assertInstanceOf(LineLookup.Found.class, index.lookup("./b/../a/util.h", 3));
         assertInstanceOf(LineLookup.NoSuchFile.class, index.lookup("c/util.h", 3));
         assertInstanceOf(LineLookup.NoSuchFile.class, index.lookup("til.h", 3));
+        // restricted to these queries (and to a file of another name), the answers are the same
+        List<String> queries = List.of("util.h", "a/util.h", tmp.resolve("b/util.h").toString(), "c/util.h", "til.h");
+        LineIndex some = LineIndex.build(DwarfInfo.of(ElfFile.open(tmp.resolve("dup.o"))), queries);
+        for (String q : queries) {
+            assertTrue(some.answers(q), q);
+            for (int line = 1; line <= 7; line++) {
+                assertEquals(index.lookup(q, line), some.lookup(q, line), q + ":" + line);
+            }
+        }
+        LineIndex other = LineIndex.build(DwarfInfo.of(ElfFile.open(tmp.resolve("dup.o"))), List.of("a/util.h"));
+        assertEquals(index.lookup("a/util.h", 3), other.lookup("a/util.h", 3));
+        assertTrue(!other.answers("util.h") && !other.answers("dup.c"));
         assertInstanceOf(LineLookup.NoCode.class, index.lookup("dup.c", 1));
     }
 }
