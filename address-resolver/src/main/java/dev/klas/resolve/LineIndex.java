@@ -5,6 +5,7 @@ import dev.klas.resolve.dwarf.LineFile;
 import dev.klas.resolve.dwarf.LineTable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,12 @@ import java.util.TreeSet;
  * (file, line[, column]) → addresses queries. Files are matched by path suffix on whole components after the
  * compilation directory is prepended to relative names; a suffix matching several files is reported as
  * {@link LineLookup.Ambiguous}.
+ *
+ * <p>An index {@link #build(DwarfInfo, Collection) restricted} to some queries knows the file paths of every line
+ * table that have the base name of a query (all that a lookup of it compares), and keeps only the rows of the files
+ * those queries name, each with the row after it (whose address ends a run): its lookups of those queries equal
+ * the full index's. A whole vmlinux has 4.2 million rows; the files of
+ * a weave are a few hundred thousand of them.
  */
 public final class LineIndex {
     private static final int STMT = 1;
@@ -33,9 +40,14 @@ public final class LineIndex {
     private int[] fileStart;
     private long[] postings;
     private boolean[] sorted;
+    /** The queries a restricted index answers (normalized), by base name; null for a full index. */
+    private final Map<String, List<String>> restriction;
+    /** Per path id: whether its rows are kept (restricted index only). */
+    private boolean[] wanted = new boolean[0];
 
     /** An empty index with room for about {@code expectedRows} rows (grown as needed). */
-    private LineIndex(long expectedRows) {
+    private LineIndex(long expectedRows, Map<String, List<String>> restriction) {
+        this.restriction = restriction;
         int n = (int) Math.max(1 << 12, Math.min(expectedRows, 1 << 23));
         address = new long[n];
         file = new int[n];
@@ -46,7 +58,7 @@ public final class LineIndex {
 
     /** Reads every line table of {@code dwarf}. */
     public static LineIndex build(DwarfInfo dwarf) {
-        LineIndex ix = new LineIndex(dwarf.lineSectionSize() / 4);
+        LineIndex ix = new LineIndex(dwarf.lineSectionSize() / 4, null);
         for (LineTable t : dwarf.lineTables()) {
             ix.add(t, dwarf);
         }
@@ -54,14 +66,52 @@ public final class LineIndex {
         return ix;
     }
 
-    private void add(LineTable t, DwarfInfo dwarf) {
+    /**
+     * Reads the rows of the files that {@code queries} name (paths or suffixes, as {@link #lookup} takes them) from
+     * every line table of {@code dwarf}; a line table without such a file is not decoded.
+     */
+    public static LineIndex build(DwarfInfo dwarf, Collection<String> queries) {
+        Map<String, List<String>> byBase = new HashMap<>();
+        for (String q : new TreeSet<>(queries)) {
+            String n = Paths.normalize(q);
+            byBase.computeIfAbsent(Paths.baseName(n), k -> new ArrayList<>()).add(n);
+        }
+        LineIndex ix = new LineIndex(1 << 16, byBase);
+        for (LineTable t : dwarf.lineTables()) {
+            ix.addWanted(t, dwarf);
+        }
+        ix.group();
+        return ix;
+    }
+
+    /** Whether this index answers {@code query} as the full index would. */
+    public boolean answers(String query) {
+        if (restriction == null) {
+            return true;
+        }
+        String n = Paths.normalize(query);
+        return restriction.getOrDefault(Paths.baseName(n), List.of()).contains(n);
+    }
+
+    /** The path ids of a line table's file entries (registering new paths). */
+    private int[] ids(LineTable t, DwarfInfo dwarf) {
         List<LineFile> files = t.files();
-        int base = t.fileIndexBase();
         int[] ids = new int[files.size()];
         String[] dirCache = new String[t.directories().size()];
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = id(files.get(i), t, dwarf, dirCache);
+            LineFile f = files.get(i);
+            // a restricted index answers only queries of its base names: a file of another base name is left out
+            // (-1) without building its path; "." and ".." name their directory, whose base only the path shows
+            String base = Paths.baseName(f.name());
+            ids[i] = restriction != null && !restriction.containsKey(base) && !base.isEmpty() && !base.equals(".")
+                    && !base.equals("..") ? -1 : id(f, t, dwarf, dirCache);
         }
+        return ids;
+    }
+
+    private void add(LineTable t, DwarfInfo dwarf) {
+        int base = t.fileIndexBase();
+        int[] ids = ids(t, dwarf);
         t.forEachRow((long a, int fileNumber, int ln, int col, int fl) -> {
             if (size == address.length) {
                 grow();
@@ -74,6 +124,38 @@ public final class LineIndex {
             flags[size] = (byte) (((fl & LineTable.RowVisitor.STMT) != 0 ? STMT : 0)
                     | ((fl & LineTable.RowVisitor.END_SEQUENCE) != 0 ? END : 0));
             size++;
+        });
+    }
+
+    /** As {@link #add}, keeping only the rows of wanted files and the row after each. */
+    private void addWanted(LineTable t, DwarfInfo dwarf) {
+        int base = t.fileIndexBase();
+        int[] ids = ids(t, dwarf);
+        boolean any = false;
+        for (int id : ids) {
+            any |= id >= 0 && wanted[id];
+        }
+        if (!any) {
+            return;
+        }
+        boolean[] afterWanted = {false};
+        t.forEachRow((long a, int fileNumber, int ln, int col, int fl) -> {
+            int f = fileNumber - base;
+            int id = f >= 0 && f < ids.length ? ids[f] : -1;
+            boolean keep = id >= 0 && wanted[id];
+            if (keep || afterWanted[0]) {
+                if (size == address.length) {
+                    grow();
+                }
+                address[size] = a;
+                file[size] = id;
+                line[size] = ln;
+                column[size] = col;
+                flags[size] = (byte) (((fl & LineTable.RowVisitor.STMT) != 0 ? STMT : 0)
+                        | ((fl & LineTable.RowVisitor.END_SEQUENCE) != 0 ? END : 0));
+                size++;
+            }
+            afterWanted[0] = keep;
         });
     }
 
@@ -105,6 +187,14 @@ public final class LineIndex {
             paths.add(p);
             pathIds.put(p, id);
             byBaseName.computeIfAbsent(Paths.baseName(p), k -> new ArrayList<>(1)).add(id);
+            if (restriction != null) {
+                if (wanted.length == id) {
+                    wanted = Arrays.copyOf(wanted, Math.max(16, id * 2));
+                }
+                for (String q : restriction.getOrDefault(Paths.baseName(p), List.of())) {
+                    wanted[id] |= Paths.names(p, q);
+                }
+            }
         }
         return id;
     }
@@ -191,7 +281,7 @@ public final class LineIndex {
         return size;
     }
 
-    /** Every distinct source file path, in first-seen order. */
+    /** Every distinct source file path, in first-seen order (of a restricted index: those of its base names). */
     public List<String> files() {
         return List.copyOf(paths);
     }

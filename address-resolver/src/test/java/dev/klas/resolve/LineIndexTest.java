@@ -9,6 +9,7 @@ import dev.klas.resolve.dwarf.DwarfInfo;
 import dev.klas.resolve.dwarf.LineRow;
 import dev.klas.resolve.dwarf.LineTable;
 import dev.klas.resolve.elf.ElfFile;
+import dev.klas.resolve.joinpoint.Binary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +47,78 @@ class LineIndexTest {
     @MethodSource("fixtures")
     void everyLineMatchesObjdumpRuns(Fixture f) throws Exception {
         LineIndex index = LineIndex.build(DwarfInfo.of(ElfFile.open(f.path())));
+        Map<String, List<Long>> runs = objdumpRuns(f);
+        assertTrue(runs.size() > 3, "lines: " + runs.size());
+        assertRuns(index, runs);
+    }
+
+    /**
+     * An index restricted to every other file objdump names: its lookups of those files give objdump's runs, and
+     * equal the full index's answers line by line (the row after a run, of another file, still ends it); it answers
+     * no other file, and holds fewer rows.
+     */
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void restrictedIndexGivesTheRunsOfTheFilesAsked(Fixture f) throws Exception {
+        DwarfInfo dwarf = DwarfInfo.of(ElfFile.open(f.path()));
+        LineIndex full = LineIndex.build(dwarf);
+        Map<String, List<Long>> runs = objdumpRuns(f);
+        List<String> files = runs.keySet().stream().map(k -> k.substring(0, k.indexOf(':'))).distinct().sorted()
+                .toList();
+        for (int parity = 0; parity < 2; parity++) {
+            List<String> asked = new ArrayList<>();
+            for (int i = parity; i < files.size(); i += 2) {
+                asked.add(files.get(i));
+            }
+            if (asked.isEmpty()) {
+                continue;
+            }
+            LineIndex some = LineIndex.build(dwarf, asked);
+            Map<String, List<Long>> wanted = new LinkedHashMap<>();
+            runs.forEach((k, v) -> {
+                if (asked.contains(k.substring(0, k.indexOf(':')))) {
+                    wanted.put(k, v);
+                }
+            });
+            assertTrue(!wanted.isEmpty(), asked.toString());
+            assertRuns(some, wanted);
+            int last = wanted.keySet().stream().mapToInt(k -> Integer.parseInt(k.substring(k.indexOf(':') + 1)))
+                    .max().orElseThrow();
+            for (String file : asked) {
+                assertTrue(some.answers(file), file);
+                for (int line = 1; line <= last + 2; line++) {
+                    assertEquals(full.lookup(file, line), some.lookup(file, line), file + ":" + line);
+                    assertEquals(full.lookup(file, line, 0), some.lookup(file, line, 0), file + ":" + line);
+                }
+            }
+            for (String other : files) {
+                assertEquals(asked.contains(other), some.answers(other), other);
+            }
+            assertTrue(files.size() == asked.size() || some.rowCount() < full.rowCount(),
+                    some.rowCount() + " of " + full.rowCount() + " rows");
+        }
+    }
+
+    /** A binary told which files will be looked up reads only theirs; asked about another file, it reads all. */
+    @Test
+    void binaryRestrictsItsLineIndexToTheExpectedFiles() throws Exception {
+        Fixture f = Fixtures.get("exe-O2-g5");
+        Binary binary = new Binary(ElfFile.open(f.path()));
+        List<String> files = objdumpRuns(f).keySet().stream().map(k -> k.substring(0, k.indexOf(':'))).distinct()
+                .sorted().toList();
+        assertTrue(files.size() > 1, files.toString());
+        binary.expectLineLookups(List.of(files.get(0)));
+        LineIndex some = binary.lines(files.get(0));
+        assertTrue(some.answers(files.get(0)));
+        assertTrue(some.rowCount() < LineIndex.build(binary.dwarf()).rowCount());
+        LineIndex other = binary.lines(files.get(1));
+        assertTrue(other.answers(files.get(1)));
+        assertEquals(LineIndex.build(binary.dwarf()).rowCount(), other.rowCount(), "an unexpected file: every row");
+        assertTrue(binary.lines(files.get(0)) == other, "once read in full, the full index answers everything");
+    }
+
+    /** For each file:line of objdump's rows, the first address of each run of consecutive rows of it. */
+    private static Map<String, List<Long>> objdumpRuns(Fixture f) throws Exception {
         List<Row> rows = new ArrayList<>();
         for (String l : Tools.run(Fixtures.dir(), "objdump", "--dwarf=decodedline", f.path().toString())
                 .split("\n")) {
@@ -71,13 +144,17 @@ class LineIndexTest {
             (end != r.address() ? nonEmpty : empty).computeIfAbsent(key, k -> new ArrayList<>()).add(r.address());
             nonEmpty.computeIfAbsent(key, k -> new ArrayList<>());
         }
-        assertTrue(nonEmpty.size() > 3, "lines: " + nonEmpty.size());
-        for (var e : nonEmpty.entrySet()) {
+        Map<String, List<Long>> out = new LinkedHashMap<>();
+        nonEmpty.forEach((k, v) -> out.put(k, v.isEmpty() ? empty.get(k) : v));
+        return out;
+    }
+
+    private static void assertRuns(LineIndex index, Map<String, List<Long>> runs) {
+        for (var e : runs.entrySet()) {
             String[] fl = e.getKey().split(":");
             LineLookup got = index.lookup(fl[0], Integer.parseInt(fl[1]));
-            List<Long> want = e.getValue().isEmpty() ? empty.get(e.getKey()) : e.getValue();
             LineLookup.Found found = assertInstanceOf(LineLookup.Found.class, got, e.getKey());
-            assertEquals(want, found.locations().stream().map(LineLocation::address).toList(), e.getKey());
+            assertEquals(e.getValue(), found.locations().stream().map(LineLocation::address).toList(), e.getKey());
         }
     }
 
@@ -174,6 +251,18 @@ class LineIndexTest {
         assertInstanceOf(LineLookup.Found.class, index.lookup("./b/../a/util.h", 3));
         assertInstanceOf(LineLookup.NoSuchFile.class, index.lookup("c/util.h", 3));
         assertInstanceOf(LineLookup.NoSuchFile.class, index.lookup("til.h", 3));
+        // restricted to these queries (and to a file of another name), the answers are the same
+        List<String> queries = List.of("util.h", "a/util.h", tmp.resolve("b/util.h").toString(), "c/util.h", "til.h");
+        LineIndex some = LineIndex.build(DwarfInfo.of(ElfFile.open(tmp.resolve("dup.o"))), queries);
+        for (String q : queries) {
+            assertTrue(some.answers(q), q);
+            for (int line = 1; line <= 7; line++) {
+                assertEquals(index.lookup(q, line), some.lookup(q, line), q + ":" + line);
+            }
+        }
+        LineIndex other = LineIndex.build(DwarfInfo.of(ElfFile.open(tmp.resolve("dup.o"))), List.of("a/util.h"));
+        assertEquals(index.lookup("a/util.h", 3), other.lookup("a/util.h", 3));
+        assertTrue(!other.answers("util.h") && !other.answers("dup.c"));
         assertInstanceOf(LineLookup.NoCode.class, index.lookup("dup.c", 1));
     }
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Resolves each aspect's source places in one binary and makes one hook per address: aspects meeting at an address
@@ -53,6 +54,9 @@ public final class HookPlanner {
                             Map<String, Predicate<JoinPoint>> filters) {
         Map<String, Integer> kept = new LinkedHashMap<>();
         Map<String, Integer> dropped = new LinkedHashMap<>();
+        // the line rows of the places' files alone are read, not every line table of the binary
+        binary.expectLineLookups(places.values().stream().flatMap(List::stream).map(SourcePlace::file)
+                .collect(Collectors.toSet()));
         Resolver resolver = new Resolver(binary);
         HookFactory factory = new HookFactory(binary);
         Map<Long, JoinPoint> first = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package dev.klas.symbols;
 import dev.klas.schema.Pointcut;
 import dev.klas.symbols.parser.SourceFiles;
 import dev.klas.symbols.store.Database;
+import dev.klas.symbols.store.FileStatTable;
 import dev.klas.symbols.store.PointcutSql;
 import dev.klas.symbols.store.Provenance;
 import dev.klas.symbols.store.QuerySql;
@@ -105,9 +106,12 @@ public final class SymbolTable implements AutoCloseable {
                 return List.of();
             }
             List<StaleFile> out = new ArrayList<>();
-            SourceFiles files = new SourceFiles();
+            // a file whose modification time and size are those recorded with its hash is not read again, as in
+            // extract's up-to-date check (FileHashes)
+            FileHashes files = new FileHashes(new SourceFiles(), root.get(), FileStatTable.read(connection),
+                    System.currentTimeMillis() * 1_000_000L);
             for (Map.Entry<String, Set<String>> e : new TreeMap<>(Provenance.hashes(connection, paths)).entrySet()) {
-                Optional<String> now = files.hash(root.get().resolve(e.getKey()).toString());
+                Optional<String> now = files.hash(e.getKey());
                 if (now.isEmpty()) {
                     out.add(new StaleFile(e.getKey(), "missing"));
                 } else if (!e.getValue().contains(now.get())) {

@@ -11,9 +11,11 @@ import dev.klas.symbols.store.ShadowStore;
 import dev.klas.symbols.store.UnitWrite;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +58,31 @@ class ProvenanceTest {
         try (SymbolTable t = SymbolTable.open(db)) {
             assertEquals(Optional.empty(), t.root());
             assertEquals(List.of(), t.staleFiles(asked), "no root recorded: nothing can be checked");
+        }
+    }
+
+    @Test
+    void staleFilesTrustARecordedStatAndHashTheRest() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path db = extract(src);
+        Path h = src.resolve("h.h");
+        String read = Sqlite3.value(db, "SELECT hash FROM headers h JOIN files f ON f.id = h.file_id WHERE f.path = 'h.h'");
+        // an edit that keeps the size, its modification time set back: the recorded stat still fits, as for make
+        FileTime mtime = Files.getLastModifiedTime(h);
+        Files.writeString(h, Files.readString(h).replace("get", "gxt"));
+        Files.setLastModifiedTime(h, mtime);
+        long nanos = mtime.to(TimeUnit.NANOSECONDS);
+        Sqlite3.run(db, "CREATE TABLE IF NOT EXISTS file_stats(file_id INTEGER PRIMARY KEY, mtime_ns INTEGER NOT NULL,"
+                + " size INTEGER NOT NULL, hash TEXT NOT NULL)");
+        Sqlite3.run(db, "INSERT OR REPLACE INTO file_stats SELECT id, " + nanos + ", " + Files.size(h) + ", '" + read
+                + "' FROM files WHERE path = 'h.h'");
+        try (SymbolTable t = SymbolTable.open(db)) {
+            assertEquals(List.of(), t.staleFiles(List.of("a.c", "h.h")), "stat as recorded: not read");
+        }
+        Sqlite3.run(db, "UPDATE file_stats SET size = size + 1");
+        try (SymbolTable t = SymbolTable.open(db)) {
+            assertEquals(List.of(new StaleFile("h.h", "changed since it was extracted")),
+                    t.staleFiles(List.of("a.c", "h.h")), "another stat: read and hashed");
         }
     }
 

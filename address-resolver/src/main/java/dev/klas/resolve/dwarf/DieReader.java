@@ -86,6 +86,7 @@ final class DieReader {
         int offsetSize = u.offsetSize();
         int addressSize = u.addressSize();
         int version = u.version();
+        int[] sizes = u.fixedSizes();
         while (c.hasRemaining()) {
             long offset = c.position();
             long code = c.uleb();
@@ -98,6 +99,11 @@ final class DieReader {
                 break;
             }
             boolean wanted = tags.test(a.tag());
+            int fixed = !wanted && code < sizes.length ? sizes[(int) code] : -1;
+            if (fixed >= 0 && fixed <= c.remaining()) {
+                c.skip(fixed);
+                continue;
+            }
             int[] names = a.names();
             int[] forms = a.forms();
             for (int i = 0; i < forms.length; i++) {
@@ -122,6 +128,7 @@ final class DieReader {
     static void scan(Unit u, IntPredicate tags, ObjIntConsumer<Die> sink) {
         Cursor c = cursor(u);
         Map<Long, Abbrev> abbrevs = u.abbrevs();
+        int[] sizes = u.fixedSizes();
         int depth = 0;
         while (c.hasRemaining()) {
             long offset = c.position();
@@ -147,6 +154,8 @@ final class DieReader {
                     break;
                 }
                 sink.accept(new Die(u, offset, a, values, null), depth);
+            } else if (code < sizes.length && sizes[(int) code] >= 0 && sizes[(int) code] <= c.remaining()) {
+                c.skip(sizes[(int) code]);
             } else {
                 int[] forms = a.forms();
                 for (int form : forms) {

@@ -119,6 +119,27 @@ final class Forms {
         return new Value(form, len, null, c.bytes(len));
     }
 
+    /**
+     * The bytes {@link #skip} moves over for {@code form} when that does not depend on the data, else -1 (LEB128,
+     * strings, blocks and forms {@link #skip} reads).
+     */
+    static int fixedSize(int form, int offsetSize, int addressSize, int version) {
+        return switch (form) {
+            case DW_FORM_ADDR -> addressSize;
+            case DW_FORM_DATA1, DW_FORM_REF1, DW_FORM_FLAG, DW_FORM_STRX1, DW_FORM_ADDRX1 -> 1;
+            case DW_FORM_DATA2, DW_FORM_REF2, DW_FORM_STRX2, DW_FORM_ADDRX2 -> 2;
+            case DW_FORM_STRX3, DW_FORM_ADDRX3 -> 3;
+            case DW_FORM_DATA4, DW_FORM_REF4, DW_FORM_STRX4, DW_FORM_ADDRX4, DW_FORM_REF_SUP4 -> 4;
+            case DW_FORM_DATA8, DW_FORM_REF8, DW_FORM_REF_SIG8, DW_FORM_REF_SUP8 -> 8;
+            case DW_FORM_DATA16 -> 16;
+            case DW_FORM_STRP, DW_FORM_LINE_STRP, DW_FORM_SEC_OFFSET, DW_FORM_STRP_SUP, DW_FORM_GNU_REF_ALT,
+                    DW_FORM_GNU_STRP_ALT -> offsetSize;
+            case DW_FORM_REF_ADDR -> version <= 2 ? addressSize : offsetSize;
+            case DW_FORM_FLAG_PRESENT, DW_FORM_IMPLICIT_CONST -> 0;
+            default -> -1;
+        };
+    }
+
     /** Skips one value of {@code form} without decoding it. */
     static void skip(Cursor c, int form, int offsetSize, int addressSize, int version) {
         switch (form) {

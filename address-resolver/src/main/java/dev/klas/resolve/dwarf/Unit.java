@@ -32,6 +32,7 @@ public final class Unit {
     private final long abbrevOffset;
     private final long dieStart;
     private Map<Long, Abbrev> abbrevs;
+    private int[] fixedSizes;
     private Die root;
     private SoftReference<Tree> tree = new SoftReference<>(null);
     private SoftReference<Map<Long, Die>> subtrees = new SoftReference<>(null);
@@ -127,6 +128,35 @@ public final class Unit {
             abbrevs = dwarf.abbrevTable(abbrevOffset);
         }
         return abbrevs;
+    }
+
+    /**
+     * By abbreviation code (codes up to 4,095): the bytes the attributes of a DIE with it take in this unit when
+     * every form has a fixed size ({@link Forms#fixedSize}), else -1; what a scan skips at once.
+     */
+    synchronized int[] fixedSizes() {
+        if (fixedSizes == null) {
+            int[] sizes = new int[(int) Math.min(4096, abbrevs().keySet().stream().mapToLong(Long::longValue).max()
+                    .orElse(0) + 1)];
+            java.util.Arrays.fill(sizes, -1);
+            for (Abbrev a : abbrevs().values()) {
+                if (a.code() < 0 || a.code() >= sizes.length) {
+                    continue;
+                }
+                int total = 0;
+                for (int form : a.forms()) {
+                    int n = Forms.fixedSize(form, offsetSize, addressSize, version);
+                    if (n < 0) {
+                        total = -1;
+                        break;
+                    }
+                    total += n;
+                }
+                sizes[(int) a.code()] = total;
+            }
+            fixedSizes = sizes;
+        }
+        return fixedSizes;
     }
 
     /** The DIE tree of a unit, held softly so that scanning a large program does not keep every unit in memory. */

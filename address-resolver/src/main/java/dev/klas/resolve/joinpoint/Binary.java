@@ -18,11 +18,13 @@ import dev.klas.resolve.x86.Decoder;
 import dev.klas.resolve.x86.Instruction;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A binary opened for resolution: its ELF, DWARF and the indexes built from them on first use. Code, sections and
@@ -35,6 +37,8 @@ public final class Binary {
     private final ElfFile debug;
     private final DwarfInfo dwarf;
     private LineIndex lines;
+    private LineIndex someLines;
+    private Set<String> expectedFiles = Set.of();
     private FunctionSymbols functions;
     private InlineChains inlines;
     private InlinedCopies copies;
@@ -78,11 +82,38 @@ public final class Binary {
         return dwarf;
     }
 
+    /** The line index of every line table, built on first use. */
     public synchronized LineIndex lines() {
         if (lines == null) {
             lines = LineIndex.build(dwarf);
         }
         return lines;
+    }
+
+    /**
+     * Says which files {@link #lines(String)} will be asked about (as the places name them), so that it can read
+     * the rows of those files alone instead of every line table ({@link LineIndex#build(DwarfInfo, Collection)}).
+     */
+    public synchronized void expectLineLookups(Collection<String> files) {
+        expectedFiles = Set.copyOf(files);
+    }
+
+    /**
+     * A line index that answers lookups of {@code file} as {@link #lines()} does: restricted to the files named in
+     * {@link #expectLineLookups} when {@code file} is one of them, else the full index.
+     */
+    public synchronized LineIndex lines(String file) {
+        if (lines != null) {
+            return lines;
+        }
+        if (someLines != null && someLines.answers(file)) {
+            return someLines;
+        }
+        if (someLines == null && expectedFiles.contains(file)) {
+            someLines = LineIndex.build(dwarf, expectedFiles);
+            return someLines;
+        }
+        return lines();
     }
 
     public synchronized FunctionSymbols functions() {

@@ -38,7 +38,7 @@ public final class Resolver {
         if (place.kind() == PlaceKind.FUNCTION) {
             return execution(place);
         }
-        LineLookup lookup = binary.lines().lookup(place.file(), place.line());
+        LineLookup lookup = binary.lines(place.file()).lookup(place.file(), place.line());
         if (lookup instanceof LineLookup.NoSuchFile) {
             return Resolution.problem(place, "no line table names a file ending in " + place.file());
         }

@@ -66,6 +66,54 @@ class DieScanTest {
         }
     }
 
+    /** The names scan (what struct layouts and inline chains look up by) finds every named DIE of the tree. */
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void scanNamesSeesTheTreesNames(Fixture f) throws Exception {
+        DwarfInfo dwarf = DwarfInfo.of(ElfFile.open(f.path()));
+        for (int wanted : new int[] {DwTag.SUBPROGRAM, DwTag.STRUCTURE_TYPE, DwTag.TYPEDEF}) {
+            int compared = 0;
+            for (Unit u : dwarf.units()) {
+                List<String> want = new ArrayList<>();
+                for (Die d : u.dies()) {
+                    if (d.tag() == wanted) {
+                        d.name().ifPresent(n -> want.add(d.offset() + " " + n));
+                    }
+                }
+                List<String> got = new ArrayList<>();
+                DieReader.scanNames(u, tag -> tag == wanted, (offset, tag, name) -> got.add(offset + " " + name));
+                assertEquals(want, got, u + " tag " + wanted);
+                compared += got.size();
+            }
+            assertTrue(compared > 0 || wanted != DwTag.SUBPROGRAM, "names compared: " + compared);
+        }
+    }
+
+    /** A form's fixed size ({@link Forms#fixedSize}, which scans skip at once) is what {@link Forms#skip} moves. */
+    @org.junit.jupiter.api.Test
+    void fixedSizesAreWhatSkipMoves() {
+        int fixed = 0;
+        for (int form = 0x01; form <= 0x2c; form++) {
+            for (int offsetSize : new int[] {4, 8}) {
+                for (int version : new int[] {2, 4, 5}) {
+                    int n = Forms.fixedSize(form, offsetSize, 8, version);
+                    if (n < 0) {
+                        continue;
+                    }
+                    byte[] bytes = new byte[64];
+                    java.util.Arrays.fill(bytes, (byte) 0x81);
+                    dev.klas.resolve.elf.Cursor c = dev.klas.resolve.elf.Cursor.elf(java.nio.ByteBuffer.wrap(bytes),
+                            ".debug_info");
+                    Forms.skip(c, form, offsetSize, 8, version);
+                    assertEquals(n, c.position(), "form 0x" + Integer.toHexString(form) + " offset size "
+                            + offsetSize + " version " + version);
+                    fixed++;
+                }
+            }
+        }
+        assertTrue(fixed > 100, "fixed forms: " + fixed);
+    }
+
     private static String describe(Die d, int depth) {
         return d + " depth " + depth + " line " + d.number(DwAt.DECL_LINE) + " decl " + d.has(DwAt.DECLARATION)
                 + " ranges " + d.ranges();
