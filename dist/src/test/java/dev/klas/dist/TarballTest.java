@@ -7,6 +7,9 @@ import dev.klas.cli.Main;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,12 +57,20 @@ class TarballTest {
     @Test
     void carriesAManPageAndCompletionForEverySubcommand() throws Exception {
         String completion = Files.readString(home.resolve("completion/klas.bash"));
-        assertTrue(Files.isRegularFile(home.resolve("man/man1/klas.1")));
+        Set<String> expected = new TreeSet<>(Set.of("klas.1"));
         for (String name : Main.commandTree().getSubcommands().keySet()) {
+            expected.add("klas-" + name + ".1");
             Path page = home.resolve("man/man1/klas-" + name + ".1");
             assertTrue(Files.isRegularFile(page), "no man page " + page);
-            assertTrue(Files.readString(page).contains(".TH \"KLAS\\-" + name.toUpperCase()), page.toString());
+            String title = ".TH \"KLAS\\-" + name.toUpperCase() + "\" \"1\" ";
+            String source = "\"klas " + Shell.version().replace("-", "\\-") + "\"";
+            String th = Files.readAllLines(page).stream().filter(l -> l.startsWith(".TH ")).findFirst().orElse("");
+            assertTrue(th.startsWith(title) && th.contains(source), page + ": " + th);
             assertTrue(completion.contains("function _picocli_klas_" + name + "()"), "no completion for " + name);
+        }
+        try (Stream<Path> pages = Files.list(home.resolve("man/man1"))) {
+            assertEquals(expected, pages.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(
+                    TreeSet::new)), "one page per command, none of a command that is gone");
         }
     }
 }
