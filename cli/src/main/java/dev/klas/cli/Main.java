@@ -3,9 +3,12 @@ package dev.klas.cli;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import picocli.CommandLine;
 
-/** Entry point. {@link #run} takes the writers so that tests capture what a user would see. */
+/**
+ * Entry point. {@link #run} takes the writers so that tests capture what a user would see. A plain {@code query} or
+ * {@code structs} line runs without loading picocli ({@link ShortCommand}); every other line goes to
+ * {@link Picocli}.
+ */
 public final class Main {
     private Main() {
     }
@@ -20,20 +23,8 @@ public final class Main {
     }
 
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        Klas klas = new Klas();
-        CommandLine cl = new CommandLine(klas);
-        Optional<String> only = Klas.requested(args).filter(name -> !name.equals("help"));
-        Klas.SUBCOMMANDS.forEach((name, type) -> {
-            if (only.isEmpty() || only.get().equals(name)) {
-                cl.addSubcommand(name, type);
-            }
-        });
-        cl.setOut(out);
-        cl.setErr(err);
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setExecutionExceptionHandler(new ErrorHandler(() -> klas.debug));
-        cl.setParameterExceptionHandler(ErrorHandler::usage);
-        int code = cl.execute(args);
+        Optional<ShortCommand> plain = ShortCommand.read(args);
+        int code = plain.isPresent() ? plain.get().run(out, err) : Picocli.run(args, out, err);
         out.flush();
         err.flush();
         return code;
