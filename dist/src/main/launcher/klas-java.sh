@@ -43,6 +43,18 @@ klas_exec() {
       --compile-commands) jit=""; break ;;
     esac
   done
+  # query and structs (read without picocli, see dev.klas.cli.ShortCommand) spend most of their time starting the
+  # JVM: G1, the default collector, is the one that maps the class-data archive's heap objects and module graph (the
+  # parallel collector ignores them); no perf-data file; C1 compiles a method after ten times the usual calls (its
+  # thread had a third of the CPU). docs/PERFORMANCE.md, "Short commands without picocli".
+  vm="-XX:+UseParallelGC"
+  for a in "$@"; do
+    case "$a" in
+      -q|--quiet) ;;
+      query|structs) vm="-XX:-UsePerfData -XX:CompileThresholdScaling=10"; break ;;
+      *) break ;;
+    esac
+  done
   # shellcheck disable=SC2086 # the option strings are meant to split into words
-  exec java $cds $sqlite -XX:+UseParallelGC $jit $heap ${KLAS_JAVA_OPTS:-} -jar "$jar" "$@"
+  exec java $cds $sqlite $vm $jit $heap ${KLAS_JAVA_OPTS:-} -jar "$jar" "$@"
 }

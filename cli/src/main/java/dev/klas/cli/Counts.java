@@ -13,10 +13,10 @@ final class Counts {
     private Counts() {
     }
 
-    static void print(List<Shadow> shadows, QueryCommand.CountBy by, boolean json, PrintWriter out) {
+    static void print(List<Shadow> shadows, Query.CountBy by, boolean json, PrintWriter out) {
         Map<String, Long> counts = new TreeMap<>();
         for (Shadow s : shadows) {
-            String key = by == QueryCommand.CountBy.file ? s.file()
+            String key = by == Query.CountBy.file ? s.file()
                     : s.struct().isEmpty() ? s.member() : s.struct() + "." + s.member();
             counts.merge(key, 1L, Long::sum);
         }

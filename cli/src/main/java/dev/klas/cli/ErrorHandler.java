@@ -1,11 +1,10 @@
 package dev.klas.cli;
 
-import dev.klas.schema.InvalidAspectException;
 import java.io.PrintWriter;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
 
-/** Maps exceptions to messages and exit codes; stack traces only with --debug. */
+/** picocli's side of {@link Errors}, and its usage errors: the message and where to find help. */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     private final BooleanSupplier debug;
 
@@ -15,23 +14,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
-        PrintWriter err = cl.getErr();
-        int code;
-        if (e instanceof KlasException k) {
-            err.println(cl.getCommandName() + ": " + k.getMessage());
-            code = k.exitCode();
-        } else if (e instanceof InvalidAspectException i) {
-            i.errors().forEach(x -> err.println(x.render()));
-            code = ExitCode.INVALID_INPUT;
-        } else {
-            err.println("klas: internal error: " + e + (debug.getAsBoolean() ? "" : " (run with --debug for details)"));
-            code = ExitCode.INTERNAL;
-        }
-        if (debug.getAsBoolean()) {
-            e.printStackTrace(err);
-        }
-        err.flush();
-        return code;
+        return Errors.report(e, cl.getCommandName(), cl.getErr(), debug.getAsBoolean());
     }
 
     static int usage(CommandLine.ParameterException e, String[] args) {

@@ -16,13 +16,13 @@ final class Explained {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Shadow s : shadows) {
             List<String> why = Explain.why(p, s).orElseThrow(() -> new IllegalStateException(
-                    "the query returned " + QueryCommand.text(s) + " but the pointcut does not hold for it"));
+                    "the query returned " + Query.text(s) + " but the pointcut does not hold for it"));
             if (json) {
-                Map<String, Object> row = QueryCommand.json(s);
+                Map<String, Object> row = Query.json(s);
                 row.put("why", why);
                 rows.add(row);
             } else {
-                out.println(QueryCommand.text(s));
+                out.println(Query.text(s));
                 why.forEach(w -> out.println("    " + w));
             }
         }

@@ -27,6 +27,7 @@ public final class Warmup {
             System.err.println("usage: Warmup NATIVE_DIR ASPECT.xml");
             System.exit(2);
         }
+        Main.preferCompatLocaleData();
         Path lib = extractSqlite(Path.of(args[0]));
         System.setProperty("org.sqlite.lib.path", lib.getParent().toString());
         System.setProperty("org.sqlite.lib.name", lib.getFileName().toString());

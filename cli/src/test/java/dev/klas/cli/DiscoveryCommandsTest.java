@@ -49,7 +49,7 @@ class DiscoveryCommandsTest {
         List<Shadow> matched = Weaver.match(sample.db(), p);
         assertFalse(all.isEmpty());
         for (Shadow s : all) {
-            assertEquals(matched.contains(s), Explain.why(p, s).isPresent(), text + " on " + QueryCommand.text(s));
+            assertEquals(matched.contains(s), Explain.why(p, s).isPresent(), text + " on " + Query.text(s));
         }
     }
 
