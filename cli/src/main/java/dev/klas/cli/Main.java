@@ -43,14 +43,4 @@ public final class Main {
         err.flush();
         return code;
     }
-
-    /**
-     * The whole command tree, every subcommand registered: what the man pages and the shell completion are made from
-     * at build time (dist module), so a new subcommand gets both without further work.
-     */
-    public static CommandLine commandTree() {
-        CommandLine cl = new CommandLine(new Klas());
-        Klas.SUBCOMMANDS.forEach(cl::addSubcommand);
-        return cl;
-    }
 }

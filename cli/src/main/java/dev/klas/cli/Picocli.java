@@ -5,7 +5,7 @@ import java.util.Optional;
 import picocli.CommandLine;
 
 /** Every command line read by picocli: help, usage errors, and all the commands {@link ShortCommand} leaves. */
-final class Picocli {
+public final class Picocli {
     private Picocli() {
     }
 
@@ -27,5 +27,15 @@ final class Picocli {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * The whole command tree, every subcommand registered: what the man pages and the shell completion are made from
+     * at build time (dist module), so a new subcommand gets both without further work.
+     */
+    public static CommandLine commandTree() {
+        CommandLine cl = new CommandLine(new Klas());
+        Klas.SUBCOMMANDS.forEach(cl::addSubcommand);
+        return cl;
     }
 }

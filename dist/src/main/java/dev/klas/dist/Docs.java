@@ -1,6 +1,6 @@
 package dev.klas.dist;
 
-import dev.klas.cli.Main;
+import dev.klas.cli.Picocli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +16,7 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
 
 /**
  * Writes what the distribution carries about the command line, all of it from the picocli model of {@link
- * Main#commandTree()}: one AsciiDoc man page per command ({@code klas.adoc}, {@code klas-validate.adoc}, ...; the
+ * Picocli#commandTree()}: one AsciiDoc man page per command ({@code klas.adoc}, {@code klas-validate.adoc}, ...; the
  * build turns them into troff) and the bash completion script (which zsh reads through bashcompinit).
  *
  * <p>A page whose text is unchanged keeps its file and time, and a page of a command that is gone is removed, so the
@@ -36,7 +36,7 @@ public final class Docs {
     }
 
     static void write(Path adocDir, Path completion) throws IOException {
-        CommandLine tree = Main.commandTree();
+        CommandLine tree = Picocli.commandTree();
         Files.createDirectories(adocDir);
         Path fresh = Files.createTempDirectory(adocDir.toAbsolutePath().getParent(), "adoc");
         try {

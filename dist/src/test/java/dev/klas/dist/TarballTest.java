@@ -3,7 +3,7 @@ package dev.klas.dist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.klas.cli.Main;
+import dev.klas.cli.Picocli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -58,7 +58,7 @@ class TarballTest {
     void carriesAManPageAndCompletionForEverySubcommand() throws Exception {
         String completion = Files.readString(home.resolve("completion/klas.bash"));
         Set<String> expected = new TreeSet<>(Set.of("klas.1"));
-        for (String name : Main.commandTree().getSubcommands().keySet()) {
+        for (String name : Picocli.commandTree().getSubcommands().keySet()) {
             expected.add("klas-" + name + ".1");
             Path page = home.resolve("man/man1/klas-" + name + ".1");
             assertTrue(Files.isRegularFile(page), "no man page " + page);
