@@ -38,23 +38,6 @@ public final class AdviceVariables {
         return !DollarNames.of(advice).isEmpty();
     }
 
-    /**
-     * For a target that does not read variables yet: every {@code $name} of {@code aspects} refused at its
-     * position, naming {@code target}.
-     */
-    public static void refuseAll(List<Aspect> aspects, String target) throws GenerationException {
-        List<Diagnostic> errors = new ArrayList<>();
-        for (Aspect a : aspects) {
-            for (Advice adv : a.advices()) {
-                DollarNames.of(adv).forEach((n, at) -> errors.add(new Diagnostic(at, Diagnostic.Severity.ERROR,
-                        "$" + n + ": the " + target + " target does not read the program's variables yet")));
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new GenerationException(errors);
-        }
-    }
-
     /** The reads for the user-space hooks of {@code plan}. */
     public static AdviceVariables of(Binary binary, PatchPlan plan, List<Aspect> aspects) throws GenerationException {
         Map<String, Aspect> byName = new HashMap<>();
