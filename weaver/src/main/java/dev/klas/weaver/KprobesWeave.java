@@ -4,6 +4,7 @@ import dev.klas.advice.AdviceRequest;
 import dev.klas.advice.Diagnostic;
 import dev.klas.advice.GenerationException;
 import dev.klas.advice.vars.AdviceVariables;
+import dev.klas.advice.vars.KernelRegisters;
 import dev.klas.advice.Hook;
 import dev.klas.advice.HookPlanner;
 import dev.klas.advice.Includes;
@@ -56,8 +57,11 @@ final class KprobesWeave {
         if (!hooks.isEmpty()) {
             AdviceRequest advice = new AdviceRequest(request.name(), target, aspects, hooks);
             try {
-                AdviceVariables.refuseAll(aspects, "linux-kprobes");
-                KprobesGenerator.generate(advice, dir);
+                AdviceVariables vars = aspects.stream().anyMatch(a -> a.advices().stream()
+                        .anyMatch(AdviceVariables::uses))
+                        ? AdviceVariables.ofKernel(binary, hooks, aspects, KernelRegisters.of(binary))
+                        : AdviceVariables.none();
+                KprobesGenerator.generate(advice, vars, dir);
             } catch (GenerationException e) {
                 throw new WeaveException(WeaveException.Kind.INVALID_INPUT, render(e.diagnostics()), e);
             }

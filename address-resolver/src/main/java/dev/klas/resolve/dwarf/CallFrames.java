@@ -90,7 +90,7 @@ public final class CallFrames {
                 long cieOffset = s.eh() ? idField - id : id;
                 Cie parent = cie(s, cieOffset);
                 long start = pointer(c, s, parent.pointerEncoding());
-                long range = pointer(c, s, parent.pointerEncoding() & 0x0f);
+                long range = pointer(c, s, parent.pointerEncoding() == -1 ? -1 : parent.pointerEncoding() & 0x0f);
                 long instructions = c.position();
                 if (parent.z()) {
                     long skip = c.uleb();

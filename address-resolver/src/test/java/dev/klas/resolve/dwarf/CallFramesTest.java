@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.klas.resolve.Fixtures;
 import dev.klas.resolve.Tools;
 import dev.klas.resolve.elf.ElfFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -35,6 +39,31 @@ class CallFramesTest {
         ElfFile elf = ElfFile.open(f.path());
         CallFrames frames = new CallFrames(elf, elf);
         String text = Tools.run(Fixtures.dir(), "readelf", "--debug-dump=frames-interp", f.path().toString());
+        int rows = rows(frames, text, f.toString());
+        assertTrue(rows > 5, f + ": " + rows + " rows");
+    }
+
+    /**
+     * A program built as the Linux kernel builds (no unwind tables: gcc -g puts the CFI in .debug_frame only, where
+     * an FDE's address range is a plain address, not a DW_EH_PE-encoded pointer).
+     */
+    @Test
+    void debugFrameAloneGivesTheCfaReadelfComputes(@TempDir Path dir) throws Exception {
+        Path c = Files.writeString(dir.resolve("k.c"), """
+                extern int g(int *);
+                int f(int n) { int local = n * 3; return g(&local) + g(&n) + local; }
+                """);
+        Path o = dir.resolve("k.o");
+        Tools.run(dir, "gcc", "-g", "-O2", "-fno-asynchronous-unwind-tables", "-fno-unwind-tables", "-c",
+                c.toString(), "-o", o.toString());
+        ElfFile elf = ElfFile.open(o);
+        assertTrue(elf.section(".eh_frame").isEmpty() && elf.section(".debug_frame").isPresent(), "only .debug_frame");
+        String text = Tools.run(dir, "readelf", "--debug-dump=frames-interp", o.toString());
+        int rows = rows(new CallFrames(elf, elf), text, o.toString());
+        assertTrue(rows >= 2, rows + " rows in\n" + text);
+    }
+
+    private static int rows(CallFrames frames, String text, String what) {
         int rows = 0;
         long fdeEnd = 0;
         String[] lines = text.split("\n");
@@ -57,11 +86,11 @@ class CallFramesTest {
             long last = next != null && next.find() ? Long.parseUnsignedLong(next.group(1), 16) - 1 : fdeEnd - 1;
             for (long pc : new long[] {at, last}) {
                 assertEquals(Optional.of(expected(row.group(2))), frames.cfaAt(pc).map(CallFramesTest::spell),
-                        f + " at 0x" + Long.toHexString(pc));
+                        what + " at 0x" + Long.toHexString(pc));
             }
             rows++;
         }
-        assertTrue(rows > 5, f + ": " + rows + " rows");
+        return rows;
     }
 
     private static String expected(String readelf) {

@@ -9,6 +9,9 @@ import dev.klas.advice.Hook;
 import dev.klas.advice.OriginalBytes;
 import dev.klas.advice.OutputDirectory;
 import dev.klas.advice.Templates;
+import dev.klas.advice.vars.AdviceVariables;
+import dev.klas.advice.vars.MemberChains;
+import dev.klas.advice.vars.VariableReads;
 import dev.klas.schema.Advice;
 import dev.klas.schema.AdviceKind;
 import dev.klas.schema.Aspect;
@@ -21,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -43,6 +47,15 @@ public final class KprobesGenerator {
 
     /** Renders the module's files; throws when an aspect cannot be turned into kprobes (positioned at the aspect). */
     public static Map<String, String> render(AdviceRequest request) throws GenerationException {
+        return render(request, AdviceVariables.none());
+    }
+
+    /**
+     * Renders the module's files; an advice that names program variables ({@code $name}) is rendered once per hook
+     * it runs at, with the reads of {@code vars} there and its member chains read through
+     * {@code copy_from_kernel_nofault} ({@link MemberChains}).
+     */
+    public static Map<String, String> render(AdviceRequest request, AdviceVariables vars) throws GenerationException {
         List<Diagnostic> problems = new ArrayList<>();
         for (Aspect a : request.aspects()) {
             if (Pointcuts.containsSegmentCall(a.pointcut())) {
@@ -60,7 +73,7 @@ public final class KprobesGenerator {
                     Diagnostic.Severity.ERROR, "no hooks: nothing for the advice module to do")));
         }
         Map<String, Integer> aspectIndex = new HashMap<>();
-        List<Map<String, Object>> aspects = aspects(request, aspectIndex, problems);
+        List<Map<String, Object>> aspects = aspects(request, aspectIndex, problems, vars);
         if (!problems.isEmpty()) {
             throw new GenerationException(problems);
         }
@@ -72,7 +85,9 @@ public final class KprobesGenerator {
         ctx.put("targetIsModule", request.target().isVmlinux() ? "0" : "1");
         ctx.put("includes", includes(request));
         ctx.put("aspects", aspects);
-        ctx.put("hooks", hooks(request, aspectIndex));
+        ctx.put("hooks", hooks(request, aspectIndex, vars));
+        ctx.put("hasVars", request.aspects().stream().anyMatch(a -> a.advices().stream()
+                .anyMatch(AdviceVariables::uses)));
         ctx.put("hookCount", request.hooks().size());
         Map<String, String> files = new LinkedHashMap<>();
         files.put(SOURCE, Templates.restoreLines(Templates.template(KprobesGenerator.class, "advice.c.mustache").execute(ctx), SOURCE));
@@ -83,11 +98,17 @@ public final class KprobesGenerator {
 
     /** Renders and writes the module's files into {@code dir} (atomically: a failed run leaves the old state). */
     public static void generate(AdviceRequest request, Path dir) throws GenerationException, IOException {
-        OutputDirectory.write(dir, render(request));
+        generate(request, AdviceVariables.none(), dir);
+    }
+
+    /** {@link #generate(AdviceRequest, Path)} with the reads of the advices' {@code $name}s. */
+    public static void generate(AdviceRequest request, AdviceVariables vars, Path dir)
+            throws GenerationException, IOException {
+        OutputDirectory.write(dir, render(request, vars));
     }
 
     private static List<Map<String, Object>> aspects(AdviceRequest request, Map<String, Integer> index,
-                                                     List<Diagnostic> problems) {
+                                                     List<Diagnostic> problems, AdviceVariables vars) {
         List<String> names = new ArrayList<>();
         request.aspects().forEach(a -> names.add(RESERVED.contains(CNames.identifier(a.name()))
                 ? a.name() + "_aspect" : a.name()));
@@ -103,7 +124,10 @@ public final class KprobesGenerator {
             m.put("nameLiteral", CNames.literal(a.name()));
             m.put("pointcutLiteral", CNames.literal(PointcutPrinter.print(a.pointcut())));
             List<Map<String, Object>> advices = new ArrayList<>();
-            for (Advice adv : a.advices()) {
+            int[] perKind = new int[2];
+            for (int k = 0; k < a.advices().size(); k++) {
+                Advice adv = a.advices().get(k);
+                int kindIndex = perKind[adv.kind() == AdviceKind.AFTER ? 1 : 0]++;
                 if (adv.kind() == AdviceKind.AFTER && request.hooks().stream()
                         .noneMatch(h -> h.entry() && h.aspects().contains(a.name()))) {
                     problems.add(new Diagnostic(adv.position(), Diagnostic.Severity.ERROR, "advice-after runs when a"
@@ -118,6 +142,7 @@ public final class KprobesGenerator {
                 v.put("indent", " ".repeat(Math.max(0, adv.position().column() - 1)));
                 v.put("code", adv.code());
                 v.put("after", adv.kind() == AdviceKind.AFTER);
+                v.put("copies", copies(request, a, adv, k, kindIndex, vars, problems));
                 advices.add(v);
             }
             m.put("advices", advices);
@@ -127,7 +152,54 @@ public final class KprobesGenerator {
         return out;
     }
 
-    private static List<Map<String, Object>> hooks(AdviceRequest request, Map<String, Integer> aspectIndex) {
+    /**
+     * The C functions of advice {@code k} of {@code aspect}: one ({@code klas_advice_A_K}) when it names no variable,
+     * else one per hook with reads there ({@code klas_advice_A_K_hH}).
+     */
+    private static List<Map<String, Object>> copies(AdviceRequest request, Aspect aspect, Advice adv, int k,
+                                                    int kindIndex, AdviceVariables vars, List<Diagnostic> problems) {
+        String base = "klas_advice_" + request.aspects().indexOf(aspect) + "_" + k;
+        if (!AdviceVariables.uses(adv)) {
+            return List.of(Map.of("fn", base, "code", adv.code()));
+        }
+        MemberChains.Rewritten code = MemberChains.rewrite(adv);
+        problems.addAll(code.errors());
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int h = 0; h < request.hooks().size(); h++) {
+            Hook hook = request.hooks().get(h);
+            Optional<VariableReads.Code> reads = vars.at(hook.location().address(), aspect.name(), adv.kind(),
+                    kindIndex);
+            if (reads.isPresent()) {
+                out.add(Map.of("fn", base + "_h" + h, "code", code.code(), "vars", List.of(Map.of(
+                        "hook", h, "address", "0x" + Long.toHexString(hook.location().address()),
+                        "definitions", reads.get().definitions(), "variables", reads.get().variables()))));
+            }
+        }
+        if (out.isEmpty() && request.hooks().stream().anyMatch(hk -> hk.aspects().contains(aspect.name()))) {
+            problems.add(new Diagnostic(adv.position(), Diagnostic.Severity.ERROR, "this advice names program"
+                    + " variables ($name), which are read only when klas weaves with the binary's DWARF"));
+        }
+        return out;
+    }
+
+    /** The function that runs advice {@code k} of aspect {@code a} (name {@code aspect}) at hook {@code h}. */
+    private static String fn(AdviceRequest request, AdviceVariables vars, int a, int k, int h) {
+        Aspect aspect = request.aspects().get(a);
+        Advice adv = aspect.advices().get(k);
+        String base = "klas_advice_" + a + "_" + k;
+        if (!AdviceVariables.uses(adv)) {
+            return base;
+        }
+        int kindIndex = 0;
+        for (int i = 0; i < k; i++) {
+            kindIndex += aspect.advices().get(i).kind() == adv.kind() ? 1 : 0;
+        }
+        return vars.at(request.hooks().get(h).location().address(), aspect.name(), adv.kind(), kindIndex)
+                .isPresent() ? base + "_h" + h : base;
+    }
+
+    private static List<Map<String, Object>> hooks(AdviceRequest request, Map<String, Integer> aspectIndex,
+                                                   AdviceVariables vars) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int h = 0; h < request.hooks().size(); h++) {
             Hook hook = request.hooks().get(h);
@@ -161,7 +233,8 @@ public final class KprobesGenerator {
                 jps.add(jp);
                 List<Advice> advices = request.aspects().get(a).advices();
                 for (int k = 0; k < advices.size(); k++) {
-                    Map<String, Object> call = Map.of("aspectIndex", a, "adviceIndex", k, "hookIndex", h, "slot", slot);
+                    Map<String, Object> call = Map.of("aspectIndex", a, "fn", fn(request, vars, a, k, h),
+                            "hookIndex", h, "slot", slot);
                     if (advices.get(k).kind() == AdviceKind.BEFORE) {
                         calls.add(call);
                     } else if (hook.entry()) {

@@ -2,6 +2,7 @@ package dev.klas.advice.vars;
 
 import dev.klas.advice.Diagnostic;
 import dev.klas.advice.GenerationException;
+import dev.klas.advice.Hook;
 import dev.klas.hooks.plan.PatchPlan;
 import dev.klas.hooks.plan.PlannedHook;
 import dev.klas.schema.Advice;
@@ -37,23 +38,6 @@ public final class AdviceVariables {
         return !DollarNames.of(advice).isEmpty();
     }
 
-    /**
-     * For a target that does not read variables yet: every {@code $name} of {@code aspects} refused at its
-     * position, naming {@code target}.
-     */
-    public static void refuseAll(List<Aspect> aspects, String target) throws GenerationException {
-        List<Diagnostic> errors = new ArrayList<>();
-        for (Aspect a : aspects) {
-            for (Advice adv : a.advices()) {
-                DollarNames.of(adv).forEach((n, at) -> errors.add(new Diagnostic(at, Diagnostic.Severity.ERROR,
-                        "$" + n + ": the " + target + " target does not read the program's variables yet")));
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new GenerationException(errors);
-        }
-    }
-
     /** The reads for the user-space hooks of {@code plan}. */
     public static AdviceVariables of(Binary binary, PatchPlan plan, List<Aspect> aspects) throws GenerationException {
         Map<String, Aspect> byName = new HashMap<>();
@@ -80,6 +64,42 @@ public final class AdviceVariables {
                                         + " there (the function's frame is gone); read it in advice-before"));
                             }
                         });
+                    }
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new GenerationException(dedupe(errors));
+        }
+        return new AdviceVariables(codes);
+    }
+
+    /**
+     * The reads for kprobes {@code hooks} in {@code binary} (vmlinux or a placed .ko), spelled by {@code registers}
+     * ({@link KernelRegisters}). After-advice runs in a kretprobe when the function has returned: its names are
+     * refused, as at a function's return in user space.
+     */
+    public static AdviceVariables ofKernel(Binary binary, List<Hook> hooks, List<Aspect> aspects,
+                                           Registers registers) throws GenerationException {
+        Map<String, Aspect> byName = new HashMap<>();
+        aspects.forEach(a -> byName.put(a.name(), a));
+        VariableReads reads = new VariableReads(binary, registers);
+        Map<String, VariableReads.Code> codes = new HashMap<>();
+        List<Diagnostic> errors = new ArrayList<>();
+        for (Hook h : hooks) {
+            String label = h.location() + " (" + h.place().file() + ":" + h.place().line() + ")";
+            for (String name : h.aspects()) {
+                Aspect a = byName.get(name);
+                if (a == null) {
+                    continue;
+                }
+                each(a, AdviceKind.BEFORE, h.location().address(), label, reads, codes, errors);
+                for (Advice adv : a.advices()) {
+                    if (adv.kind() == AdviceKind.AFTER) {
+                        DollarNames.of(adv).forEach((n, at) -> errors.add(new Diagnostic(at,
+                                Diagnostic.Severity.ERROR, "$" + n + " in advice-after at a function's return ("
+                                + label + "): klas does not read variables there (the function's frame is gone);"
+                                + " read it in advice-before")));
                     }
                 }
             }

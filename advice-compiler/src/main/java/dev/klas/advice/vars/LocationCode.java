@@ -119,16 +119,15 @@ final class LocationCode {
             throw new Unreadable("its location uses " + DwOp.name(code) + " inside a computation");
         } else {
             switch (code) {
-                case DwOp.ADDR -> s.push(regs.address(op.a()));
+                case DwOp.ADDR -> s.push(address(op.a()));
                 case DwOp.CONST1U, DwOp.CONST1S, DwOp.CONST2U, DwOp.CONST2S, DwOp.CONST4U, DwOp.CONST4S,
                         DwOp.CONST8U, DwOp.CONST8S, DwOp.CONSTU, DwOp.CONSTS -> s.push(constant(op.a()));
                 case DwOp.BREGX -> s.push(plus(register((int) op.a()), op.b()));
                 case DwOp.FBREG -> s.push(plus(frameBase(), op.a()));
                 case DwOp.CALL_FRAME_CFA -> s.push(cfa());
                 case DwOp.PLUS_UCONST -> s.push(plus(pop(s), op.a()));
-                case DwOp.DEREF -> s.push("(*(const volatile uint64_t *)(uintptr_t)" + pop(s) + ")");
-                case DwOp.DEREF_SIZE -> s.push("((uint64_t)*(const volatile uint" + width(op.a()) + "_t *)(uintptr_t)"
-                        + pop(s) + ")");
+                case DwOp.DEREF -> s.push(regs.load(64, pop(s)));
+                case DwOp.DEREF_SIZE -> s.push(regs.load(width(op.a()), pop(s)));
                 case DwOp.DUP -> s.push(top(s));
                 case DwOp.DROP -> pop(s);
                 case DwOp.SWAP -> {
@@ -161,6 +160,14 @@ final class LocationCode {
                         + " translate");
             }
         }
+    }
+
+    private String address(long a) throws Unreadable {
+        java.util.Optional<String> no = regs.addressRefused(a);
+        if (no.isPresent()) {
+            throw new Unreadable(no.get());
+        }
+        return regs.address(a);
     }
 
     private String entryValue(Expression.Op op) throws Unreadable {

@@ -17,6 +17,25 @@ public interface Registers {
     /** The C expression of the run-time address of link-time address {@code address}. */
     String address(long address);
 
+    /** Why this target cannot give the run-time address of link-time {@code address}; empty when it can. */
+    default Optional<String> addressRefused(long address) {
+        return Optional.empty();
+    }
+
+    /**
+     * The C expression (a {@code uint64_t}) of the {@code bits}-wide unsigned integer at C address {@code address}:
+     * a plain load in user space; the kernel reads through {@code copy_from_kernel_nofault}.
+     */
+    default String load(int bits, String address) {
+        return bits == 64 ? "(*(const volatile uint64_t *)(uintptr_t)" + address + ")"
+                : "((uint64_t)*(const volatile uint" + bits + "_t *)(uintptr_t)" + address + ")";
+    }
+
+    /** Whether a scalar in memory may be read with a plain C load (else it is copied by {@code klas_var_copy}). */
+    default boolean plainLoads() {
+        return true;
+    }
+
     /** User space: {@code struct klas_registers} of {@code klas_ctx->regs}, addresses moved by the load bias. */
     Registers USERSPACE = new Registers() {
         @Override

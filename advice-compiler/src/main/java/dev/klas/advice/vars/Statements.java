@@ -24,6 +24,11 @@ final class Statements {
     }
 
     static List<String> of(String name, Optional<Die> type, List<Read.Part> parts) throws Unfit {
+        return of(name, type, parts, true);
+    }
+
+    /** {@code plainLoads}: whether a scalar in memory may be read with one C load (else it is copied). */
+    static List<String> of(String name, Optional<Die> type, List<Read.Part> parts, boolean plainLoads) throws Unfit {
         OptionalLong size = CTypes.size(type);
         CTypes.Kind kind = CTypes.kind(type);
         if (size.isEmpty()) {
@@ -37,7 +42,7 @@ final class Statements {
                 out.add(name + " = (__typeof__(" + name + "))(" + masked(p.expression(), bytes) + ");");
                 return out;
             }
-            if (p.kind() == Read.Part.Kind.MEMORY && kind != CTypes.Kind.AGGREGATE) {
+            if (p.kind() == Read.Part.Kind.MEMORY && kind != CTypes.Kind.AGGREGATE && plainLoads) {
                 out.add(name + " = *(const volatile __typeof__(" + name + ") *)(uintptr_t)" + p.expression() + ";");
                 return out;
             }

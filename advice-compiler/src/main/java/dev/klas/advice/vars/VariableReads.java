@@ -75,7 +75,7 @@ public final class VariableReads {
             try {
                 String decl = types.declare(assignable(v.get().type()), "$" + name);
                 out.add(new Declared("$" + name, decl, Statements.of("$" + name, v.get().type(),
-                        ((Read.Parts) read).parts()), v.get().kind().name().toLowerCase(java.util.Locale.ROOT)
+                        ((Read.Parts) read).parts(), registers.plainLoads()), v.get().kind().name().toLowerCase(java.util.Locale.ROOT)
                         + " " + name));
             } catch (CTypes.Unprintable | Statements.Unfit x) {
                 errors.add(error(e.getValue(), "$" + name + " at the hook " + hook + ": " + x.getMessage()));

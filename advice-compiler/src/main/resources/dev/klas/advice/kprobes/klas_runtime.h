@@ -160,6 +160,9 @@ static void __exit klas_exit(void)
 	for (i = 0; i < ARRAY_SIZE(klas_hooks); i++)
 		pr_info("%s: hook %u %s hits %ld\n", KLAS_MODULE, i, klas_hooks[i].where,
 			atomic_long_read(&klas_hits[i]));
+	for (i = 0; KLAS_HAS_VARS && i < ARRAY_SIZE(klas_hooks); i++)
+		pr_info("%s: hook %u %s faults %ld\n", KLAS_MODULE, i, klas_hooks[i].where,
+			atomic_long_read(&klas_faults[i]));
 	for (i = 0; i < ARRAY_SIZE(klas_aspects); i++)
 		pr_info("%s: aspect %s runs %ld returns %ld\n", KLAS_MODULE, klas_aspects[i].name,
 			atomic_long_read(klas_aspects[i].runs), atomic_long_read(klas_aspects[i].returns));

@@ -1,0 +1,75 @@
+package dev.klas.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * $name in the running kernel: samples/aspects/write_size.xml woven against Debian's debug vmlinux (fs/read_write.c
+ * extracted from the prepared Linux 6.1 tree), loaded in the test bed while busybox dd writes 4321 bytes at offset
+ * 3 * 4321. The advice prints a parameter ($count, a register), a local on the stack ($pos, through the CFA of
+ * .debug_frame) and a global ($panic_timeout, at its link-time address plus the KASLR slide); the oracles are dd's
+ * arguments and the kernel's own /proc/sys/kernel/panic (run-vm boots with panic=-1).
+ */
+class KernelVariablesVmlinuxHeavyTest {
+    private static final String ADVICE = "klas_write_size";
+
+    @Test
+    void ddsSizeAndOffsetAndPanicTimeoutAppearInTheAdvice(@TempDir Path work) throws Exception {
+        KernelBed.requireHeavy("weaves the debug vmlinux and boots a VM");
+        String release = KernelBed.release();
+        Path kdir = KernelBed.kdir(release);
+        Path vmlinux = Path.of("/usr/lib/debug/boot/vmlinux-" + release);
+        KernelBed.require(Files.isRegularFile(vmlinux), "no " + vmlinux + ": install linux-image-" + release
+                + "-dbg (scripts/install-packages kernel)");
+        Path repo = Run.repo();
+        Path tree = Path.of(Tools.run(repo, repo.resolve("scripts/prepare-kernel-tree").toString(), "--print-dir")
+                .trim());
+        Path db = work.resolve("rw.db");
+        Run ex = Run.klas("extract", "--compile-commands", tree.resolve("compile_commands.json").toString(),
+                "--root", tree.toString(), "--db", db.toString(), tree.resolve("fs/read_write.c").toString());
+        assertEquals(0, ex.exitCode(), ex.out() + ex.err());
+        Path out = work.resolve("advice");
+        Run weave = Run.klas("weave", "--target", "linux-kprobes", "--binary", vmlinux.toString(), "--db",
+                db.toString(), "--aspect", repo.resolve("samples/aspects/write_size.xml").toString(), "--out",
+                out.toString(), "--name", ADVICE, "--build", "--kdir", kdir.toString());
+        assertEquals(0, weave.exitCode(), weave.out() + weave.err());
+        String c = Files.readString(out.resolve("advice.c"));
+        assertTrue(c.contains("klas_regs->"), "a parameter read from pt_regs:\n" + c);
+
+        VmRun vm = KernelBed.boot("vmlinux-write-size-vm", List.of(out.resolve(ADVICE + ".ko")), """
+                set -e
+                echo "panic $(cat /proc/sys/kernel/panic)"
+                dd if=/dev/zero of=/tmp/f bs=4321 count=1 seek=3
+                rmmod %s
+                """.formatted(ADVICE), work);
+        assertEquals(0, vm.verdict(), "run-vm verdict:\n" + vm.log());
+        assertEquals(List.of(), vm.kernelErrors(), "kernel errors in dmesg");
+        Pattern line = Pattern.compile("klas write_size: count (\\d+) pos (-?\\d+) panic (-?\\d+) slide ([0-9a-f]+)$");
+        List<Matcher> seen = vm.dmesg().stream().map(line::matcher).filter(Matcher::find).toList();
+        assertEquals(1, seen.size(), "one write of 4321 bytes: " + ours(vm));
+        Matcher m = seen.get(0);
+        assertEquals("4321", m.group(1), "$count: dd's bs");
+        assertEquals(String.valueOf(3 * 4321), m.group(2), "$pos: dd's seek=3 * bs");
+        assertTrue(vm.script().contains("panic " + m.group(3)), "$panic_timeout: /proc/sys/kernel/panic in the VM "
+                + m.group(3) + " vs " + vm.script());
+        assertEquals("-1", m.group(3), "run-vm boots with panic=-1");
+        assertNotEquals("0", m.group(4), "KASLR moved the kernel, so the global's address needed the slide");
+        Pattern faults = Pattern.compile(ADVICE + ": hook \\d+ .* faults (\\d+)$");
+        assertEquals(List.of("0"), vm.dmesg().stream().map(faults::matcher).filter(Matcher::find)
+                .map(f -> f.group(1)).toList(), "no read faulted: " + ours(vm));
+    }
+
+    /** The advice module's and the advice's dmesg lines. */
+    private static List<String> ours(VmRun vm) {
+        return vm.dmesg().stream().filter(l -> l.contains("klas")).toList();
+    }
+}
