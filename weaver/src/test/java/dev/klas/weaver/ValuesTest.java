@@ -46,6 +46,14 @@ class ValuesTest {
         assertEquals(ARGS.length, advice.size());
     }
 
+    @ParameterizedTest
+    @CsvSource({"O0,INT3", "O2,JUMP"})
+    void theTargetIsTypedAsTheStructThePointcutNames(String opt, HookMode mode) throws Exception {
+        List<String> advice = run(opt, mode, List.of("target_balance"));
+        assertEquals(oracle(opt).stream().filter(l -> l.startsWith("set balance ")).toList(), advice);
+        assertEquals(ARGS.length, advice.size());
+    }
+
     /**
      * The lines of each member in order: at -O2 gcc orders mark's two stores (flags, total) otherwise than the
      * oracle build, whose printf calls fix the source order; the values of one member keep their order.
@@ -65,7 +73,8 @@ class ValuesTest {
             "O2|bits_new|klas_new|acct.bits is a bit-field",
             "O2|get_new|klas_new|klas_new is given at a write, and the hook's instruction only reads the member",
             "O2|entry_value|klas_value|the hook is not access-precise",
-            "O0|touch_return|klas_retval|klas_retval: touch returns void"})
+            "O0|touch_return|klas_retval|klas_retval: touch returns void",
+            "O2|target_nosuch|nosuch|'struct acct' has no member named 'nosuch'"})
     void aValueThatCannotBeKnownRefusesTheWeaveAtItsPosition(String opt, String aspect, String name, String reason)
             throws Exception {
         Path out = tmp.resolve("w");
@@ -75,7 +84,7 @@ class ValuesTest {
         List<String> lines = Files.readAllLines(SAMPLE.aspect(aspect));
         int line = 0;
         while (!lines.get(line).contains(name + ")") && !lines.get(line).contains(name + ",")
-                && !lines.get(line).contains(name + ";")) {
+                && !lines.get(line).contains(name + ";") && !lines.get(line).contains(name + "->")) {
             line++;
         }
         String at = SAMPLE.aspect(aspect) + ":" + (line + 1) + ":" + (lines.get(line).indexOf(name) + 1) + ": error: ";

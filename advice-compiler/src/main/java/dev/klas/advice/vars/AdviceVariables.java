@@ -63,7 +63,7 @@ public final class AdviceVariables {
         Map<String, Aspect> byName = new HashMap<>();
         aspects.forEach(a -> byName.put(a.name(), a));
         Context cx = new Context(new VariableReads(binary, Registers.USERSPACE), new AccessValues(binary),
-                new ReturnValue(binary), new HashMap<>(), new ArrayList<>());
+                new ReturnValue(binary), new TargetType(binary), new HashMap<>(), new ArrayList<>());
         for (PlannedHook h : plan.hooks()) {
             String label = h.symbol() + "+0x" + Long.toHexString(h.offset()) + " (" + h.place().file() + ":"
                     + h.place().line() + ")";
@@ -95,7 +95,7 @@ public final class AdviceVariables {
         return new AdviceVariables(cx.codes());
     }
 
-    private record Context(VariableReads reads, AccessValues values, ReturnValue returns,
+    private record Context(VariableReads reads, AccessValues values, ReturnValue returns, TargetType target,
                            Map<String, VariableReads.Code> codes, List<Diagnostic> errors) {
     }
 
@@ -133,6 +133,9 @@ public final class AdviceVariables {
                     declared.add(ReturnValue.afterCall());
                 }
             });
+            if (!DollarNames.words(adv, Set.of(TargetType.NAME)).isEmpty()) {
+                cx.target().at(aspect.pointcut(), hook.vaddr(), types).ifPresent(declared::add);
+            }
             if (!declared.isEmpty() && cx.errors().size() == errorsBefore) {
                 cx.codes().put(key(hook.vaddr(), aspect.name(), kind, index),
                         new VariableReads.Code(declared, types.definitions()));
