@@ -74,7 +74,7 @@ class ValuesTest {
             "O2|get_new|klas_new|klas_new is given at a write, and the hook's instruction only reads the member",
             "O2|entry_value|klas_value|the hook is not access-precise",
             "O0|touch_return|klas_retval|klas_retval: touch returns void",
-            "O2|target_nosuch|nosuch|'struct acct' has no member named 'nosuch'"})
+            "O2|target_nosuch|->nosuch|'struct acct' has no member named 'nosuch'"})
     void aValueThatCannotBeKnownRefusesTheWeaveAtItsPosition(String opt, String aspect, String name, String reason)
             throws Exception {
         Path out = tmp.resolve("w");
