@@ -12,8 +12,8 @@ import java.util.OptionalLong;
 /**
  * {@code klas_retval} in advice-after at a function's return, typed as the function's return type from DWARF
  * (the subprogram's {@code DW_AT_type}; none means void): an integer, enum or pointer of at most 8 bytes is rax as
- * the function returned (SysV x86-64 ABI 3.2.3). void, floating point (xmm0, which klas does not save at the
- * return) and aggregates are refused at the name. After a call ({@code call}, {@code fp-call}) it stays rax as a
+ * the function returned (SysV x86-64 ABI 3.2.3); an aggregate keeps {@code uint64_t} rax as before. void and floating
+ * point (xmm0, which klas does not save at the return) are refused at the name. After a call ({@code call}, {@code fp-call}) it stays rax as a
  * {@code uint64_t}.
  */
 final class ReturnValue {
@@ -41,11 +41,13 @@ final class ReturnValue {
         }
         OptionalLong size = CTypes.size(type);
         CTypes.Kind kind = CTypes.kind(type);
-        if (kind != CTypes.Kind.INTEGER || size.isEmpty() || size.getAsLong() > 8) {
-            errors.add(error(at, fn + " returns " + (kind == CTypes.Kind.FLOAT
-                    ? "a floating-point value, in xmm0, which klas does not save at the return"
-                    : "an aggregate, in memory or in two registers, which klas does not give") + " (" + label + ")"));
+        if (kind == CTypes.Kind.FLOAT) {
+            errors.add(error(at, fn + " returns a floating-point value, in xmm0, which klas does not save at the"
+                    + " return (" + label + ")"));
             return Optional.empty();
+        }
+        if (kind != CTypes.Kind.INTEGER || size.isEmpty() || size.getAsLong() > 8) {
+            return Optional.of(afterCall()); /* an aggregate: rax as returned (its first eightbyte, or its address) */
         }
         try {
             String decl = types.declare(VariableReads.assignable(type), NAME);
