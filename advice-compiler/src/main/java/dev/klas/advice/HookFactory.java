@@ -84,7 +84,8 @@ public final class HookFactory {
             return Optional.empty();
         }
         return Optional.of(new AccessOperand(m.base().map(HookFactory::gpr), m.index().map(HookFactory::gpr),
-                m.scale(), m.displacement(), m.addressSize(), a.memberOffset()));
+                m.scale(), m.displacement(), m.addressSize(), a.memberOffset(), jp.place().struct(),
+                jp.place().member()));
     }
 
     private static String gpr(Register r) {

@@ -69,6 +69,17 @@ class VariablesTest {
         assertEquals(4, advice.size());
     }
 
+    /** klas_available($scale): true with the value at -O0, false (and $scale 0) at -O2 where it has no location. */
+    @ParameterizedTest
+    @CsvSource({"O0,INT3", "O0,JUMP", "O2,INT3", "O2,JUMP"})
+    void anAvailabilityTestInsteadOfARefusal(String opt, HookMode mode) throws Exception {
+        List<String> advice = run(opt, mode, "scale_available", "4", "1");
+        List<String> expected = opt.equals("O0") ? truth(opt, "scale", "4", "1")
+                : java.util.Collections.nCopies(4, "scale unavailable (0)");
+        assertEquals(expected, advice);
+        assertEquals(4, advice.size());
+    }
+
     @ParameterizedTest
     @CsvSource({"O2,INT3", "O2,JUMP"})
     void parametersAtTheEntryOfAnOptimizedFunction(String opt, HookMode mode) throws Exception {

@@ -30,7 +30,11 @@ import java.util.regex.Pattern;
 public final class UserspaceGenerator {
     public static final String SOURCE = "woven.c";
     /** Advice naming one of these needs the register file; other lean advice takes the light stub. */
-    private static final Pattern REGISTERS = Pattern.compile("\\b(klas_regs|klas_access_addr|klas_target|regs)\\b");
+    private static final Pattern REGISTERS = Pattern.compile(
+            "\\b(klas_regs|klas_access_addr|klas_target|klas_new|klas_old|klas_value|regs)\\b");
+
+    /** Names klas_runtime.h defines as macros that a per-hook advice declares typed instead. */
+    private static final java.util.Set<String> MACROS = java.util.Set.of("klas_retval", "klas_target");
 
     private UserspaceGenerator() {
     }
@@ -61,7 +65,8 @@ public final class UserspaceGenerator {
             Includes.add(aspect, includes);
             for (Advice adv : aspect.advices()) {
                 boolean after = adv.kind() == AdviceKind.AFTER;
-                boolean named = AdviceVariables.uses(adv);
+                int k = after ? afterCounts[a] : counts[a];
+                boolean named = AdviceVariables.uses(adv) || vars.perHook(aspect.name(), adv.kind(), k);
                 registers[a] |= REGISTERS.matcher(adv.code()).find() || named;
                 Map<String, Object> v = new HashMap<>();
                 v.put("aspectIndex", a);
@@ -182,7 +187,8 @@ public final class UserspaceGenerator {
                 Map<String, Object> copy = new HashMap<>(adv);
                 copy.put("fn", adv.get("fn") + "_h" + h);
                 copy.put("vars", List.of(Map.of("definitions", code.get().definitions(),
-                        "variables", code.get().variables())));
+                        "variables", code.get().variables(), "macros", code.get().variables().stream()
+                                .map(VariableReads.Declared::name).filter(MACROS::contains).toList())));
                 out.add(copy);
                 found = true;
             }

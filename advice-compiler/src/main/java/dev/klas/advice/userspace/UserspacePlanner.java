@@ -154,7 +154,7 @@ public final class UserspacePlanner {
     private static PlannedHook.Access access(AccessOperand a, int size) {
         return new PlannedHook.Access(a.base().map(UserspacePlanner::number).orElse(-1),
                 a.index().map(UserspacePlanner::number).orElse(-1), a.scale(), false, a.displacement(), size,
-                a.memberOffset());
+                a.memberOffset(), a.struct(), a.member());
     }
 
     private static final List<String> MODRM = List.of("rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",

@@ -15,6 +15,29 @@ public final class DollarNames {
 
     /** name (without the {@code $}) to the position of its first use, in order of first use. */
     public static Map<String, SourcePosition> of(Advice advice) {
+        return scan(advice, java.util.Set.of(), true);
+    }
+
+    /**
+     * Which of {@code words} (whole C identifiers such as {@code klas_new}) the advice uses, each with the position
+     * of its first use; literals and comments skipped as for {@code $name}s.
+     */
+    public static Map<String, SourcePosition> words(Advice advice, java.util.Set<String> words) {
+        return scan(advice, words, false);
+    }
+
+    /** The names the advice tests with {@code klas_available($name)}: unavailable there means false, not refused. */
+    public static java.util.Set<String> optional(Advice advice) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("\\bklas_available\\s*\\(\\s*\\$([A-Za-z_][A-Za-z0-9_]*)\\s*\\)").matcher(advice.code());
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    private static Map<String, SourcePosition> scan(Advice advice, java.util.Set<String> words, boolean dollar) {
         String code = advice.code();
         Map<String, SourcePosition> out = new LinkedHashMap<>();
         int i = 0;
@@ -28,13 +51,22 @@ public final class DollarNames {
             } else if (code.startsWith("/*", i)) {
                 int end = code.indexOf("*/", i + 2);
                 i = end < 0 ? code.length() : end + 2;
-            } else if (c == '$' && i + 1 < code.length() && start(code.charAt(i + 1))
+            } else if (dollar && c == '$' && i + 1 < code.length() && start(code.charAt(i + 1))
                     && (i == 0 || !part(code.charAt(i - 1)))) {
                 int j = i + 1;
                 while (j < code.length() && part(code.charAt(j))) {
                     j++;
                 }
                 out.putIfAbsent(code.substring(i + 1, j), position(advice, i));
+                i = j;
+            } else if (!dollar && start(c) && (i == 0 || !part(code.charAt(i - 1)))) {
+                int j = i + 1;
+                while (j < code.length() && part(code.charAt(j))) {
+                    j++;
+                }
+                if (words.contains(code.substring(i, j))) {
+                    out.putIfAbsent(code.substring(i, j), position(advice, i));
+                }
                 i = j;
             } else {
                 i++;

@@ -55,9 +55,19 @@ public final class VariableReads {
      * {@code hook} names the hook in messages ({@code weigh+0x4 (vars.c:9)}).
      */
     public Result at(long pc, Map<String, SourcePosition> names, String hook) {
+        CTypes types = new CTypes();
+        return at(pc, names, java.util.Set.of(), hook, types);
+    }
+
+    /**
+     * As {@link #at(long, Map, String)}, with types spelled into {@code types}; a name of {@code optional} (tested
+     * with {@code klas_available($name)}) that has no value at the hook is declared zero and its test is false
+     * there instead of refusing the hook.
+     */
+    Result at(long pc, Map<String, SourcePosition> names, java.util.Set<String> optional, String hook,
+              CTypes types) {
         List<Diagnostic> errors = new ArrayList<>();
         List<Declared> out = new ArrayList<>();
-        CTypes types = new CTypes();
         for (Map.Entry<String, SourcePosition> e : names.entrySet()) {
             String name = e.getKey();
             Optional<Variable> v = scopes.lookup(pc, name);
@@ -67,6 +77,16 @@ public final class VariableReads {
                 continue;
             }
             Read read = read(v.get(), pc);
+            if (read instanceof Read.Unavailable u && optional.contains(name)) {
+                try {
+                    out.add(new Declared("$" + name, types.declare(assignable(v.get().type()), "$" + name)
+                            + " = {0}", List.of(), "unavailable here: " + u.reason().replace("*/", "* /")));
+                    out.add(availability(name, false));
+                } catch (CTypes.Unprintable x) {
+                    errors.add(error(e.getValue(), "$" + name + " at the hook " + hook + ": " + x.getMessage()));
+                }
+                continue;
+            }
             if (read instanceof Read.Unavailable u) {
                 errors.add(error(e.getValue(), "$" + name + " is unavailable at the hook " + hook + ": "
                         + u.reason()));
@@ -77,6 +97,9 @@ public final class VariableReads {
                 out.add(new Declared("$" + name, decl, Statements.of("$" + name, v.get().type(),
                         ((Read.Parts) read).parts(), registers.plainLoads()), v.get().kind().name().toLowerCase(java.util.Locale.ROOT)
                         + " " + name));
+                if (optional.contains(name)) {
+                    out.add(availability(name, true));
+                }
             } catch (CTypes.Unprintable | Statements.Unfit x) {
                 errors.add(error(e.getValue(), "$" + name + " at the hook " + hook + ": " + x.getMessage()));
             }
@@ -84,8 +107,14 @@ public final class VariableReads {
         return errors.isEmpty() ? new Code(out, types.definitions()) : new Refused(errors);
     }
 
+    /** {@code klas_available($name)} expands to this constant (woven.c.mustache). */
+    private static Declared availability(String name, boolean available) {
+        return new Declared("klas_avail_$" + name, "const int klas_avail_$" + name + " = " + (available ? 1 : 0),
+                List.of("(void)klas_avail_$" + name + ";"), "klas_available($" + name + ")");
+    }
+
     /** The type without the qualifiers that would forbid filling it ({@code const int $n}), typedefs kept if none. */
-    private static Optional<Die> assignable(Optional<Die> type) {
+    static Optional<Die> assignable(Optional<Die> type) {
         Optional<Die> t = type;
         for (int hops = 0; hops < 32 && t.isPresent(); hops++) {
             int tag = t.get().tag();

@@ -50,7 +50,8 @@ public final class PlanJson {
             h.insns().forEach(i -> insns.addObject().put("length", i.length()).put("rel32At", i.rel32At()));
             h.access().ifPresent(a -> o.putObject("access").put("base", a.base()).put("index", a.index())
                     .put("scale", a.scale()).put("ripRelative", a.ripRelative()).put("disp", a.disp())
-                    .put("size", a.size()).put("memberOffset", a.memberOffset()));
+                    .put("size", a.size()).put("memberOffset", a.memberOffset()).put("struct", a.struct())
+                    .put("member", a.member()));
         }
         ArrayNode refused = root.putArray("refused");
         for (PlanRefusal r : plan.refused()) {
@@ -91,7 +92,8 @@ public final class PlanJson {
             Optional<PlannedHook.Access> access = Optional.ofNullable(o.get("access")).map(a -> new PlannedHook.Access(
                     need(a, "base").asInt(), need(a, "index").asInt(), need(a, "scale").asInt(),
                     need(a, "ripRelative").asBoolean(), need(a, "disp").asLong(), need(a, "size").asInt(),
-                    need(a, "memberOffset").asLong()));
+                    need(a, "memberOffset").asLong(), Optional.ofNullable(a.get("struct")).map(JsonNode::asText)
+                    .orElse(""), Optional.ofNullable(a.get("member")).map(JsonNode::asText).orElse("")));
             List<PlannedHook.After> after = new ArrayList<>();
             Optional.ofNullable(o.get("after")).ifPresent(list -> list.forEach(a -> after.add(new PlannedHook.After(
                     text(a, "name"), text(a, "pointcut"), PlannedHook.After.When.valueOf(text(a, "when")

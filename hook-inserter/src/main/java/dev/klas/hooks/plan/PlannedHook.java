@@ -64,10 +64,20 @@ public record PlannedHook(long vaddr, String symbol, long offset, Place place, L
 
     /**
      * The access operand of an access-precise hook, registers numbered as in ModRM (klas_runtime.h), and the
-     * accessed member's offset in its struct.
+     * accessed member's offset in its struct, the struct's tag and the member's dotted path ({@code ""} when
+     * unknown).
      */
     public record Access(int base, int index, int scale, boolean ripRelative, long disp, int size,
-                         long memberOffset) {
+                         long memberOffset, String struct, String member) {
+        /** An access whose member is not named. */
+        public Access(int base, int index, int scale, boolean ripRelative, long disp, int size, long memberOffset) {
+            this(base, index, scale, ripRelative, disp, size, memberOffset, "", "");
+        }
+
+        public Access {
+            Objects.requireNonNull(struct, "struct");
+            Objects.requireNonNull(member, "member");
+        }
     }
 
     public PlannedHook {

@@ -1,0 +1,66 @@
+package dev.klas.advice.vars;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.klas.resolve.x86.Decoder;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The stored value of each store form, the bytes made by GNU as from AT&T text (the oracle: as encodes REX.R,
+ * high-byte registers and immediate widths, not klas), the expected C written from the AT&T source operand.
+ */
+class StoreSourceTest {
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "mov %esi,(%rdi)|klas_ctx->regs->gpr[6]",
+            "mov %r8d,0x8(%rdi)|klas_ctx->regs->gpr[8]",
+            "mov %r15,0x8(%rax,%rbx,4)|klas_ctx->regs->gpr[15]",
+            "mov %ax,0x4(%rdi)|klas_ctx->regs->gpr[0]",
+            "mov %sil,0x6(%rdi)|klas_ctx->regs->gpr[6]",
+            "mov %r9b,0x6(%rdi)|klas_ctx->regs->gpr[9]",
+            "mov %ah,0x6(%rdi)|((klas_ctx->regs->gpr[0] >> 8) & 0xffull)",
+            "mov %bh,0x6(%rdi)|((klas_ctx->regs->gpr[3] >> 8) & 0xffull)",
+            "movw $0x7ee7,0x4(%rdi)|0x7ee7ull",
+            "movq $-5,0x8(%rdi)|0xfffffffffffffffbull",
+            "movl $0x80000000,0x8(%rdi)|0xffffffff80000000ull",
+            "movb $0x80,0x6(%rdi)|0xffffffffffffff80ull",
+            "movl $7,%fs:0x10|0x7ull"})
+    void theValueOfAPlainStore(String att, String expected) throws Exception {
+        StoreSource s = StoreSource.of(Decoder.decode(ByteBuffer.wrap(assemble(att)), 0));
+        assertEquals(new StoreSource.Value(expected), s);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"addl $1,0x14(%rdi)", "incl 0x14(%rdi)", "lock xadd %eax,(%rdi)",
+            "movss %xmm0,(%rdi)", "seta 0x4(%rdi)", "movbe %eax,(%rdi)", "movnti %eax,(%rdi)"})
+    void anyOtherStoreHasNoKnownValue(String att) throws Exception {
+        StoreSource s = StoreSource.of(Decoder.decode(ByteBuffer.wrap(assemble(att)), 0));
+        assertTrue(s instanceof StoreSource.Unknown u && u.reason().contains("not a MOV"), s.toString());
+    }
+
+    private byte[] assemble(String att) throws IOException, InterruptedException {
+        Path src = tmp.resolve("i.s");
+        Files.writeString(src, "\t.text\n\t" + att + "\n");
+        run(List.of("as", "-o", tmp.resolve("i.o").toString(), src.toString()));
+        run(List.of("objcopy", "-O", "binary", "-j", ".text", tmp.resolve("i.o").toString(),
+                tmp.resolve("i.bin").toString()));
+        return Files.readAllBytes(tmp.resolve("i.bin"));
+    }
+
+    private static void run(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), cmd + ": " + out);
+    }
+}

@@ -1,0 +1,27 @@
+/* values-user AMOUNT...: for each AMOUNT, deposits it, marks the account, promotes it to AMOUNT % 100, adds AMOUNT
+ * times -3 to its total, reads the balance and flags back, and prints "ret total_of=N" for the function's return
+ * value. The oracle build (values-user-O0-oracle, -O2-oracle) also prints every member write and read as
+ * values.h's SET/GET do; the advice of aspects/ must print the same lines at its hooks. */
+#include <stdlib.h>
+#include "values.h"
+
+static struct acct account;
+
+int main(int argc, char **argv)
+{
+    long long sum = 0;
+    for (int i = 1; i < argc; i++) {
+        int amount = atoi(argv[i]);
+        deposit(&account, amount);
+        mark(&account);
+        promote(&account, (signed char)(amount % 100));
+        add_total(&account, (long long)amount * -3);
+        sum += balance_of(&account) + busy(&account);
+        bump(&account);
+        set_bits(&account, (unsigned)amount);
+        printf("ret total_of=%lld\n", total_of(&account));
+        touch(&account);
+    }
+    printf("sum %lld\n", sum);
+    return 0;
+}

@@ -1,0 +1,38 @@
+/* The struct whose members the advice watches, and the two macros every member access of values.c goes through:
+ * in the oracle build (-DKLAS_ORACLE) they print "set MEMBER old=A new=B" and "get MEMBER value=V" with the true
+ * values, in the format the aspects print klas_old/klas_new and klas_value; in the plain build (the one klas weaves)
+ * they are the bare access. */
+#ifndef VALUES_H
+#define VALUES_H
+#include <stdio.h>
+
+struct acct {
+    int balance;          /* set from a register, read by a load */
+    unsigned short flags; /* set from a 16-bit immediate, read by a cmp */
+    signed char level;    /* set from a byte register */
+    long long total;      /* set from a sign-extended immediate, and from a register */
+    unsigned bits : 3;    /* a bit-field: its value is refused */
+    int hits;             /* incremented: a read-modify-write at -O2 */
+};
+
+#ifdef KLAS_ORACLE
+#define SET(obj, m, v) do { __typeof__((obj)->m) klas_n_ = (v); \
+        printf("set %s old=%lld new=%lld\n", #m, (long long)(obj)->m, (long long)klas_n_); (obj)->m = klas_n_; } while (0)
+#define GET(obj, m) ({ __typeof__((obj)->m) klas_v_ = (obj)->m; \
+        printf("get %s value=%lld\n", #m, (long long)klas_v_); klas_v_; })
+#else
+#define SET(obj, m, v) ((obj)->m = (v))
+#define GET(obj, m) ((obj)->m)
+#endif
+
+void deposit(struct acct *a, int amount);
+void mark(struct acct *a);
+void promote(struct acct *a, signed char level);
+void add_total(struct acct *a, long long t);
+int balance_of(const struct acct *a);
+int busy(const struct acct *a);
+void bump(struct acct *a);
+void set_bits(struct acct *a, unsigned b);
+long long total_of(const struct acct *a);
+void touch(struct acct *a);
+#endif

@@ -1,0 +1,94 @@
+package dev.klas.weaver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * gdb in batch mode as the oracle, on the same binaries: stopped at the address of each hook klas placed, it prints
+ * the variables the advice reads by name ({@code $amount}, {@code $a->balance}) and the stored value; at the
+ * function's return ({@code finish}) the value gdb reports is the advice's typed {@code klas_retval}.
+ */
+class ValuesGdbTest {
+    static final SampleBuild SAMPLE = ValuesTest.SAMPLE;
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @CsvSource({"O0,INT3", "O2,JUMP"})
+    void variablesAtTheHookEqualWhatGdbPrintsThere(String opt, HookMode mode) throws Exception {
+        gdbInstalled();
+        Path out = tmp.resolve("w");
+        WeaveReport report = SAMPLE.weave(out, SAMPLE.file("values-user-" + opt), mode,
+                List.of(SAMPLE.aspect("deposit_vars")));
+        assertEquals(1, report.rows().size(), report.hooks().toString());
+        String at = report.rows().get(0).location();
+        List<String> advice = advice(opt, out);
+        /* At the store gdb's amount is the value stored: the oracle of klas_new is the parameter itself. */
+        List<String> gdb = gdb(opt, List.of("break *" + at, "commands", "silent",
+                "printf \"gdb amount=%d balance=%d new=%d\\n\", amount, a->balance, amount", "continue", "end",
+                "run"), "gdb ");
+        assertEquals(gdb, advice);
+        assertEquals(ValuesTest.ARGS.length, advice.size());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"O0,INT3", "O2,INT3", "O2,JUMP"})
+    void theReturnValueEqualsWhatGdbFinishReports(String opt, HookMode mode) throws Exception {
+        gdbInstalled();
+        Path out = tmp.resolve("w");
+        SAMPLE.weave(out, SAMPLE.file("values-user-" + opt), mode, List.of(SAMPLE.aspect("total_return")));
+        List<String> advice = advice(opt, out);
+        List<String> commands = new ArrayList<>(List.of("break total_of", "run"));
+        for (int i = 0; i < ValuesTest.ARGS.length; i++) {
+            commands.addAll(List.of("finish", "continue"));
+        }
+        Matcher m = Pattern.compile("(?m)^Value returned is \\$\\d+ = (-?\\d+)$").matcher(String.join("\n",
+                gdb(opt, commands, "")));
+        List<String> gdb = new ArrayList<>();
+        while (m.find()) {
+            gdb.add("ret total_of=" + m.group(1));
+        }
+        assertEquals(gdb, advice);
+        assertEquals(ValuesTest.ARGS.length, advice.size());
+    }
+
+    private static void gdbInstalled() {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/gdb")), "gdb is not installed");
+    }
+
+    private List<String> advice(String opt, Path out) throws Exception {
+        Path log = tmp.resolve("advice.log");
+        List<String> cmd = new ArrayList<>(List.of(SAMPLE.file("values-user-" + opt).toString()));
+        cmd.addAll(List.of(ValuesTest.ARGS));
+        Proc.run(tmp, Map.of("LD_PRELOAD", Woven.open(out).library().toString(), "KLAS_OUT", log.toString()), cmd)
+                .ok();
+        return Files.readAllLines(log);
+    }
+
+    /** gdb -batch on the plain build with the sample's arguments; its output lines starting with {@code prefix}. */
+    private List<String> gdb(String opt, List<String> commands, String prefix) throws Exception {
+        Path script = tmp.resolve("gdb.cmd");
+        List<String> all = new ArrayList<>(List.of("set pagination off", "set confirm off",
+                "set debuginfod enabled off", "set args " + String.join(" ", ValuesTest.ARGS)));
+        all.addAll(commands);
+        Files.write(script, all);
+        Proc p = Proc.run(tmp, Map.of(), List.of("gdb", "-nx", "-batch", "-x", script.toString(),
+                SAMPLE.file("values-user-" + opt).toString()));
+        List<String> lines = p.out().lines().filter(l -> l.startsWith(prefix)).toList();
+        assertTrue(!lines.isEmpty(), p.out() + p.err());
+        return lines;
+    }
+}

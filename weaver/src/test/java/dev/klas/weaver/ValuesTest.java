@@ -1,0 +1,116 @@
+package dev.klas.weaver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * samples/values-user woven with advice that prints klas_old/klas_new at member writes, klas_value at member reads
+ * and the typed klas_retval at a return: the lines must equal those the oracle build (-DKLAS_ORACLE, values.h's
+ * SET/GET) prints from the true values, at -O0 and -O2, with int3 and jump hooks. Names without a value at their hook
+ * refuse the weave at their position.
+ */
+class ValuesTest {
+    static final SampleBuild SAMPLE = SampleBuild.of("values-user");
+    static final String[] ARGS = {"5", "130", "-7", "32767"};
+    static final List<String> ACCESS = List.of("set_balance", "set_flags", "set_total", "set_level", "get_balance",
+            "get_flags");
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @CsvSource({"O0,INT3", "O0,JUMP", "O2,INT3", "O2,JUMP"})
+    void oldNewAndReadValuesEqualTheOracleBuilds(String opt, HookMode mode) throws Exception {
+        List<String> advice = run(opt, mode, ACCESS);
+        List<String> oracle = oracle(opt).stream().filter(l -> l.startsWith("set ") || l.startsWith("get ")).toList();
+        assertEquals(byMember(oracle), byMember(advice));
+        assertEquals(ARGS.length * 7, advice.size());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"O0,INT3", "O0,JUMP", "O2,INT3", "O2,JUMP"})
+    void theReturnValueIsTypedAsTheFunctionReturnsIt(String opt, HookMode mode) throws Exception {
+        List<String> advice = run(opt, mode, List.of("total_return"));
+        assertEquals(oracle(opt).stream().filter(l -> l.startsWith("ret ")).toList(), advice);
+        assertEquals(ARGS.length, advice.size());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"O0,INT3", "O2,JUMP"})
+    void theTargetIsTypedAsTheStructThePointcutNames(String opt, HookMode mode) throws Exception {
+        List<String> advice = run(opt, mode, List.of("target_balance"));
+        assertEquals(oracle(opt).stream().filter(l -> l.startsWith("set balance ")).toList(), advice);
+        assertEquals(ARGS.length, advice.size());
+    }
+
+    /**
+     * The lines of each member in order: at -O2 gcc orders mark's two stores (flags, total) otherwise than the
+     * oracle build, whose printf calls fix the source order; the values of one member keep their order.
+     */
+    static Map<String, List<String>> byMember(List<String> lines) {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        lines.forEach(l -> out.computeIfAbsent(l.replaceAll("^(\\w+ \\w+) .*", "$1"), k -> new ArrayList<>()).add(l));
+        return out;
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "O2|bump_new|klas_new|at the hook bump+0x0 (values.c:37): the instruction reads, modifies and writes",
+            "O0|bump_new|klas_old|at the hook bump+0xc (values.c:37): klas_old is given at a write, and the hook's"
+                    + " instruction only reads",
+            "O0|bits_new|klas_new|acct.bits is a bit-field",
+            "O2|bits_new|klas_new|acct.bits is a bit-field",
+            "O2|get_new|klas_new|klas_new is given at a write, and the hook's instruction only reads the member",
+            "O2|entry_value|klas_value|the hook is not access-precise",
+            "O0|touch_return|klas_retval|klas_retval: touch returns void",
+            "O2|target_nosuch|->nosuch|'struct acct' has no member named 'nosuch'"})
+    void aValueThatCannotBeKnownRefusesTheWeaveAtItsPosition(String opt, String aspect, String name, String reason)
+            throws Exception {
+        Path out = tmp.resolve("w");
+        WeaveException e = assertThrows(WeaveException.class, () -> SAMPLE.weave(out,
+                SAMPLE.file("values-user-" + opt), HookMode.INT3, List.of(SAMPLE.aspect(aspect))));
+        assertEquals(WeaveException.Kind.INVALID_INPUT, e.kind());
+        List<String> lines = Files.readAllLines(SAMPLE.aspect(aspect));
+        int line = 0;
+        while (!lines.get(line).contains(name + ")") && !lines.get(line).contains(name + ",")
+                && !lines.get(line).contains(name + ";") && !lines.get(line).contains(name + "->")) {
+            line++;
+        }
+        String at = SAMPLE.aspect(aspect) + ":" + (line + 1) + ":" + (lines.get(line).indexOf(name) + 1) + ": error: ";
+        assertTrue(e.getMessage().contains(at) && e.getMessage().contains(reason),
+                e.getMessage() + "\nwanted: " + at + " ... " + reason);
+        assertFalse(Files.exists(out), "nothing written");
+    }
+
+    List<String> run(String opt, HookMode mode, List<String> aspects) throws Exception {
+        Path out = tmp.resolve("w-" + opt + mode + aspects.size());
+        WeaveReport report = SAMPLE.weave(out, SAMPLE.file("values-user-" + opt), mode,
+                aspects.stream().map(SAMPLE::aspect).toList());
+        assertEquals(List.of(), report.refused(), String.join("\n", report.hooks()));
+        Path log = tmp.resolve("advice-" + opt + mode + ".log");
+        List<String> cmd = new ArrayList<>(List.of(SAMPLE.file("values-user-" + opt).toString()));
+        cmd.addAll(List.of(ARGS));
+        Proc p = Proc.run(tmp, Map.of("LD_PRELOAD", Woven.open(out).library().toString(), "KLAS_OUT",
+                log.toString()), cmd).ok();
+        assertEquals("", p.err());
+        return Files.readAllLines(log);
+    }
+
+    /** What the oracle build prints, without klas. */
+    List<String> oracle(String opt) {
+        List<String> cmd = new ArrayList<>(List.of(SAMPLE.file("values-user-" + opt + "-oracle").toString()));
+        cmd.addAll(List.of(ARGS));
+        return Proc.run(tmp, Map.of(), cmd).ok().out().lines().toList();
+    }
+}
