@@ -84,7 +84,7 @@ final class KernelHits {
         String module = null;
         boolean reset = false;
         Map<String, Long> runs = new LinkedHashMap<>();
-        List<String[]> hooks = new ArrayList<>();
+        List<HitCounts.Hook> hooks = new ArrayList<>();
         Map<Integer, List<String>> aspects = new LinkedHashMap<>();
         int n = 0;
         for (String line : text.split("\n")) {
@@ -101,7 +101,8 @@ final class KernelHits {
                         reset = f[3].equals("reset");
                     }
                     case "aspect" -> runs.put(f[2], Long.parseUnsignedLong(f[3]));
-                    case "hook" -> hooks.add(f);
+                    case "hook" -> hooks.add(new HitCounts.Hook(Integer.parseInt(f[1]), "", 0, f[3],
+                            Long.parseLong(f[4]), f[6], List.of(), Long.parseUnsignedLong(f[2])));
                     case "advice" -> aspects.computeIfAbsent(Integer.parseInt(f[1]), k -> new ArrayList<>()).add(f[2]);
                     case "" -> { }
                     default -> throw new IllegalArgumentException("unknown line kind " + f[0]);
@@ -117,10 +118,9 @@ final class KernelHits {
             throw new KlasException(ExitCode.INVALID_INPUT, file + ": no klas-hits header line");
         }
         List<HitCounts.Hook> out = new ArrayList<>();
-        for (String[] f : hooks) {
-            int i = Integer.parseInt(f[1]);
-            out.add(new HitCounts.Hook(i, "", 0, f[3], Long.parseLong(f[4]), f[6],
-                    aspects.getOrDefault(i, List.of()).stream().distinct().toList(), Long.parseUnsignedLong(f[2])));
+        for (HitCounts.Hook h : hooks) {
+            out.add(new HitCounts.Hook(h.index(), "", 0, h.symbol(), h.offset(), h.where(),
+                    aspects.getOrDefault(h.index(), List.of()).stream().distinct().toList(), h.hits()));
         }
         return new HitCounts("module", module, false, reset, out, HitCounts.aspectsOf(out, runs));
     }
