@@ -44,6 +44,7 @@ _Static_assert(sizeof(struct kh_hook) == 128, "hook record is 128 bytes");
 _Static_assert(sizeof(struct kh_advice) == 256, "advice record is 256 bytes");
 
 KLAS_HIDDEN __thread uintptr_t klas_hit_row __attribute__((tls_model("initial-exec")));
+KLAS_HIDDEN uint64_t *klas_hit_shared_row; /* the last row, for KLAS_HITS_SHARED builds */
 static struct kh_header *hdr;
 static char *rows; /* row 0: the readers' baseline; rows 1..KLAS_HIT_SLOTS: the thread slots */
 static size_t file_size, row_size;
@@ -201,5 +202,6 @@ KLAS_HIDDEN void klas_hits_open(void)
     pthread_atfork(0, 0, child);
     atexit(unlink_file);
     rows = (char *)hdr + rows_off;
+    klas_hit_shared_row = (uint64_t *)(rows + (size_t)KLAS_HIT_SLOTS * row_size);
     __atomic_store_n((uint64_t *)hdr->magic, *(const uint64_t *)"KLASHIT", __ATOMIC_RELEASE);
 }

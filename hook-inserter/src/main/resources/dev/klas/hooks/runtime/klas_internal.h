@@ -55,6 +55,16 @@ extern KLAS_HIDDEN __thread uintptr_t klas_hit_row __attribute__((tls_model("ini
 KLAS_HIDDEN void klas_hits_open(void);
 KLAS_HIDDEN void klas_hit_slow(uint32_t i) KLAS_LEAN;
 
+#if defined(KLAS_NO_HITS) /* bench/weave/hits: the runtime without counting, to measure what counting costs */
+static inline KLAS_LEAN void klas_hit(uint32_t i) { (void)i; }
+#elif defined(KLAS_HITS_SHARED) /* bench/weave/hits: every thread adds atomically in one row, what the rows avoid */
+extern KLAS_HIDDEN uint64_t *klas_hit_shared_row;
+static inline KLAS_LEAN void klas_hit(uint32_t i)
+{
+    if (klas_hit_shared_row)
+        __atomic_fetch_add(&klas_hit_shared_row[i], 1, __ATOMIC_RELAXED);
+}
+#else
 /* Counts one hit of counter i in the calling thread's row: a plain load and store, on a line no other thread writes. */
 static inline KLAS_LEAN void klas_hit(uint32_t i)
 {
@@ -66,6 +76,7 @@ static inline KLAS_LEAN void klas_hit(uint32_t i)
     uint64_t *c = (uint64_t *)r + i;
     __atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + 1, __ATOMIC_RELAXED);
 }
+#endif
 
 /* klas_map.c */
 KLAS_HIDDEN struct klas_map *klas_map_build(struct klas_instance *inst, int n);
