@@ -92,6 +92,7 @@ class KernelHitsVmHeavyTest {
                 echo "run 3" > $P
                 echo "== off"; cat $P
                 echo "== off-hits"; cat $H
+                echo "== bogus"
                 if echo bogus > $H; then echo "a bogus write was taken"; exit 1; fi
                 rmmod %1$s
                 if [ -e $H ]; then echo "the hits file outlived rmmod"; exit 1; fi
