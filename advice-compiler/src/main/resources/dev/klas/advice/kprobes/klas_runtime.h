@@ -97,7 +97,7 @@ static void klas_sum(struct klas_counts *out)
 
 	memset(out, 0, sizeof(*out));
 	for_each_possible_cpu(cpu) {
-		const unsigned long *c = (const unsigned long *)per_cpu_ptr(&klas_counts, cpu);
+		const unsigned long *c = (const unsigned long *)per_cpu_ptr(klas_counts, cpu);
 
 		for (k = 0; k < KLAS_NCOUNTS; k++)
 			sum[k] += READ_ONCE(c[k]);
@@ -189,6 +189,12 @@ static int __init klas_init(void)
 		       init_utsname()->release);
 		return -EINVAL;
 	}
+	klas_counts = alloc_percpu(struct klas_counts);
+	if (!klas_counts) {
+		pr_err("%s: no memory for %zu bytes of per-CPU hit counters: not loading\n", KLAS_MODULE,
+		       sizeof(struct klas_counts));
+		return -ENOMEM;
+	}
 	for (i = 0; i < ARRAY_SIZE(klas_hooks); i++) {
 		err = klas_check(i);
 		if (err && klas_partial) {
@@ -241,6 +247,7 @@ static int __init klas_init(void)
 		klas_unregister_all();
 		pr_err("%s: %u of %zu hooks failed: no hook registered, not loading\n", KLAS_MODULE, bad,
 		       ARRAY_SIZE(klas_hooks));
+		free_percpu(klas_counts);
 		return first;
 	}
 	for (i = 0, bad = 0; i < ARRAY_SIZE(klas_hooks); i++)
@@ -267,6 +274,7 @@ static void __exit klas_exit(void)
 	for (i = 0; i < ARRAY_SIZE(klas_aspects); i++)
 		pr_info("%s: aspect %s runs %lu returns %lu\n", KLAS_MODULE, klas_aspects[i].name, all.runs[i],
 			all.returns[i]);
+	free_percpu(klas_counts);
 	pr_info("%s: unloaded\n", KLAS_MODULE);
 }
 
