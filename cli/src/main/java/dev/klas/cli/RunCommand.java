@@ -76,6 +76,7 @@ final class RunCommand implements Callable<Integer> {
         if (hits != null) {
             keepHits((int) p.pid());
         }
+        Files.deleteIfExists(HitsTarget.shmFile((int) p.pid())); /* left when a signal ended the program */
         return status;
     }
 

@@ -133,6 +133,11 @@ class HitsCommandTest {
             JsonNode since = JSON.readTree(after.out());
             assertTrue(since.get("reset").asBoolean());
             assertTrue(aspectHits(since, "log_reset_len") < atReset, "after --reset the counts start again from 0");
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+            assertTrue(klas.waitFor(60, TimeUnit.SECONDS), "klas run ends with its program");
+            JsonNode last = JSON.readTree(tmp.resolve("live.json").toFile());
+            assertTrue(last.get("finished").asBoolean() && last.get("reset").asBoolean(), last.toString());
+            assertFalse(Files.exists(HitsTarget.shmFile(pid)), "klas run removes the shm file of a killed program");
         } finally {
             Exec.kill(klas);
         }
