@@ -19,7 +19,8 @@ import sun.misc.Signal;
 /**
  * {@code klas run --woven DIR -- PROGRAM [ARGS...]}: checks that the plan was made for this program (build-id, code
  * hash, every hook's bytes), then runs it with the woven library preloaded ahead of its own LD_PRELOAD, forwards
- * SIGINT and SIGTERM, and exits with its status (128+N when a signal N ended it).
+ * SIGINT and SIGTERM, and exits with its status (128+N when a signal N ended it). With {@code --hits FILE} the
+ * runtime keeps its hit counts file when the program ends; they are written to FILE as JSON and the file removed.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a program with the hooks of a userspace weave (checked against the program first).")
@@ -27,6 +28,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--woven", paramLabel = "DIR", required = true, description = "Output folder of klas weave.")
     Path woven;
+
+    @Option(names = "--hits", paramLabel = "FILE", description = "Write the final hit counts to FILE when the"
+            + " program exits (JSON, as klas hits --format json).")
+    Path hits;
 
     @Parameters(paramLabel = "PROGRAM", arity = "1..*", description = "The program and its arguments (after --).")
     List<String> command;
@@ -61,10 +66,34 @@ final class RunCommand implements Callable<Integer> {
         Map<String, String> env = pb.environment();
         String own = env.getOrDefault("LD_PRELOAD", "");
         env.put("LD_PRELOAD", w.library() + (own.isBlank() ? "" : ":" + own));
+        if (hits != null) {
+            env.put("KLAS_HITS_KEEP", Long.toString(ProcessHandle.current().pid()));
+        }
         Process p = pb.start();
         forward("INT", p);
         forward("TERM", p);
-        return p.waitFor();
+        int status = p.waitFor();
+        if (hits != null) {
+            keepHits((int) p.pid());
+        }
+        Files.deleteIfExists(HitsTarget.shmFile((int) p.pid())); /* left when a signal ended the program */
+        return status;
+    }
+
+    /** The counts the program left in /dev/shm/klas-PID.hits, written to --hits FILE; the shm file is removed. */
+    private void keepHits(int pid) throws IOException {
+        Path file = HitsTarget.shmFile(pid);
+        if (!Files.exists(file)) {
+            spec.commandLine().getErr().println("klas run: the program left no hit counts (no " + file + "): no hook"
+                    + " of " + woven + " was put in; " + hits + " not written");
+            return;
+        }
+        try (HitsFile f = HitsFile.open(file, false)) {
+            HitCounts c = f.read();
+            HitsSnapshot.write(new HitCounts(c.kind(), c.name(), true, c.reset(), c.hooks(), c.aspects()), hits);
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     private static void forward(String name, Process p) {

@@ -89,6 +89,7 @@ public final class KprobesGenerator {
         ctx.put("hasVars", request.aspects().stream().anyMatch(a -> a.advices().stream()
                 .anyMatch(AdviceVariables::uses)));
         ctx.put("hookCount", request.hooks().size());
+        ctx.put("aspectCount", Math.max(1, aspects.size()));
         Map<String, String> files = new LinkedHashMap<>();
         files.put(SOURCE, Templates.restoreLines(Templates.template(KprobesGenerator.class, "advice.c.mustache").execute(ctx), SOURCE));
         files.put("klas_runtime.h", Templates.resource(KprobesGenerator.class, "klas_runtime.h"));

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The fixed part of every klas kprobes advice module (copied beside advice.c, which defines klas_hooks,
- * klas_hits, klas_jps, klas_rets and klas_aspects before including it): checks at load, registration, hit counts at unload.
+ * klas_counts, klas_jps, klas_rets and klas_aspects before including it): checks at load, registration, hit counts
+ * in debugfs while loaded and at unload.
  */
 
 /*
@@ -78,6 +79,106 @@ static int klas_check(unsigned int i)
 	return 0;
 }
 
+/*
+ * Hit counts: /sys/kernel/debug/klas/MODULE/hits (docs/KERNEL.md, "Hit counts"). Reading sums the per-CPU copies
+ * (each value is a whole unsigned long, never torn) and subtracts the baseline; writing "reset" makes the sums
+ * now the baseline. The counters themselves only grow.
+ */
+#define KLAS_NCOUNTS (sizeof(struct klas_counts) / sizeof(unsigned long))
+static struct klas_counts klas_base;
+static bool klas_was_reset;
+static DEFINE_MUTEX(klas_base_lock);
+static struct dentry *klas_debug_dir;
+
+static void klas_sum(struct klas_counts *out)
+{
+	unsigned long *sum = (unsigned long *)out;
+	unsigned int cpu, k;
+
+	memset(out, 0, sizeof(*out));
+	for_each_possible_cpu(cpu) {
+		const unsigned long *c = (const unsigned long *)per_cpu_ptr(klas_counts, cpu);
+
+		for (k = 0; k < KLAS_NCOUNTS; k++)
+			sum[k] += READ_ONCE(c[k]);
+	}
+}
+
+static int klas_hits_show(struct seq_file *m, void *v)
+{
+	struct klas_counts *now = kmalloc(sizeof(*now), GFP_KERNEL);
+	unsigned long *n, *b = (unsigned long *)&klas_base;
+	unsigned int i, k;
+
+	if (!now)
+		return -ENOMEM;
+	mutex_lock(&klas_base_lock);
+	klas_sum(now);
+	n = (unsigned long *)now;
+	for (k = 0; k < KLAS_NCOUNTS; k++)
+		n[k] = n[k] >= b[k] ? n[k] - b[k] : 0;
+	seq_printf(m, "klas-hits\t1\t%s\t%s\n", KLAS_MODULE, klas_was_reset ? "reset" : "since-load");
+	mutex_unlock(&klas_base_lock);
+	for (i = 0; i < ARRAY_SIZE(klas_aspects); i++)
+		seq_printf(m, "aspect\t%u\t%s\t%lu\t%lu\t%d\n", i, klas_aspects[i].name, now->runs[i],
+			   now->returns[i], READ_ONCE(*klas_aspects[i].on) ? 1 : 0);
+	for (i = 0; i < ARRAY_SIZE(klas_hooks); i++) {
+		const struct klas_jp *jp = klas_jps[i].jps;
+
+		seq_printf(m, "hook\t%u\t%lu\t%s\t%lu\t%s\t%s:%d:%d\n", i, now->hits[i], jp->symbol, jp->offset,
+			   klas_skipped[i] ? "left-out" : "registered", jp->file, jp->line, jp->column);
+		for (k = 0; k < klas_jps[i].count; k++)
+			seq_printf(m, "advice\t%u\t%s\n", i, klas_jps[i].jps[k].aspect);
+	}
+	kfree(now);
+	return 0;
+}
+
+static int klas_hits_open(struct inode *inode, struct file *file)
+{
+	return single_open_size(file, klas_hits_show, NULL, 4096 + ARRAY_SIZE(klas_hooks) * 256);
+}
+
+static ssize_t klas_hits_write(struct file *file, const char __user *ubuf, size_t len, loff_t *pos)
+{
+	char word[8] = "";
+
+	if (len >= sizeof(word) || copy_from_user(word, ubuf, len))
+		return -EINVAL;
+	if (strcmp(strim(word), "reset"))
+		return -EINVAL;
+	mutex_lock(&klas_base_lock);
+	klas_sum(&klas_base);
+	klas_was_reset = true;
+	mutex_unlock(&klas_base_lock);
+	return len;
+}
+
+static const struct file_operations klas_hits_fops = {
+	.owner = THIS_MODULE,
+	.open = klas_hits_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = klas_hits_write,
+};
+
+/* /sys/kernel/debug/klas/MODULE/hits; the shared klas folder stays (another module may be using it). */
+static void klas_debugfs_add(void)
+{
+	struct dentry *top = debugfs_lookup("klas", NULL);
+
+	if (!top)
+		top = debugfs_create_dir("klas", NULL);
+	else
+		dput(top);
+	if (IS_ERR_OR_NULL(top))
+		return;
+	klas_debug_dir = debugfs_create_dir(KLAS_MODULE, top);
+	if (!IS_ERR_OR_NULL(klas_debug_dir))
+		debugfs_create_file("hits", 0600, klas_debug_dir, NULL, &klas_hits_fops);
+}
+
 static int __init klas_init(void)
 {
 	unsigned int i, bad = 0;
@@ -87,6 +188,12 @@ static int __init klas_init(void)
 		pr_err("%s: made for kernel %s, this is %s: not loading\n", KLAS_MODULE, KLAS_RELEASE,
 		       init_utsname()->release);
 		return -EINVAL;
+	}
+	klas_counts = alloc_percpu(struct klas_counts);
+	if (!klas_counts) {
+		pr_err("%s: no memory for %zu bytes of per-CPU hit counters: not loading\n", KLAS_MODULE,
+		       sizeof(struct klas_counts));
+		return -ENOMEM;
 	}
 	for (i = 0; i < ARRAY_SIZE(klas_hooks); i++) {
 		err = klas_check(i);
@@ -140,6 +247,7 @@ static int __init klas_init(void)
 		klas_unregister_all();
 		pr_err("%s: %u of %zu hooks failed: no hook registered, not loading\n", KLAS_MODULE, bad,
 		       ARRAY_SIZE(klas_hooks));
+		free_percpu(klas_counts);
 		return first;
 	}
 	for (i = 0, bad = 0; i < ARRAY_SIZE(klas_hooks); i++)
@@ -149,23 +257,27 @@ static int __init klas_init(void)
 			ARRAY_SIZE(klas_hooks) - bad, KLAS_TARGET, bad);
 	else
 		pr_info("%s: %zu hooks registered in %s\n", KLAS_MODULE, ARRAY_SIZE(klas_hooks), KLAS_TARGET);
+	klas_debugfs_add();
 	return 0;
 }
 
 static void __exit klas_exit(void)
 {
+	static struct klas_counts all;
 	unsigned int i;
 
+	debugfs_remove(klas_debug_dir);
 	klas_unregister_all();
+	klas_sum(&all);
 	for (i = 0; i < ARRAY_SIZE(klas_hooks); i++)
-		pr_info("%s: hook %u %s hits %ld\n", KLAS_MODULE, i, klas_hooks[i].where,
-			atomic_long_read(&klas_hits[i]));
+		pr_info("%s: hook %u %s hits %lu\n", KLAS_MODULE, i, klas_hooks[i].where, all.hits[i]);
 	for (i = 0; KLAS_HAS_VARS && i < ARRAY_SIZE(klas_hooks); i++)
 		pr_info("%s: hook %u %s faults %ld\n", KLAS_MODULE, i, klas_hooks[i].where,
 			atomic_long_read(&klas_faults[i]));
 	for (i = 0; i < ARRAY_SIZE(klas_aspects); i++)
-		pr_info("%s: aspect %s runs %ld returns %ld\n", KLAS_MODULE, klas_aspects[i].name,
-			atomic_long_read(klas_aspects[i].runs), atomic_long_read(klas_aspects[i].returns));
+		pr_info("%s: aspect %s runs %lu returns %lu\n", KLAS_MODULE, klas_aspects[i].name, all.runs[i],
+			all.returns[i]);
+	free_percpu(klas_counts);
 	pr_info("%s: unloaded\n", KLAS_MODULE);
 }
 

@@ -193,7 +193,7 @@ static int light_trampoline(struct emit *e, struct klas_hook *h, const uint8_t *
     const struct klas_site *s = h->site;
     h->ctx = (struct klas_ctx){ .site = s, .jp = s->advices[0].jp, .address = h->addr, .bias = h->bias };
     u64(e, (uint64_t)(uintptr_t)&h->ctx);
-    u64(e, (uint64_t)(uintptr_t)(s->n_advices == 1 ? s->advices[0].fn : klas_light_dispatch));
+    u64(e, (uint64_t)(uintptr_t)(s->n_advices == 1 ? klas_light_one : klas_light_dispatch));
     h->entry = e->p;
     B(e, 0x48, 0x8d, 0x64, 0x24, 0x80);      /* lea rsp,[rsp-128]: step over the red zone */
     B(e, 0xe8);                              /* call stub */
@@ -314,6 +314,7 @@ KLAS_HIDDEN KLAS_LEAN void klas_regs_dispatch(struct klas_hook *h, struct klas_r
     int keep = (s->flags & KLAS_SITE_VECTOR) || s->mechanism == KLAS_INT3;
     int saved_errno = keep ? errno : 0;
     r->rip = h->addr;
+    klas_hit(h->index);
     if (s->flags & KLAS_SITE_ENTRY && s->n_after)
         klas_return_arm(h, r);
     for (uint32_t i = 0; i < s->n_advices; i++) {
@@ -322,6 +323,20 @@ KLAS_HIDDEN KLAS_LEAN void klas_regs_dispatch(struct klas_hook *h, struct klas_r
     }
     if (keep)
         errno = saved_errno;
+}
+
+static inline KLAS_LEAN struct klas_hook *hook_of(struct klas_ctx *c)
+{
+    return (struct klas_hook *)((char *)c - offsetof(struct klas_hook, ctx));
+}
+
+/* The light stub's target when a site has one advice: the advice, then the count. Counted after the call, not
+ * before a tail jump to the advice: a store just before that indirect jump cost 1.5-2 ns a hit here, after the
+ * call 0.4 ns (bench/weave/hits, docs/PERFORMANCE.md). */
+KLAS_HIDDEN KLAS_LEAN void klas_light_one(struct klas_ctx *c)
+{
+    c->site->advices[0].fn(c);
+    klas_hit(hook_of(c)->index);
 }
 
 /* The light stub's target when a site has several advices: each runs with its own join point. */
@@ -333,4 +348,5 @@ KLAS_HIDDEN KLAS_LEAN void klas_light_dispatch(struct klas_ctx *shared)
         c.jp = s->advices[i].jp;
         s->advices[i].fn(&c);
     }
+    klas_hit(hook_of(shared)->index);
 }

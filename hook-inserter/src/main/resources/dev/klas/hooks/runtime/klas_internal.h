@@ -28,6 +28,7 @@ struct klas_hook {
     uint8_t patch[5];
     uint8_t woven;
     uint8_t moving;  /* jump: being woven; threads inside addr+1..addr+len-1 are moved to tail */
+    uint32_t index;  /* the site's hit counter: its place in the woven table, objects in order */
     struct klas_ctx ctx; /* KLAS_SITE_NOREGS: the context every hit passes, built once */
 };
 
@@ -48,6 +49,35 @@ struct klas_map {
     struct klas_map_entry { uint64_t addr; struct klas_hook *hook; } e[];
 };
 
+/* klas_hits.c: per-thread hit counters in /dev/shm/klas-PID.hits (docs/parts-format.md, "Hit counts") */
+#define KLAS_HIT_SLOTS 128 /* thread rows; the last one is shared, with atomic adds, by threads beyond */
+extern KLAS_HIDDEN __thread uintptr_t klas_hit_row __attribute__((tls_model("initial-exec")));
+KLAS_HIDDEN void klas_hits_open(void);
+KLAS_HIDDEN void klas_hit_slow(uint32_t i) KLAS_LEAN;
+
+#if defined(KLAS_NO_HITS) /* bench/weave/hits: the runtime without counting, to measure what counting costs */
+static inline KLAS_LEAN void klas_hit(uint32_t i) { (void)i; }
+#elif defined(KLAS_HITS_SHARED) /* bench/weave/hits: every thread adds atomically in one row, what the rows avoid */
+extern KLAS_HIDDEN uint64_t *klas_hit_shared_row;
+static inline KLAS_LEAN void klas_hit(uint32_t i)
+{
+    if (klas_hit_shared_row)
+        __atomic_fetch_add(&klas_hit_shared_row[i], 1, __ATOMIC_RELAXED);
+}
+#else
+/* Counts one hit of counter i in the calling thread's row: a plain load and store, on a line no other thread writes. */
+static inline KLAS_LEAN void klas_hit(uint32_t i)
+{
+    uintptr_t r = klas_hit_row;
+    if (__builtin_expect((r & 63) != 0 || r == 0, 0)) {
+        klas_hit_slow(i);
+        return;
+    }
+    uint64_t *c = (uint64_t *)r + i;
+    __atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + 1, __ATOMIC_RELAXED);
+}
+#endif
+
 /* klas_map.c */
 KLAS_HIDDEN struct klas_map *klas_map_build(struct klas_instance *inst, int n);
 KLAS_HIDDEN struct klas_hook *klas_map_find(uint64_t addr);
@@ -58,6 +88,7 @@ KLAS_HIDDEN int klas_code_build(struct klas_instance *in);
 KLAS_HIDDEN void klas_code_free(struct klas_instance *in);
 KLAS_HIDDEN void klas_regs_dispatch(struct klas_hook *h, struct klas_registers *r);
 KLAS_HIDDEN void klas_light_dispatch(struct klas_ctx *c);
+KLAS_HIDDEN void klas_light_one(struct klas_ctx *c);
 
 /* klas_text.c */
 KLAS_HIDDEN void klas_text_init(void);

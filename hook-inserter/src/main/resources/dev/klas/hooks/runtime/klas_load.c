@@ -184,9 +184,13 @@ static void attach(const struct klas_object *o, struct dl_phdr_info *info, const
     struct klas_instance *in = &inst[slot];
     *in = (struct klas_instance){ .obj = o, .bias = info->dlpi_addr, .hooks = hooks, .seen = 2 };
     strncpy(in->path, name, sizeof in->path - 1);
+    uint32_t first = 0;
+    for (const struct klas_object *x = klas_woven_table.objects; x < o; x++)
+        first += (uint32_t)x->n_sites;
     for (size_t k = 0; k < o->n_sites; k++) {
         struct klas_hook *h = &hooks[k];
         h->site = &o->sites[k];
+        h->index = first + (uint32_t)k;
         h->addr = info->dlpi_addr + h->site->vaddr;
         h->bias = info->dlpi_addr;
     }
@@ -228,6 +232,11 @@ static void rescan(void)
         if (inst[i].obj && !inst[i].seen) {
             klas_code_free(&inst[i]);
             inst[i].obj = 0; /* hooks stay allocated: a late signal handler may still read them */
+        }
+    for (int i = 0; i < MAX_INSTANCES; i++)
+        if (inst[i].obj) {
+            klas_hits_open(); /* before the first hook goes in; not in programs the table does not patch */
+            break;
         }
     klas_map_publish(klas_map_build(inst, MAX_INSTANCES));
     static struct klas_instance fresh[MAX_INSTANCES];
