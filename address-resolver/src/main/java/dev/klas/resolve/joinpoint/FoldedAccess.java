@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -62,7 +63,10 @@ final class FoldedAccess {
     List<Outcome> findEach(SourcePlace place, List<Long> runStarts, StructLayout layout, long offset,
                            PlaceKind kind) {
         Optional<List<Member>> path = layout.path(place.member());
-        if (path.isEmpty() || path.get().get(path.get().size() - 1).isBitField()) {
+        if (path.isEmpty()) {
+            return List.of(new NotFound("struct " + place.struct() + " has no member " + place.member()));
+        }
+        if (path.get().get(path.get().size() - 1).isBitField()) {
             return List.of(new NotFound("the member is a bit-field"));
         }
         long width = path.get().get(path.get().size() - 1).byteSize();
@@ -84,7 +88,7 @@ final class FoldedAccess {
         List<PointerRegisters.Pointer> own = PointerRegisters.in(scope, place.struct());
         List<PointerRegisters.Pointer> caller = callerPointers(scope, place.struct());
         List<Instruction> found = new ArrayList<>();
-        for (Instruction i : candidates(scope, entry)) {
+        for (Instruction i : candidates(scope, entry).values()) {
             if (Resolver.touches(i, offset, false) && Resolver.fits(i, kind)
                     && i.memory().get().size().orElse(-1) == width
                     && holdsPointer(i.memory().get().base().get().number(), i.address(), entry, own, caller)) {
@@ -119,10 +123,10 @@ final class FoldedAccess {
     }
 
     /** The copy's own code, then the code of the call's line in the caller from the copy's entry on. */
-    private List<Instruction> candidates(Die scope, long entry) {
-        List<Instruction> out = new ArrayList<>();
+    private Map<Long, Instruction> candidates(Die scope, long entry) {
+        Map<Long, Instruction> out = new TreeMap<>();
         for (AddressRange r : scope.ranges()) {
-            out.addAll(binary.instructions(r.start(), r.end()));
+            add(binary.instructions(r.start(), r.end()), out);
         }
         Optional<Die> frame = callerFrame(scope);
         OptionalLong file = scope.number(DwAt.CALL_FILE);
@@ -143,11 +147,15 @@ final class FoldedAccess {
                 long from = Math.max(start, f.start());
                 long to = Math.min(end, f.end());
                 if (from < to) {
-                    out.addAll(binary.instructions(from, to));
+                    add(binary.instructions(from, to), out);
                 }
             }
         }
         return out;
+    }
+
+    private static void add(List<Instruction> code, Map<Long, Instruction> into) {
+        code.forEach(i -> into.put(i.address(), i));
     }
 
     /** The unit's line rows in address order (rows of one address keep their order: the last one governs). */

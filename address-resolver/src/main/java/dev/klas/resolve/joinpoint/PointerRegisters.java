@@ -1,6 +1,5 @@
 package dev.klas.resolve.joinpoint;
 
-import dev.klas.resolve.dwarf.AddressRange;
 import dev.klas.resolve.dwarf.Die;
 import dev.klas.resolve.dwarf.DwAt;
 import dev.klas.resolve.dwarf.DwOp;
@@ -45,8 +44,7 @@ final class PointerRegisters {
         }
 
         private boolean inScope(long pc, boolean atEntry) {
-            List<AddressRange> ranges = scope.ranges();
-            return atEntry || ranges.isEmpty() || ranges.stream().anyMatch(r -> r.contains(pc));
+            return atEntry || scope.ranges().stream().anyMatch(r -> r.contains(pc));
         }
 
         String name() {

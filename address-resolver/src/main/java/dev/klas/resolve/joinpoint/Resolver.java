@@ -25,7 +25,8 @@ import java.util.function.Predicate;
  * line included); the runs of one copy of the code are grouped by their inline chain; within a copy, a field access
  * goes on the instruction whose memory operand's displacement is the member's offset, an fp-call on the indirect
  * call, a call on the direct call to the callee or to its PLT stub — and to the line's first instruction, with the
- * reason, when the compiler left no such instruction.
+ * reason, when the compiler left no such instruction. A field access of an inlined copy that gcc folded into its
+ * caller's instruction is followed there through the pointer's DWARF location ({@link FoldedAccess}).
  */
 public final class Resolver {
     private final Binary binary;
