@@ -57,7 +57,8 @@ public final class InlinedCopies {
         return chains.subprogramAt(address).flatMap(InlinedCopies::declFile).map(f -> in(f, file)).orElse(true);
     }
 
-    private static boolean declaredIn(Die d, String file) {
+    /** Whether {@code d} (or its abstract origin) is declared in a file matching {@code file}. */
+    public static boolean declaredIn(Die d, String file) {
         return declFile(d).map(f -> in(f, file)).orElse(false);
     }
 

@@ -325,7 +325,7 @@ public final class LineIndex {
         if (runs.isEmpty() && empty.isEmpty()) {
             return new LineLookup.NoCode(paths.get(f), line);
         }
-        return new LineLookup.Found(List.copyOf(runs.isEmpty() ? empty : runs));
+        return runs.isEmpty() ? new LineLookup.Found(empty) : new LineLookup.Found(runs, empty);
     }
 
     private boolean matches(int r, int f, int ln, int col) {

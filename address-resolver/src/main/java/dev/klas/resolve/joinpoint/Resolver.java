@@ -25,13 +25,16 @@ import java.util.function.Predicate;
  * line included); the runs of one copy of the code are grouped by their inline chain; within a copy, a field access
  * goes on the instruction whose memory operand's displacement is the member's offset, an fp-call on the indirect
  * call, a call on the direct call to the callee or to its PLT stub — and to the line's first instruction, with the
- * reason, when the compiler left no such instruction.
+ * reason, when the compiler left no such instruction. A field access of an inlined copy that gcc folded into its
+ * caller's instruction is followed there through the pointer's DWARF location ({@link FoldedAccess}).
  */
 public final class Resolver {
     private final Binary binary;
+    private final FoldedAccess folded;
 
     public Resolver(Binary binary) {
         this.binary = binary;
+        this.folded = new FoldedAccess(binary);
     }
 
     public Resolution resolve(SourcePlace place) {
@@ -49,8 +52,18 @@ public final class Resolver {
             return Resolution.problem(place, place.file() + " names several files: " + String.join(", ", a.candidates()));
         }
         List<JoinPoint> out = new ArrayList<>();
-        for (List<LineLocation> copy : copies(((LineLookup.Found) lookup).locations())) {
+        LineLookup.Found found = (LineLookup.Found) lookup;
+        for (List<LineLocation> copy : copies(found.locations())) {
             joinPoint(place, copy).ifPresent(out::add);
+        }
+        if (place.kind().isFieldAccess()) {
+            for (List<LineLocation> copy : copies(found.emptyRuns())) {
+                for (JoinPoint j : foldedOnly(place, copy)) {
+                    if (out.stream().noneMatch(o -> o.address() == j.address())) {
+                        out.add(j);
+                    }
+                }
+            }
         }
         return Resolution.of(place, out);
     }
@@ -115,11 +128,33 @@ public final class Resolver {
                                 + " on this line (inlined, or a tail call)"));
             }
             case LINE -> line(place, lineStart, "source line");
-            default -> field(place, code, lineStart);
+            default -> field(place, code, lineStart, copy.stream().map(LineLocation::address).toList());
         };
     }
 
-    private Optional<JoinPoint> field(SourcePlace place, List<Instruction> code, long lineStart) {
+    /**
+     * A copy of the line that kept no code beside copies that did: a join point only where the access was folded
+     * into the caller's code and {@link FoldedAccess} proves which instruction it is, one per inlined copy starting
+     * there (no LINE fallback: the code the copy stands for may have been removed).
+     */
+    private List<JoinPoint> foldedOnly(SourcePlace place, List<LineLocation> copy) {
+        long start = copy.get(0).address();
+        List<StructLayout> layouts = binary.layouts(place.struct(), start);
+        Optional<Long> bits = layouts.size() == 1 ? layouts.get(0).bitOffsetOf(place.member()) : Optional.empty();
+        if (bits.isEmpty()) {
+            return List.of();
+        }
+        List<Long> starts = copy.stream().map(LineLocation::address).toList();
+        List<JoinPoint> out = new ArrayList<>();
+        for (FoldedAccess.Outcome o : folded.findEach(place, starts, layouts.get(0), bits.get() / 8, place.kind())) {
+            if (o instanceof FoldedAccess.Found f) {
+                access(place, f.instruction(), bits.get() / 8).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    private Optional<JoinPoint> field(SourcePlace place, List<Instruction> code, long lineStart, List<Long> runStarts) {
         List<StructLayout> layouts = binary.layouts(place.struct(), lineStart);
         if (layouts.isEmpty()) {
             return line(place, lineStart, "no DWARF layout of struct " + place.struct());
@@ -138,8 +173,19 @@ public final class Resolver {
                 .or(() -> place.kind() == PlaceKind.FIELD_ADDRESS ? Optional.empty()
                         : first(code, atOffset.and(i -> i.memory().get().access() != Access.NONE)))
                 .map(i -> access(place, i, offset))
-                .orElseGet(() -> line(place, lineStart, "no instruction of this line accesses offset 0x"
-                        + Long.toHexString(offset) + " (the value stayed in a register, or the access was merged)"));
+                .orElseGet(() -> followed(place, layouts.get(0), offset, lineStart, runStarts));
+    }
+
+    /** No instruction of the line: the access may have been folded into the caller's ({@link FoldedAccess}). */
+    private Optional<JoinPoint> followed(SourcePlace place, StructLayout layout, long offset, long lineStart,
+                                         List<Long> runStarts) {
+        FoldedAccess.Outcome o = folded.find(place, runStarts, layout, offset, place.kind());
+        if (o instanceof FoldedAccess.Found f) {
+            return access(place, f.instruction(), offset);
+        }
+        return line(place, lineStart, "no instruction of this line accesses offset 0x" + Long.toHexString(offset)
+                + " (the value stayed in a register, or the access was merged); "
+                + ((FoldedAccess.NotFound) o).reason());
     }
 
     /**
@@ -147,7 +193,7 @@ public final class Resolver {
      * ({@code %rsp}, and {@code %rbp} in functions that keep a frame pointer) hold locals, not the struct behind a
      * pointer.
      */
-    private static boolean touches(Instruction i, long offset, boolean framePointer) {
+    static boolean touches(Instruction i, long offset, boolean framePointer) {
         if (i.memory().isEmpty() || i.flow() == Flow.CALL) {
             return false;
         }
@@ -161,7 +207,7 @@ public final class Resolver {
     }
 
     /** Whether the operand's access is the one the place does: a load for a read, a store for a write, ... */
-    private static boolean fits(Instruction i, PlaceKind kind) {
+    static boolean fits(Instruction i, PlaceKind kind) {
         Access a = i.memory().get().access();
         return switch (kind) {
             case FIELD_READ -> a == Access.READ || a == Access.READ_WRITE;

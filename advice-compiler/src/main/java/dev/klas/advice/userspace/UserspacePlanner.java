@@ -22,10 +22,12 @@ import java.nio.ByteBuffer;
 import dev.klas.schema.Aspect;
 import dev.klas.schema.PointcutPrinter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Hooks of one user-space object into a patch plan: per hook the mechanism (int3 or jump, from the whole function
@@ -65,6 +67,8 @@ public final class UserspacePlanner {
 
     private PatchPlan plan(List<Slot> slots, Map<String, String> pointcuts, HookMode mode, List<PlanRefusal> refused) {
         List<PlannedHook> planned = new ArrayList<>();
+        Set<Long> hooks = new HashSet<>();
+        slots.forEach(slot -> hooks.add(slot.hook().location().address()));
         for (Slot slot : slots) {
             Hook h = slot.hook();
             long at = h.location().address();
@@ -75,7 +79,7 @@ public final class UserspacePlanner {
                         h.place().line(), problem.get()));
                 continue;
             }
-            Choice c = MechanismChoice.choose(mode, function, at);
+            Choice c = MechanismChoice.choose(mode, function, at, hooks);
             planned.add(planned(slot, c, pointcuts));
         }
         return new PatchPlan(PatchPlan.VERSION, Identity.of(file), mode, planned, refused);

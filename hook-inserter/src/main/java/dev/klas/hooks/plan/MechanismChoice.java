@@ -3,6 +3,7 @@ package dev.klas.hooks.plan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Chooses int3 or jump for one hook from the decoded instructions of the whole function around it. A jump displaces
@@ -29,8 +30,16 @@ public final class MechanismChoice {
         return first.get().unmovable().map(u -> "the instruction cannot be run out of line: " + u);
     }
 
-    /** The mechanism for a hook at {@code at}, which {@link #refusal} accepted. */
+    /** The mechanism for a hook at {@code at}, which {@link #refusal} accepted, the only hook of its function. */
     public static Choice choose(HookMode mode, List<CodeInsn> function, long at) {
+        return choose(mode, function, at, Set.of());
+    }
+
+    /**
+     * The mechanism for a hook at {@code at}, which {@link #refusal} accepted; {@code hooks} are the addresses of all
+     * hooks of the plan: a jump must not displace the instruction of another hook, whose patch would be overwritten.
+     */
+    public static Choice choose(HookMode mode, List<CodeInsn> function, long at, Set<Long> hooks) {
         int start = indexOf(function, at);
         CodeInsn first = function.get(start);
         if (mode == HookMode.INT3) {
@@ -46,7 +55,9 @@ public final class MechanismChoice {
             displaced.add(insn);
             length += insn.length();
         }
-        Optional<String> why = jumpProblem(function, displaced, length);
+        int bytes = length;
+        Optional<String> why = jumpProblem(function, displaced, bytes)
+                .or(() -> hookInside(displaced.get(0).address(), bytes, hooks));
         return why.isPresent() ? new Choice(Mechanism.INT3, List.of(first), why)
                 : new Choice(Mechanism.JUMP, displaced, Optional.empty());
     }
@@ -79,6 +90,11 @@ public final class MechanismChoice {
             }
         }
         return Optional.empty();
+    }
+
+    private static Optional<String> hookInside(long from, int length, Set<Long> hooks) {
+        return hooks.stream().filter(h -> h > from && h < from + length).findFirst()
+                .map(h -> "the hook at 0x" + Long.toHexString(h) + " is inside the displaced bytes");
     }
 
     private static int indexOf(List<CodeInsn> function, long at) {

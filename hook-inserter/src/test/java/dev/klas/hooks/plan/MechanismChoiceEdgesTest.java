@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -102,5 +103,18 @@ class MechanismChoiceEdgesTest {
         assertEquals(15, insn(0, 15).length());
         assertThrows(IllegalArgumentException.class, () -> insn(0, 0));
         assertThrows(IllegalArgumentException.class, () -> insn(0, 16));
+    }
+
+    /** Two hooks 4 bytes apart: a jump at the first would overwrite the second's instruction. */
+    @Test
+    void aJumpDoesNotDisplaceAnotherHooksInstruction() {
+        List<CodeInsn> code = List.of(insn(0x10, 4), insn(0x14, 4), insn(0x18, 3));
+        Choice first = MechanismChoice.choose(HookMode.JUMP, code, 0x10, Set.of(0x10L, 0x14L));
+        assertEquals(Mechanism.INT3, first.mechanism());
+        assertEquals(Optional.of("the hook at 0x14 is inside the displaced bytes"), first.why());
+        assertEquals(Mechanism.JUMP, MechanismChoice.choose(HookMode.JUMP, code, 0x14, Set.of(0x10L, 0x14L))
+                .mechanism());
+        assertEquals(Mechanism.JUMP, MechanismChoice.choose(HookMode.JUMP, code, 0x10, Set.of(0x10L, 0x18L))
+                .mechanism());
     }
 }
