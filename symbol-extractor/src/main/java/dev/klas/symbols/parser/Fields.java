@@ -1,11 +1,14 @@
 package dev.klas.symbols.parser;
 
+import org.eclipse.cdt.core.dom.ast.IASTExpression;
 import org.eclipse.cdt.core.dom.ast.IASTFieldReference;
+import org.eclipse.cdt.core.dom.ast.IASTIdExpression;
 import org.eclipse.cdt.core.dom.ast.IArrayType;
 import org.eclipse.cdt.core.dom.ast.IBinding;
 import org.eclipse.cdt.core.dom.ast.ICompositeType;
 import org.eclipse.cdt.core.dom.ast.IField;
 import org.eclipse.cdt.core.dom.ast.IPointerType;
+import org.eclipse.cdt.core.dom.ast.IProblemType;
 import org.eclipse.cdt.core.dom.ast.IType;
 
 /**
@@ -22,7 +25,7 @@ final class Fields {
         if (b instanceof IField f && f.getCompositeTypeOwner() != null) {
             return f;
         }
-        IType t = Types.strip(ref.getFieldOwner().getExpressionType());
+        IType t = Types.strip(ownerType(ref.getFieldOwner()));
         if (ref.isPointerDereference()) {
             if (t instanceof IPointerType p) {
                 t = Types.strip(p.getType());
@@ -37,5 +40,23 @@ final class Fields {
             return f != null && f.getCompositeTypeOwner() != null ? f : null;
         }
         return null;
+    }
+
+    /**
+     * The owner's type: a parameter's as {@link ParameterTypes} gives it; for an owner that is itself a member
+     * access CDT could not type ({@code rt->dst} of {@code rt->dst.refs}), the type of the member we resolve.
+     */
+    private static IType ownerType(IASTExpression owner) {
+        if (owner instanceof IASTIdExpression id) {
+            return ParameterTypes.of(id);
+        }
+        IType t = owner.getExpressionType();
+        if (t instanceof IProblemType && owner instanceof IASTFieldReference inner) {
+            IField f = resolve(inner);
+            if (f != null) {
+                return f.getType();
+            }
+        }
+        return t;
     }
 }

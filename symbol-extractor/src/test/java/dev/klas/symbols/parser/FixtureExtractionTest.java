@@ -40,7 +40,7 @@ class FixtureExtractionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mbuf.c", "kinds.c", "gnu.c", "rx.c", "tx.c", "ring.c", "ring_ops.c", "indirect.c"})
+    @ValueSource(strings = {"mbuf.c", "kinds.c", "gnu.c", "rx.c", "tx.c", "ring.c", "ring_ops.c", "indirect.c", "exported.c"})
     void mainFileShadowsAreExactlyTheExpectedOnes(String file) throws Exception {
         UnitResult r = extract(cache, file);
         assertTrue(r.failure().isEmpty(), r.failure().toString());
