@@ -58,7 +58,25 @@ class HeaderReuseEqualsFullParseHeavyTest {
         List<String> expected = TableDump.of(tmp.resolve("full.db")).get("shadows");
         List<String> actual = TableDump.of(tmp.resolve("reuse.db")).get("shadows");
         System.out.printf("shadows: %d with reuse, %d full%n", actual.size(), expected.size());
-        assertSameSet(expected, actual);
+        assertSameSet(expected, actual, file -> readers(tmp.resolve("full.db"), file));
+    }
+
+    /** The units that read {@code file} (their dependencies in {@code db}), for the failure message. */
+    static List<String> readers(Path db, String file) {
+        List<String> out = new ArrayList<>();
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+             var q = c.prepareStatement("SELECT u.path FROM unit_deps d JOIN files u ON u.id = d.unit_id"
+                     + " JOIN files f ON f.id = d.file_id WHERE f.path = ? ORDER BY u.path")) {
+            q.setString(1, file);
+            try (var r = q.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            out.add("(" + e.getMessage() + ")");
+        }
+        return out;
     }
 
     /** {@code perDir} units of each directory, evenly spaced over its units sorted by path. */
@@ -90,8 +108,12 @@ class HeaderReuseEqualsFullParseHeavyTest {
         return r.failures().stream().map(FileFailure::toString).collect(Collectors.toCollection(TreeSet::new));
     }
 
-    /** Fails with the number of rows only one side has and the first 20 of each, sorted. */
-    static void assertSameSet(List<String> full, List<String> reuse) {
+    /**
+     * Fails with the number of rows only one side has, the first 20 of each (sorted), and for each owner (unit or
+     * header) of a differing row the number of rows and the units that read it ({@code readers}).
+     */
+    static void assertSameSet(List<String> full, List<String> reuse,
+                              java.util.function.Function<String, List<String>> readers) {
         TreeSet<String> missing = new TreeSet<>(full);
         missing.removeAll(new java.util.HashSet<>(reuse));
         TreeSet<String> extra = new TreeSet<>(reuse);
@@ -105,10 +127,15 @@ class HeaderReuseEqualsFullParseHeavyTest {
                 + " macro)");
         missing.stream().limit(20).forEach(r -> msg.append("\n  full only:  ").append(r));
         extra.stream().limit(20).forEach(r -> msg.append("\n  reuse only: ").append(r));
-        Map<String, Long> byFile = new java.util.TreeMap<>();
-        missing.forEach(r -> byFile.merge(r.split("\t")[1], 1L, Long::sum));
-        extra.forEach(r -> byFile.merge(r.split("\t")[1], 1L, Long::sum));
-        msg.append("\n  differing rows by file: ").append(byFile);
+        Map<String, long[]> byOwner = new java.util.TreeMap<>();
+        missing.forEach(r -> byOwner.computeIfAbsent(r.split("\t")[0], k -> new long[2])[0]++);
+        extra.forEach(r -> byOwner.computeIfAbsent(r.split("\t")[0], k -> new long[2])[1]++);
+        byOwner.forEach((owner, n) -> {
+            List<String> units = readers.apply(owner);
+            msg.append("\n  owner ").append(owner).append(": ").append(n[0]).append(" full only, ").append(n[1])
+                    .append(" reuse only; read by ").append(units.size()).append(" units ")
+                    .append(units.stream().limit(8).toList());
+        });
         System.out.println(msg);
         throw new AssertionError(msg.toString());
     }
