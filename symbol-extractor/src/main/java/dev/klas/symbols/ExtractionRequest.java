@@ -15,10 +15,15 @@ import java.util.stream.Collectors;
  * What to extract: translation units with their flags, the source root that file names are relative to, the
  * database, the number of parallel workers, where compiler probes are cached, the files the build would
  * generate (absolute; a unit that needs one of them while it is missing fails with that reason), and which share of
- * the units this run takes ({@link Shard#ALL}: every one).
+ * the units this run takes ({@link Shard#ALL}: every one). {@code headerReuse}: a header's function bodies are walked
+ * only in a macro context not yet recorded ({@link HeaderContext}); off, every unit walks every body it includes —
+ * a diagnostic that gives the shadows of a full per-unit parse, to compare with (the system property
+ * {@value #HEADER_REUSE}{@code =false} turns it off for {@link #of}, and so for {@code klas extract}).
  */
 public record ExtractionRequest(Path root, Path database, List<CompileCommand> units, int jobs, Path probeCache,
-                                Set<Path> generatedFiles, Shard shard) {
+                                Set<Path> generatedFiles, Shard shard, boolean headerReuse) {
+    public static final String HEADER_REUSE = "klas.extract.headerReuse";
+
     public ExtractionRequest {
         root = root.toAbsolutePath().normalize();
         units = List.copyOf(units);
@@ -30,24 +35,30 @@ public record ExtractionRequest(Path root, Path database, List<CompileCommand> u
 
     public static ExtractionRequest of(Path root, Path database, List<CompileCommand> units) {
         return new ExtractionRequest(root, database, units, Runtime.getRuntime().availableProcessors(),
-                CompilerProbe.defaultCacheDir(), Set.of(), Shard.ALL);
+                CompilerProbe.defaultCacheDir(), Set.of(), Shard.ALL,
+                !System.getProperty(HEADER_REUSE, "true").equals("false"));
     }
 
     public ExtractionRequest withJobs(int n) {
-        return new ExtractionRequest(root, database, units, n, probeCache, generatedFiles, shard);
+        return new ExtractionRequest(root, database, units, n, probeCache, generatedFiles, shard, headerReuse);
     }
 
     public ExtractionRequest withProbeCache(Path dir) {
-        return new ExtractionRequest(root, database, units, jobs, dir, generatedFiles, shard);
+        return new ExtractionRequest(root, database, units, jobs, dir, generatedFiles, shard, headerReuse);
     }
 
     public ExtractionRequest withGeneratedFiles(Set<Path> files) {
-        return new ExtractionRequest(root, database, units, jobs, probeCache, files, shard);
+        return new ExtractionRequest(root, database, units, jobs, probeCache, files, shard, headerReuse);
     }
 
     /** Only {@code s}'s share of the units (after non-C files and duplicates are dropped). */
     public ExtractionRequest withShard(Shard s) {
-        return new ExtractionRequest(root, database, units, jobs, probeCache, generatedFiles, s);
+        return new ExtractionRequest(root, database, units, jobs, probeCache, generatedFiles, s, headerReuse);
+    }
+
+    /** With {@code reuse} false, every unit walks the function bodies of every header it includes. */
+    public ExtractionRequest withHeaderReuse(boolean reuse) {
+        return new ExtractionRequest(root, database, units, jobs, probeCache, generatedFiles, shard, reuse);
     }
 
     /**

@@ -31,7 +31,8 @@ import java.util.concurrent.Future;
  * header changed, in {@code jobs} parallel workers; writes results in transactions of a few units each, so a killed
  * run leaves every unit either in its previous or in its new complete state. A failing unit is recorded and the
  * run goes on. A header's function bodies are walked only in a macro context not yet recorded ({@link HeaderContext}),
- * so the table's rows depend on the set of units, not on their order or the number of jobs.
+ * so the table's rows depend on the set of units, not on their order or the number of jobs. Without header reuse
+ * ({@link ExtractionRequest#headerReuse()}) every unit walks every body; the rows are stored the same way.
  */
 public final class Extractor {
     private static final int BATCH_UNITS = 8;
@@ -59,8 +60,11 @@ public final class Extractor {
             FileHashes hashes = new FileHashes(files, request.root(), FileStatTable.read(store.connection()),
                     startWall);
             UpToDate upToDate = new UpToDate(store, hashes, request.root());
+            // without header reuse no context is ever known, so every unit walks every header body it includes
             Map<String, Set<String>> known = new ConcurrentHashMap<>();
-            store.headers().forEach(h -> know(known, h));
+            if (request.headerReuse()) {
+                store.headers().forEach(h -> know(known, h));
+            }
             FrontEnd frontEnd = new FrontEnd(files, request.root());
             GeneratedFiles generated = new GeneratedFiles(request.generatedFiles(), request.root());
             List<CompileCommand> todo = new ArrayList<>();
@@ -96,7 +100,7 @@ public final class Extractor {
                 // by each worker that meets them before any unit has finished
                 if (!todo.isEmpty()) {
                     completion.submit(() -> extract(todo.get(0), frontEnd, probe, generated, upToDate, known,
-                            files));
+                            files, request.headerReuse()));
                 }
                 Batch batch = new Batch(store);
                 for (int i = 0; i < todo.size(); i++) {
@@ -104,7 +108,7 @@ public final class Extractor {
                     if (i == 0) {
                         for (CompileCommand unit : todo.subList(1, todo.size())) {
                             completion.submit(() -> extract(unit, frontEnd, probe, generated, upToDate, known,
-                                    files));
+                                    files, request.headerReuse()));
                         }
                     }
                     batch.add(o.unit(), o.result(), o.inputs());
@@ -131,7 +135,7 @@ public final class Extractor {
 
     private static Outcome extract(CompileCommand unit, FrontEnd frontEnd, CompilerProbe probe,
                                    GeneratedFiles generated, UpToDate upToDate, Map<String, Set<String>> known,
-                                   SourceFiles files) throws IOException {
+                                   SourceFiles files, boolean reuse) throws IOException {
         Optional<GeneratedFiles.Need> missing = generated.missingSource(unit);
         if (missing.isPresent()) {
             Map<String, String> inputs = new java.util.HashMap<>();
@@ -151,8 +155,10 @@ public final class Extractor {
             inputs.put(missing.get().file(), UpToDate.ABSENT);
             return new Outcome(unit, UnitResult.failed(r.mainFile(), missing.get().reason()), missing, inputs);
         }
-        r.headerShadows().keySet().forEach(h -> know(known, h));
-        r.aliases().keySet().forEach(h -> know(known, h));
+        if (reuse) {
+            r.headerShadows().keySet().forEach(h -> know(known, h));
+            r.aliases().keySet().forEach(h -> know(known, h));
+        }
         return new Outcome(unit, r, Optional.empty(), Map.of());
     }
 

@@ -69,6 +69,7 @@ public final class FrontEnd {
             InclusionContexts contexts = new InclusionContexts(this::relative, provider.used());
             ShadowCollector collector = new ShadowCollector(tu, this::relative, files, command.file().toString(),
                     bodies, contexts);
+            MainFileFirst.resolve(tu, command.file().toString());
             tu.accept(collector);
             Map<String, String> used = new LinkedHashMap<>();
             used.put(main, text.get().hash());

@@ -76,6 +76,11 @@ final class InclusionContexts {
             return Optional.empty();
         }
         try {
+            // CDT tracks no significant macros for a header whose include guard it detected (CPreprocessor
+            // .detectIncludeGuard returns before trackSignificantMacros unless the file content provider's
+            // shouldIndexAllHeaderVersions says so): such a header has one context whatever the macros around it,
+            // although its text may differ between units (memcpy is a macro under CONFIG_FORTIFY_SOURCE, a function
+            // under __NO_FORTIFY) — see docs/TESTING.md, header reuse against a full parse
             return Optional.of(new HeaderContext(relative.apply(path), hash,
                     inc.hasPragmaOnceSemantics() ? "" : MacroContext.text(inc.getSignificantMacros())));
         } catch (CoreException e) {

@@ -13,7 +13,8 @@ import org.eclipse.cdt.internal.core.parser.scanner.SignificantMacros;
  * contexts are equal strings whatever order the preprocessor met the macros in. {@code NAME=value} (the value CDT
  * keeps, shortened for long ones), {@code defined NAME}, {@code undefined NAME}; a backslash or line break in a
  * value is written {@code \\} or {@code \n}. The empty string is the context of a header read behind an include
- * guard (it depends on nothing but the guard).
+ * guard: CDT tracks no macros for it, so it is taken to read the same in every unit, which is not always so
+ * (docs/TESTING.md).
  */
 final class MacroContext {
     private static final String DEFINED = "defined ";

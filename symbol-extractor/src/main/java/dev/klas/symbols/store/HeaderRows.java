@@ -36,13 +36,15 @@ final class HeaderRows {
         this.summary = summary;
     }
 
-    /** Records a context's shadows unless the context is recorded already (then they are the same). */
+    /**
+     * Records a context's shadows. A context recorded already gets those of the rows it lacks: units that walked the
+     * same context give the same rows, but where they do not (without header reuse every unit walks every context)
+     * the table keeps their union, the shadows of a full per-unit parse.
+     */
     void record(HeaderContext h, List<Shadow> rows, Ids files) throws SQLException {
-        if (ids().containsKey(h)) {
-            return;
-        }
         long header = files.of(h.path());
-        long id = insertContext(h, header);
+        Long known = ids().get(h);
+        long id = known != null ? known : insertContext(h, header);
         try (PreparedStatement find = c.prepareStatement("SELECT id FROM shadows WHERE file_id = ? AND line = ?"
                 + " AND col = ? AND owner_id = ? AND kind = ? AND function = ? AND struct = ? AND member = ?"
                 + " AND macro = ? LIMIT 1");
