@@ -103,9 +103,10 @@ class StaleTableTest {
         assertTrue(Files.isRegularFile(out.resolve("libwoven.so")));
     }
 
-    /** A copy of samples/mbuf-user to edit, in {@code tmp/src}. */
+    /** A copy of samples/mbuf-user to edit, in {@code tmp/src}, with the samples' common.mk its Makefile includes. */
     private static Path copyOfSample(Path tmp) throws IOException {
         Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.copy(Run.repo().resolve("samples/common.mk"), tmp.resolve("common.mk"));
         try (Stream<Path> files = Files.list(Run.repo().resolve("samples/mbuf-user"))) {
             for (Path f : files.toList()) {
                 Files.copy(f, src.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
