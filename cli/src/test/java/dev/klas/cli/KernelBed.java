@@ -60,6 +60,20 @@ final class KernelBed {
         return kdir;
     }
 
+    /** The debug vmlinux of {@code release}, checked. */
+    static Path vmlinux(String release) {
+        Path vmlinux = Path.of("/usr/lib/debug/boot/vmlinux-" + release);
+        require(Files.isRegularFile(vmlinux), "no " + vmlinux + ": install linux-image-" + release
+                + "-dbg (scripts/install-packages kernel)");
+        return vmlinux;
+    }
+
+    /** The Linux source tree scripts/prepare-kernel-tree prepares (it prepares it when missing). */
+    static Path preparedTree() {
+        Path repo = Run.repo();
+        return Path.of(Tools.run(repo, repo.resolve("scripts/prepare-kernel-tree").toString(), "--print-dir").trim());
+    }
+
     /**
      * One VM boot; the console log is also kept in target/NAME.log. {@code runVmArgs} go to run-vm as they are, e.g.
      * {@code --net} for a virtio-net NIC.

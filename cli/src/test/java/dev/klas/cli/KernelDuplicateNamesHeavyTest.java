@@ -29,11 +29,9 @@ class KernelDuplicateNamesHeavyTest {
     void everyHookOfAnInlinedAccessorLoads(@TempDir Path work) throws Exception {
         KernelBed.requireHeavy("weaves the debug vmlinux and boots a VM");
         String release = KernelBed.release();
-        Path vmlinux = Path.of("/usr/lib/debug/boot/vmlinux-" + release);
-        KernelBed.require(Files.isRegularFile(vmlinux), "no " + vmlinux + " (scripts/install-packages kernel)");
+        Path vmlinux = KernelBed.vmlinux(release);
         Path repo = Run.repo();
-        Path tree = Path.of(Tools.run(repo, repo.resolve("scripts/prepare-kernel-tree").toString(), "--print-dir")
-                .trim());
+        Path tree = KernelBed.preparedTree();
         Path db = work.resolve("skb.db");
         Run ex = Run.klas("extract", "--compile-commands", tree.resolve("compile_commands.json").toString(), "--root",
                 tree.toString(), "--db", db.toString(), tree.resolve("net/ipv4/ip_output.c").toString());

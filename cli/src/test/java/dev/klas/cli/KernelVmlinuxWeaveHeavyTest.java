@@ -38,12 +38,9 @@ class KernelVmlinuxWeaveHeavyTest {
         KernelBed.requireHeavy("weaves the debug vmlinux and boots a VM");
         String release = KernelBed.release();
         Path kdir = KernelBed.kdir(release);
-        Path vmlinux = Path.of("/usr/lib/debug/boot/vmlinux-" + release);
-        KernelBed.require(Files.isRegularFile(vmlinux), "no " + vmlinux + ": install linux-image-" + release
-                + "-dbg (scripts/install-packages kernel)");
+        Path vmlinux = KernelBed.vmlinux(release);
         Path repo = Run.repo();
-        Path tree = Path.of(Tools.run(repo, repo.resolve("scripts/prepare-kernel-tree").toString(), "--print-dir")
-                .trim());
+        Path tree = KernelBed.preparedTree();
         Path cc = tree.resolve("compile_commands.json");
 
         Path db = work.resolve("net.db");

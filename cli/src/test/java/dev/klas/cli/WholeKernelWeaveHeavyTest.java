@@ -48,11 +48,9 @@ class WholeKernelWeaveHeavyTest {
         Assumptions.assumeTrue(Boolean.getBoolean("klas.kernel.whole"), "whole kernel: -Dklas.kernel.whole=true");
         String release = KernelBed.release();
         Path kdir = KernelBed.kdir(release);
-        Path vmlinux = Path.of("/usr/lib/debug/boot/vmlinux-" + release);
-        KernelBed.require(Files.isRegularFile(vmlinux), "no " + vmlinux + " (scripts/install-packages kernel)");
+        Path vmlinux = KernelBed.vmlinux(release);
         Path repo = Run.repo();
-        Path tree = Path.of(Tools.run(repo, repo.resolve("scripts/prepare-kernel-tree").toString(), "--print-dir")
-                .trim());
+        Path tree = KernelBed.preparedTree();
         Path cache = Path.of(System.getProperty("user.home"), ".cache/klas/whole-vmlinux.db");
         if (!Files.exists(cache)) {
             Files.createDirectories(cache.getParent());
