@@ -1,6 +1,8 @@
 package dev.klas.hooks.parts;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.Map;
@@ -21,12 +23,16 @@ class PartsSwapTest {
     private static final Map<String, String> ENV = Map.of("KLAS_PARTS",
             "main|libgreet*|greet*;libgreet*|main|service_note");
 
-    @Test
-    void swapsBackAndForthUnderLoad() {
+    @ParameterizedTest(name = "advice {0}")
+    @ValueSource(booleans = { false, true })
+    void swapsBackAndForthUnderLoad(boolean advice) {
         int swaps = Boolean.getBoolean("klas.heavy") ? 100 : 10;
         String v1 = PartsFixture.path("greet/libgreet.so").toString();
         String v2 = PartsFixture.path("greet/libgreet-v2.so").toString();
-        try (PartsProcess p = new PartsProcess(ENV, List.of("greet/service", "3", "0"))) {
+        // with advice: parts/fast_advice.c on the same selectors, every call on the fast path with its advice
+        Map<String, String> env = advice ? Map.of("KLAS_PARTS", ENV.get("KLAS_PARTS"), "LD_PRELOAD",
+                PartsFixture.advised(ENV.get("KLAS_PARTS")).toString()) : ENV;
+        try (PartsProcess p = new PartsProcess(env, List.of("greet/service", "3", "0"))) {
             p.expect("ready");
             long v2Before = 0;
             for (int i = 0; i < swaps; i++) {
@@ -51,6 +57,16 @@ class PartsSwapTest {
             assertTrue(v2After > v2Before, "v2 answered calls: " + end);
             assertTrue(p.alive());
             assertEquals(0, p.quit());
+            if (advice) {
+                String counts = p.expect("fast");
+                long before = Long.parseLong(counts.replaceAll(".*before=(\\d+).*", "$1"));
+                long after = Long.parseLong(counts.replaceAll(".*after=(\\d+).*", "$1"));
+                long calls = Long.parseLong(end.replaceAll("calls=(\\d+) .*", "$1"));
+                long notes = Long.parseLong(end.replaceAll(".* notes=(\\d+).*", "$1"));
+                // every call (greet, greet_pair, service_note) had its advice; at most the 3 workers' calls in
+                // flight at exit had no after-advice yet
+                assertTrue(before >= calls + notes && before - after <= 3, counts + " / " + end);
+            }
         }
     }
 

@@ -6,6 +6,7 @@
  *   tail N    N calls pa_tail, which tail-calls pb_add through its PLT (two interposed frames, one return slot)
  *   dlopen N  dlopen libpartc.so and call pc_run(N) (N calls libpartc -> libpartb)
  *   count N   N calls pb_add from the program
+ *   scale N   sum of pb_scale(i, 0.5) for i < N (double arguments and result)
  *   threads N N threads one after the other, each calls pb_add once and exits (thread records reused)
  *   fork N    N calls, fork; the child makes N more calls and says whether it has a table file
  *   version   prints pb_version() on every "v" line (swap tests) */
@@ -21,6 +22,7 @@
 
 int pa_enter(int n);
 int pa_tail(int a, int b);
+double pb_scale(double x, double y);
 void pb_jump(jmp_buf *env);
 int pb_add(int a, int b);
 int pb_version(void);
@@ -117,6 +119,11 @@ int main(int argc, char **argv)
         for (int i = 0; i < n; i++)
             s += pb_add(i, 1);
         printf("count %d sum %ld\n", n, s);
+    } else if (!strcmp(mode, "scale")) {
+        double s = 0;
+        for (int i = 0; i < n; i++)
+            s += pb_scale(i, 0.5);
+        printf("scale %d sum %.1f\n", n, s);
     } else if (!strcmp(mode, "threads")) {
         long s = 0;
         for (int i = 0; i < n; i++) {
