@@ -21,9 +21,20 @@ class PartsFastAdviceTest {
         return Map.of("LD_PRELOAD", PartsFixture.advised(selectors).toString());
     }
 
+    /** Advice that also clobbers the vector argument and return registers, marked KLAS_FAST_VECTOR. */
+    private static Map<String, String> vector(String selectors) {
+        return Map.of("LD_PRELOAD", PartsFixture.advised(selectors, true).toString());
+    }
+
     @Test
     void recursionRunsAdviceAtEveryCallAndReturn() {
-        try (PartsProcess p = new PartsProcess(advised(ALL), List.of("parts_main", "recurse", "20"))) {
+        for (Map<String, String> env : List.of(advised(ALL), vector(ALL))) {
+            recurse(env);
+        }
+    }
+
+    private static void recurse(Map<String, String> env) {
+        try (PartsProcess p = new PartsProcess(env, List.of("parts_main", "recurse", "20"))) {
             assertEquals("result " + (101 * 20 + 101), p.expect("result"));
             p.expect("waiting");
             assertTrue(new PartsTable(p.pid()).threads().stream().allMatch(th -> th.frames().length == 0));
@@ -55,7 +66,7 @@ class PartsFastAdviceTest {
 
     @Test
     void tailCallsAndLongjmpKeepTheFramesExact() {
-        try (PartsProcess p = new PartsProcess(advised(ALL), List.of("parts_main", "tail", "10000"))) {
+        try (PartsProcess p = new PartsProcess(vector(ALL), List.of("parts_main", "tail", "10000"))) {
             assertEquals("tail 10000 sum 50005000", p.expect("tail"));
             p.expect("waiting");
             PartsTable t = new PartsTable(p.pid());
@@ -83,7 +94,7 @@ class PartsFastAdviceTest {
 
     @Test
     void vectorArgumentsAndResultsSurviveTheAdvice() {
-        try (PartsProcess p = new PartsProcess(advised("main|libpartb*"), List.of("parts_main", "scale", "1000"))) {
+        try (PartsProcess p = new PartsProcess(vector("main|libpartb*"), List.of("parts_main", "scale", "1000"))) {
             // sum of i * 0.5 for i < 1000; the advice sets xmm0-7 to all ones before and xmm0-1 after each call
             assertEquals("scale 1000 sum 249750.0", p.expect("scale"));
             assertEquals(0, p.quit());

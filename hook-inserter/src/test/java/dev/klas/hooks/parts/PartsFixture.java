@@ -66,7 +66,13 @@ final class PartsFixture {
      * the bare runtime's command and {@code -DSELECTORS='SEL("FROM", "TO", "FUNCTION") ...'}.
      */
     static Path advised(String klasParts) {
-        return ADVISED.computeIfAbsent(klasParts, k -> {
+        return advised(klasParts, false);
+    }
+
+    /** The same; {@code vector}: the advice also clobbers xmm registers and sets KLAS_FAST_VECTOR ({@code -DVECTOR=1}). */
+    static Path advised(String klasParts, boolean vector) {
+        return ADVISED.computeIfAbsent((vector ? "v:" : "g:") + klasParts, key -> {
+            String k = key.substring(2);
             StringBuilder sel = new StringBuilder();
             for (String item : k.split(";")) {
                 String[] f = (item + "|*").split("\\|");
@@ -75,10 +81,9 @@ final class PartsFixture {
             }
             try {
                 Path rt = DIR.resolve("runtime");
-                Path lib = DIR.resolve("libklas-fast-" + ADVISED.size() + "-" + Integer.toHexString(k.hashCode())
-                        + ".so");
+                Path lib = DIR.resolve("libklas-fast-" + Integer.toHexString(key.hashCode()) + ".so");
                 List<String> cmd = new ArrayList<>(List.of("gcc", "-O2", "-g", "-Wall", "-Wextra", "-Werror", "-fPIC",
-                        "-shared", "-I", rt.toString(), "-DSELECTORS=" + sel, "-o", lib.toString(),
+                        "-shared", "-I", rt.toString(), "-DSELECTORS=" + sel, "-DVECTOR=" + (vector ? 1 : 0), "-o", lib.toString(),
                         copy("/dev/klas/hooks/parts/fast_advice.c", DIR.resolve("src")).toString()));
                 RuntimeSources.copyTo(rt).forEach(p -> cmd.add(p.toString()));
                 cmd.addAll(List.of("-ldl", "-lpthread"));
