@@ -124,6 +124,43 @@ class PartsSwapTest {
         }
     }
 
+    /**
+     * A call made while a swap waits for OLD to be left is held at the trampoline and continues into NEW: a thread
+     * of parts_main state calls pb_version (not its first call, so on the fast path) while the blocker is inside
+     * libpartb; the answer must come from libpartb2 once "go" lets the blocker out.
+     */
+    @ParameterizedTest(name = "advice {0}")
+    @ValueSource(booleans = { false, true })
+    void aCallDuringASwapIsHeldAndContinuesIntoTheNewPart(boolean advice) throws Exception {
+        String b2 = PartsFixture.path("libpartb2.so").toString();
+        Map<String, String> env = advice ? Map.of("LD_PRELOAD", PartsFixture.advised("*|libpart*").toString())
+                : Map.of("KLAS_PARTS", "*|libpart*");
+        try (PartsProcess p = new PartsProcess(env, List.of("parts_main", "state"))) {
+            p.expect("inside ");
+            CompletableFuture<String> swap = CompletableFuture.supplyAsync(
+                    () -> p.request("swap libpartb.so " + b2 + " 5000"));
+            boolean holding = false;
+            for (int i = 0; i < 250 && !holding; i++) {
+                Thread.sleep(20);
+                holding = new PartsTable(p.pid()).symbols().stream().anyMatch(s -> (s.flags() & 4) != 0);
+            }
+            assertTrue(holding, "the swap never held calls");
+            p.send("v");
+            String state = "";
+            for (int i = 0; i < 250 && !state.contains("\"held\":\"pb_version\""); i++) {
+                Thread.sleep(20);
+                state = p.request("state");
+            }
+            assertTrue(state.contains("\"held\":\"pb_version\""), state);
+            p.send("go");
+            assertEquals("version 2", p.expect("version"), "the held call went on into libpartb2");
+            String a = swap.get();
+            assertTrue(Json.ok(a), a);
+            assertTrue(Json.number(a, "held_calls") >= 1, a);
+            assertEquals(0, p.quit());
+        }
+    }
+
     @Test
     void aSecondSwapIsRefusedAndATimedOutSwapChangesNothing() throws Exception {
         String b2 = PartsFixture.path("libpartb2.so").toString();
