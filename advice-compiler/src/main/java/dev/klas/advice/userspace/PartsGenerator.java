@@ -37,11 +37,19 @@ public final class PartsGenerator {
         return aspects.stream().filter(a -> !Pointcuts.isSegmentCalls(a.pointcut())).toList();
     }
 
+    /** Renders parts.c, advice compiled general-regs-only with fast variants ({@code render(aspects, siteTable, true)}). */
+    public static String render(List<Aspect> aspects, boolean siteTable) throws GenerationException {
+        return render(aspects, siteTable, true);
+    }
+
     /**
      * Renders parts.c for the segment-call aspects among {@code aspects} (others are ignored).
      * {@code siteTable}: another file of the library defines the site table; else parts.c defines an empty one.
+     * {@code lean}: the advice of an aspect that names no context ({@link FastAdvice}) is compiled general-regs-only
+     * and gets a {@code KLAS_FAST} variant the trampoline runs without a context; else every advice runs on the slow
+     * path (gcc refuses {@code KLAS_FAST} around code that needs vector registers).
      */
-    public static String render(List<Aspect> aspects, boolean siteTable) throws GenerationException {
+    public static String render(List<Aspect> aspects, boolean siteTable, boolean lean) throws GenerationException {
         List<Aspect> parts = partAspects(aspects);
         List<Map<String, Object>> includes = new ArrayList<>();
         List<Map<String, Object>> advices = new ArrayList<>();
@@ -55,8 +63,10 @@ public final class PartsGenerator {
             e.put("aspectLiteral", CNames.literal(aspect.name()));
             e.put("pointcutLiteral", CNames.literal(PointcutPrinter.print(aspect.pointcut())));
             List<Map<String, Object>> wrappers = new ArrayList<>();
-            String before = kind(aspect, a, AdviceKind.BEFORE, advices, wrappers);
-            String after = kind(aspect, a, AdviceKind.AFTER, advices, wrappers);
+            FastAdvice fast = FastAdvice.of(aspect);
+            boolean quick = lean && fast.fast();
+            String before = kind(aspect, a, AdviceKind.BEFORE, advices, wrappers, quick);
+            String after = kind(aspect, a, AdviceKind.AFTER, advices, wrappers, quick);
             e.put("wrappers", wrappers);
             entries.add(e);
             for (Pointcut.SegmentCall s : Pointcuts.segmentCalls(aspect.pointcut())) {
@@ -67,6 +77,9 @@ public final class PartsGenerator {
                 c.put("functionLiteral", CNames.literal(s.function().text()));
                 c.put("before", before);
                 c.put("after", after);
+                c.put("fastBefore", quick && !before.equals("0") ? before + "_fast" : "0");
+                c.put("fastAfter", quick && !after.equals("0") ? after + "_fast" : "0");
+                c.put("fastFlags", quick && fast.vector() ? "KLAS_FAST_VECTOR" : "0");
                 calls.add(c);
             }
         }
@@ -82,7 +95,7 @@ public final class PartsGenerator {
 
     /** Adds the aspect's advice bodies of one kind; returns the C name of the function that runs them, or 0. */
     private static String kind(Aspect aspect, int a, AdviceKind kind, List<Map<String, Object>> advices,
-                               List<Map<String, Object>> wrappers) {
+                               List<Map<String, Object>> wrappers, boolean fast) {
         String name = kind == AdviceKind.BEFORE ? "before" : "after";
         List<Map<String, Object>> bodies = new ArrayList<>();
         for (Advice adv : aspect.advices()) {
@@ -97,13 +110,14 @@ public final class PartsGenerator {
             v.put("fileLiteral", CNames.literal(adv.position().file()));
             v.put("indent", " ".repeat(Math.max(0, adv.position().column() - 1)));
             v.put("code", adv.code());
+            v.put("inline", fast ? "__attribute__((always_inline)) KLAS_LEAN " : "");
             advices.add(v);
             bodies.add(v);
         }
         if (bodies.isEmpty()) {
             return "0";
         }
-        wrappers.add(Map.of("aspectIndex", a, "kind", name, "bodies", bodies));
+        wrappers.add(Map.of("aspectIndex", a, "kind", name, "bodies", bodies, "fast", fast));
         return "klas_part_" + name + "_" + a;
     }
 }

@@ -98,7 +98,7 @@ public final class UserspaceBuild {
             cmd.add(UserspaceGenerator.SOURCE);
         }
         if (!PartsGenerator.partAspects(aspects).isEmpty()) {
-            Files.writeString(dir.resolve(PartsGenerator.SOURCE), PartsGenerator.render(aspects, sites));
+            Files.writeString(dir.resolve(PartsGenerator.SOURCE), PartsGenerator.render(aspects, sites, lean));
             cmd.add(PartsGenerator.SOURCE);
         }
         runtime.forEach(r -> cmd.add(RUNTIME + "/" + r.getFileName()));

@@ -73,7 +73,7 @@ class PartsGeneratorTest {
         String c = PartsGenerator.render(all, false);
         String out = build(dir, c, List.of());
         List<String> expected = List.of(
-                "abi 2 n 3 sites 0",
+                "abi 3 n 3 sites 0",
                 "from[main] to[lib\"greet\\*?.so] fn[greet_*] aspect[" + HOSTILE + "] pointcut["
                         + "segment-call(\"main\", \"lib\\\"greet\\\\*?.so\", \"greet_*\") || segment-call(\"*/plug[!x]*\", \"libm.so*\")]",
                 "B1 main->libgreet.so:greet", "B2 " + HOSTILE, "A 42",
@@ -83,6 +83,50 @@ class PartsGeneratorTest {
                 "from[a] to[b] fn[*] aspect[only-after] pointcut[segment-call(\"a\", \"b\")]",
                 "no before", "only after 44");
         assertEquals(expected, out.lines().toList());
+    }
+
+    private static final String FAST_HARNESS = """
+            #include <stdio.h>
+            #include "klas_runtime.h"
+            extern const struct klas_parts_table klas_parts_table;
+            int main(void) {
+                for (size_t i = 0; i < klas_parts_table.n_calls; i++) {
+                    const struct klas_segment_call *c = &klas_parts_table.calls[i];
+                    printf("%s fast_before %d fast_after %d vector %u\\n", c->jp->aspect, c->fast_before != 0,
+                           c->fast_after != 0, c->fast_flags & KLAS_FAST_VECTOR);
+                    if (c->fast_before) c->fast_before();
+                    if (c->fast_after) c->fast_after();
+                }
+                return 0;
+            }
+            """;
+
+    @Test
+    void adviceWithoutContextGetsFastVariants(@TempDir Path dir) throws Exception {
+        String xml = "<aspects>\n"
+                + "<aspect name=\"count\"><pointcut><segment-call from=\"main\" to=\"x\"/></pointcut>\n"
+                + "  <advice-before>static volatile long n; n++;</advice-before>\n"
+                + "  <advice-after>static volatile long m; m += 2;</advice-after></aspect>\n"
+                + "<aspect name=\"print\"><include>&lt;stdio.h&gt;</include>"
+                + "<pointcut><segment-call from=\"main\" to=\"x\"/></pointcut>\n"
+                + "  <advice-after>puts(\"fast after ran\");</advice-after></aspect>\n"
+                + "<aspect name=\"named\"><pointcut><segment-call from=\"main\" to=\"x\"/></pointcut>\n"
+                + "  <advice-before>static volatile long k; if (klas_function) k++;</advice-before></aspect>\n"
+                + "</aspects>\n";
+        List<Aspect> all = aspects(dir, xml);
+        String c = PartsGenerator.render(all, false, true);
+        Path main = dir.resolve("harness.c");
+        Files.writeString(main, FAST_HARNESS);
+        Files.writeString(dir.resolve("parts.c"), c);
+        Path exe = dir.resolve("fast");
+        Exec.Result g = Oracles.exec(List.of("gcc", "-O2", "-Wall", "-Werror", "-I", runtime(dir).toString(), "-o",
+                exe.toString(), main.toString(), dir.resolve("parts.c").toString()));
+        assertEquals(0, g.exit(), "gcc:\n" + g.output() + "\n" + c);
+        Exec.Result r = Oracles.exec(List.of(exe.toString()));
+        assertEquals(List.of("count fast_before 1 fast_after 1 vector 0", "print fast_before 0 fast_after 1 vector 1",
+                "fast after ran", "named fast_before 0 fast_after 0 vector 0"), r.output().lines().toList());
+        assertFalse(PartsGenerator.render(all, false, false).contains("KLAS_FAST void"),
+                "advice compiled with vector registers has no fast variant");
     }
 
     @Test

@@ -152,7 +152,8 @@ struct kp_frame {
     uint64_t rsp, ret, t_enter, child_ns, reserved;
 };
 struct kp_thread {
-    uint32_t seq, tid, depth, overflow, held, reserved0;
+    uint32_t seq, tid, depth, overflow, held;
+    uint32_t advice; /* non-zero while the thread runs advice: interposed calls made from it get none */
     uint64_t stale;
     uint8_t reserved1[32];
     struct kp_frame frames[KP_FRAME_MAX];
@@ -168,9 +169,12 @@ struct kp_thread {
 #define KP_SYM_ADVICE 0x2u
 #define KP_SYM_HELD 0x4u
 #define KP_FRAME_SLOW 0x1u
+#define KP_FRAME_AFTER 0x2u /* entered on the fast path with fast advice: the return runs kp_bind.after */
 
 #define KP_GATE_ADVICE 0x1u /* kp_bind.gate: before/after advice */
 #define KP_GATE_HOLD 0x2u   /* a swap holds calls into this binding's segment */
+#define KP_GATE_FAST 0x4u   /* advice with KLAS_FAST variants: run from the fast path, no context */
+#define KP_GATE_VECTOR 0x8u /* ... and the fast path saves the vector argument/return registers around it */
 
 /* A loaded object (private twin of its kp_seg_rec). */
 struct kp_seg {
@@ -181,11 +185,13 @@ struct kp_seg {
 };
 
 /* One interposed (caller segment, symbol) binding; index = its kp_sym_rec. The trampoline code reads
- * fn at offset 0 and gate at offset 8: keep them first. */
+ * fn at offset 0, gate at 8, index at 12, before at 16 and after at 24: keep them first. */
+#define KP_BIND_BYTES 80 /* sizeof(struct kp_bind), for the trampoline code */
 struct kp_bind {
     uint64_t fn;
     uint32_t gate;
     uint32_t index;
+    uint64_t before, after; /* KP_GATE_FAST: the advice's KLAS_FAST functions (0: none of that kind) */
     uint32_t from, to;
     uint32_t n_adv;
     const struct klas_segment_call **adv;

@@ -255,6 +255,21 @@ static uint64_t definition(const struct dyn *d, struct dl_phdr_info *info, uint6
 
 struct pending { uint64_t *slot; uint32_t bind; };
 
+/* One selector's advice with KLAS_FAST variants for every kind it has runs from the fast path, without
+ * context (KP_GATE_FAST); several, or one without them, on the slow path (KP_GATE_ADVICE). */
+static uint32_t gate(uint32_t n_adv, const struct klas_segment_call **adv, uint64_t *before, uint64_t *after)
+{
+    *before = *after = 0;
+    if (!n_adv)
+        return 0;
+    const struct klas_segment_call *c = adv[0];
+    if (n_adv > 1 || (c->before && !c->fast_before) || (c->after && !c->fast_after) || getenv("KLAS_PARTS_SLOW"))
+        return KP_GATE_ADVICE;
+    *before = c->before ? (uint64_t)(uintptr_t)c->fast_before : 0;
+    *after = c->after ? (uint64_t)(uintptr_t)c->fast_after : 0;
+    return KP_GATE_FAST | (c->fast_flags & KLAS_FAST_VECTOR ? KP_GATE_VECTOR : 0);
+}
+
 /* The binding for (caller, symbol), created when some selector matches; -1 when none does. */
 static int bind_for(uint32_t from, const char *name, const char *version, uint64_t fn)
 {
@@ -287,7 +302,7 @@ static int bind_for(uint32_t from, const char *name, const char *version, uint64
     b->adv = n_adv ? malloc(n_adv * sizeof *b->adv) : 0;
     if (n_adv)
         memcpy(b->adv, adv, n_adv * sizeof *adv);
-    b->gate = n_adv ? KP_GATE_ADVICE : 0;
+    b->gate = gate(n_adv, adv, &b->before, &b->after);
     b->rec = kp_sym_rec(i);
     kp_layout_begin();
     b->rec->index = i;

@@ -176,6 +176,7 @@ KLAS_HIDDEN struct kp_thread *kp_thread_new(void)
         t->depth = 0;
         t->overflow = 0;
         t->held = 0;
+        t->advice = 0;
         t->stale = 0;
         uint32_t n = __atomic_load_n(&kp_hdr->thr_count, __ATOMIC_RELAXED);
         while (n < i + 1 && !__atomic_compare_exchange_n(&kp_hdr->thr_count, &n, i + 1, 0, __ATOMIC_RELEASE,

@@ -33,7 +33,6 @@ KLAS_HIDDEN __thread struct kp_thread *klas_parts_self __attribute__((tls_model(
 KLAS_HIDDEN uint32_t klas_parts_profiling;
 KLAS_HIDDEN uint64_t kp_hold_longest_ns, kp_hold_calls;
 KLAS_HIDDEN uint32_t kp_hold_word;
-static __thread int in_advice __attribute__((tls_model("initial-exec")));
 
 void klas_parts_entry(void);
 void klas_parts_return(void);
@@ -44,8 +43,14 @@ void klas_parts_slow1(void);
 #define KP_STUB_SIZE 64
 #define KP_STUB_RESUME 35
 
-/* Offsets: kp_bind.fn 0, .gate 8, .index 12; kp_thread.seq 0, .depth 8, .frames 64; frame 48 bytes:
- * symbol 0, flags 4, rsp 8, ret 16. */
+/* Offsets: kp_bind.fn 0, .gate 8, .index 12, .before 16, .after 24; kp_thread.seq 0, .depth 8, .advice 20,
+ * .frames 64; frame 48 bytes: symbol 0, flags 4, rsp 8, ret 16. */
+#define KP_STR(x) #x
+#define KP_XSTR(x) KP_STR(x)
+#define KP_BIND_SIZE KP_XSTR(KP_BIND_BYTES)
+_Static_assert(sizeof(struct kp_bind) == KP_BIND_BYTES, "KP_BIND_BYTES");
+_Static_assert(offsetof(struct kp_bind, before) == 16 && offsetof(struct kp_bind, after) == 24, "kp_bind");
+_Static_assert(offsetof(struct kp_thread, advice) == 20 && offsetof(struct kp_thread, frames) == 64, "kp_thread");
 __asm__(
     "    .text\n"
     "    .globl klas_parts_entry\n"
@@ -81,11 +86,52 @@ __asm__(
     "    incl (%r10)\n"                    /* seq even */
     "    movl 8(%r11), %eax\n"             /* gate, read after the frame is pushed (swap: Dekker with membarrier) */
     "    orl klas_parts_profiling(%rip), %eax\n"
-    "    jnz .Lkp_pushed\n"
+    "    jnz .Lkp_gated\n"
+    ".Lkp_go:\n"
     "    popq %rcx\n"
     "    popq %rax\n"
     "    xorl %r10d, %r10d\n"              /* fast: the stub drops the return address and calls */
     "    ret\n"
+    ".Lkp_gated:\n"                       /* fast advice (KLAS_FAST: keeps every general register) */
+    "    cmpl $0, klas_parts_profiling(%rip)\n"
+    "    jne .Lkp_pushed\n"
+    "    testl $" "3" ", %eax\n"            /* KP_GATE_ADVICE | KP_GATE_HOLD: the slow path */
+    "    jnz .Lkp_pushed\n"
+    "    cmpl $0, 20(%r10)\n"             /* made from inside advice: no advice */
+    "    jne .Lkp_go\n"
+    "    cmpq $0, 24(%r11)\n"
+    "    je 2f\n"
+    "    movl $" "2" ", 4(%rcx)\n"          /* KP_FRAME_AFTER: the return runs the after-advice */
+    "2:  movq 16(%r11), %rcx\n"
+    "    testq %rcx, %rcx\n"
+    "    jz .Lkp_go\n"
+    "    movl $1, 20(%r10)\n"              /* in advice */
+    "    testl $" "8" ", %eax\n"            /* KP_GATE_VECTOR */
+    "    jnz 3f\n"
+    "    call *%rcx\n"                     /* rsp = 0 mod 16 here */
+    "    movl $0, 20(%r10)\n"
+    "    jmp .Lkp_go\n"
+    "3:  subq $128, %rsp\n"
+    "    movups %xmm0, 0(%rsp)\n"
+    "    movups %xmm1, 16(%rsp)\n"
+    "    movups %xmm2, 32(%rsp)\n"
+    "    movups %xmm3, 48(%rsp)\n"
+    "    movups %xmm4, 64(%rsp)\n"
+    "    movups %xmm5, 80(%rsp)\n"
+    "    movups %xmm6, 96(%rsp)\n"
+    "    movups %xmm7, 112(%rsp)\n"
+    "    call *%rcx\n"
+    "    movups 0(%rsp), %xmm0\n"
+    "    movups 16(%rsp), %xmm1\n"
+    "    movups 32(%rsp), %xmm2\n"
+    "    movups 48(%rsp), %xmm3\n"
+    "    movups 64(%rsp), %xmm4\n"
+    "    movups 80(%rsp), %xmm5\n"
+    "    movups 96(%rsp), %xmm6\n"
+    "    movups 112(%rsp), %xmm7\n"
+    "    addq $128, %rsp\n"
+    "    movl $0, 20(%r10)\n"
+    "    jmp .Lkp_go\n"
     ".Lkp_pushed:\n"
     "    popq %rcx\n"
     "    popq %rax\n"
@@ -180,14 +226,43 @@ __asm__(
     "    leaq 64(%r10,%r11), %r11\n"       /* top frame */
     "    cmpq %rsp, 8(%r11)\n"
     "    jne .Lkp_rslow\n"
-    "    testl $1, 4(%r11)\n"
-    "    jnz .Lkp_rslow\n"
+    "    testl $" "3" ", 4(%r11)\n"          /* KP_FRAME_SLOW | KP_FRAME_AFTER */
+    "    jnz .Lkp_rflag\n"
     "    movq 16(%r11), %r11\n"
     "    incl (%r10)\n"
     "    decl 8(%r10)\n"
     "    incl (%r10)\n"
     "    movq (%rsp), %rax\n"
     "    movq %r11, (%rsp)\n"
+    "    ret\n"
+    ".Lkp_rflag:\n"                       /* fast after-advice; rcx, rsi, rdi, r8, r9 are free at a return */
+    "    testl $1, 4(%r11)\n"
+    "    jnz .Lkp_rslow\n"
+    "    movl (%r11), %ecx\n"
+    "    movq 16(%r11), %rsi\n"
+    "    incl (%r10)\n"
+    "    decl 8(%r10)\n"
+    "    incl (%r10)\n"
+    "    imulq $" KP_BIND_SIZE ", %rcx, %rcx\n"
+    "    addq kp_binds(%rip), %rcx\n"
+    "    movq (%rsp), %rax\n"
+    "    movq %rsi, (%rsp)\n"             /* the true return address; rsp = entry rsp = 8 mod 16 */
+    "    movl $1, 20(%r10)\n"
+    "    testl $" "8" ", 8(%rcx)\n"         /* KP_GATE_VECTOR */
+    "    jnz 4f\n"
+    "    subq $8, %rsp\n"
+    "    call *24(%rcx)\n"
+    "    addq $8, %rsp\n"
+    "    movl $0, 20(%r10)\n"
+    "    ret\n"
+    "4:  subq $40, %rsp\n"
+    "    movups %xmm0, 0(%rsp)\n"
+    "    movups %xmm1, 16(%rsp)\n"
+    "    call *24(%rcx)\n"
+    "    movups 0(%rsp), %xmm0\n"
+    "    movups 16(%rsp), %xmm1\n"
+    "    addq $40, %rsp\n"
+    "    movl $0, 20(%r10)\n"
     "    ret\n"
     ".Lkp_rslow:\n"
     "    popq %rax\n"                      /* rsp = entry rsp + 8 = 0 mod 16 */
@@ -290,11 +365,12 @@ static void hold(struct kp_thread *t, struct kp_bind *b)
     __atomic_add_fetch(&kp_hold_calls, 1, __ATOMIC_RELAXED);
 }
 
-static void run_advice(struct kp_bind *b, struct klas_registers *r, uint64_t *retval, int after)
+static void run_advice(struct kp_thread *t, struct kp_bind *b, struct klas_registers *r, uint64_t *retval,
+                       int after)
 {
-    if (in_advice)
+    if (t->advice)
         return;
-    in_advice = 1;
+    t->advice = 1;
     struct klas_ctx c = { 0 };
     c.regs = r;
     c.address = b->fn;
@@ -311,7 +387,7 @@ static void run_advice(struct kp_bind *b, struct klas_registers *r, uint64_t *re
     }
     if (retval)
         *retval = c.retval;
-    in_advice = 0;
+    t->advice = 0;
 }
 
 /* Called from klas_parts_entry with the argument registers saved in r; entry points at the return
@@ -350,7 +426,7 @@ KLAS_HIDDEN uint64_t kp_slow_enter(struct kp_bind *b, struct klas_registers *r, 
     }
     if (b->n_adv) {
         f->flags |= KP_FRAME_SLOW;
-        run_advice(b, r, 0, 0);
+        run_advice(t, b, r, 0, 0);
     }
     r->rip = b->fn;
     return __atomic_load_n(&b->fn, __ATOMIC_ACQUIRE);
@@ -385,7 +461,7 @@ KLAS_HIDDEN uint64_t kp_slow_return(uint64_t *saved, uint64_t *entry)
         r.rdx = saved[1];
         r.rsp = (uint64_t)(uintptr_t)(entry + 1);
         r.rip = ret;
-        run_advice(b, &r, &saved[0], 1);
+        run_advice(t, b, &r, &saved[0], 1);
     }
     return ret;
 }

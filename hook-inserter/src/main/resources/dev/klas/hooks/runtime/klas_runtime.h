@@ -21,7 +21,7 @@
 
 struct klas_ctx;
 
-#define KLAS_ABI_VERSION 2 /* 2: after-advice on sites, segment calls (struct klas_parts_table) */
+#define KLAS_ABI_VERSION 3 /* 2: after-advice on sites, segment calls (struct klas_parts_table); 3: fast advice */
 #define KLAS_MAX_ORIG 16  /* at most this many displaced bytes per site */
 #define KLAS_MAX_INSNS 8  /* at most this many displaced instructions per site */
 
@@ -111,7 +111,19 @@ struct klas_segment_call {
     const struct klas_joinpoint *jp;       /* aspect and pointcut; file/function/line unused (0) */
     void (*before)(struct klas_ctx *);     /* 0 when the aspect has no advice-before */
     void (*after)(struct klas_ctx *);      /* 0 when the aspect has no advice-after; klas_retval valid */
+    /* The same advice compiled KLAS_FAST (it names no klas_ctx name: no klas_caller, klas_regs, ...), run from
+     * the trampoline's fast path without a context; 0 when there is none (then before/after run on the slow
+     * path). A selector whose advice has one kind must have the fast variant of that kind to be fast. */
+    void (*fast_before)(void);
+    void (*fast_after)(void);
+    uint32_t fast_flags;                   /* KLAS_FAST_VECTOR */
 };
+
+/* Advice run from the parts fast path: every general register is preserved by the function itself and it uses
+ * none of the vector registers (gcc saves what it clobbers; SSE is refused). */
+#define KLAS_FAST __attribute__((no_caller_saved_registers, target("general-regs-only")))
+/* The fast advice calls functions that may clobber vector registers: the trampoline saves xmm0-7 around it. */
+#define KLAS_FAST_VECTOR 0x1u
 
 struct klas_parts_table {
     uint32_t abi_version;

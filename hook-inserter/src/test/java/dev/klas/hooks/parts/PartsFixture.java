@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class PartsFixture {
     static final Path DIR = build();
+    private static final java.util.Map<String, Path> ADVISED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private PartsFixture() {
     }
@@ -57,6 +58,41 @@ final class PartsFixture {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The library of {@code parts/fast_advice.c} (context-free advice with KLAS_FAST variants) for the selectors of
+     * {@code klasParts} (the KLAS_PARTS syntax {@code FROM|TO[|FUNCTION];...}), built once per selector list with
+     * the bare runtime's command and {@code -DSELECTORS='SEL("FROM", "TO", "FUNCTION") ...'}.
+     */
+    static Path advised(String klasParts) {
+        return advised(klasParts, false);
+    }
+
+    /** The same; {@code vector}: the advice also clobbers xmm registers and sets KLAS_FAST_VECTOR ({@code -DVECTOR=1}). */
+    static Path advised(String klasParts, boolean vector) {
+        return ADVISED.computeIfAbsent((vector ? "v:" : "g:") + klasParts, key -> {
+            String k = key.substring(2);
+            StringBuilder sel = new StringBuilder();
+            for (String item : k.split(";")) {
+                String[] f = (item + "|*").split("\\|");
+                sel.append("SEL(\"").append(f[0]).append("\", \"").append(f[1]).append("\", \"").append(f[2])
+                        .append("\") ");
+            }
+            try {
+                Path rt = DIR.resolve("runtime");
+                Path lib = DIR.resolve("libklas-fast-" + Integer.toHexString(key.hashCode()) + ".so");
+                List<String> cmd = new ArrayList<>(List.of("gcc", "-O2", "-g", "-Wall", "-Wextra", "-Werror", "-fPIC",
+                        "-shared", "-I", rt.toString(), "-DSELECTORS=" + sel, "-DVECTOR=" + (vector ? 1 : 0), "-o", lib.toString(),
+                        copy("/dev/klas/hooks/parts/fast_advice.c", DIR.resolve("src")).toString()));
+                RuntimeSources.copyTo(rt).forEach(p -> cmd.add(p.toString()));
+                cmd.addAll(List.of("-ldl", "-lpthread"));
+                run(DIR, cmd);
+                return lib;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     private static Path copy(String resource, Path dir) throws IOException {

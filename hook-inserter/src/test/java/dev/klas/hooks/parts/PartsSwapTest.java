@@ -1,6 +1,8 @@
 package dev.klas.hooks.parts;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.Map;
@@ -21,12 +23,16 @@ class PartsSwapTest {
     private static final Map<String, String> ENV = Map.of("KLAS_PARTS",
             "main|libgreet*|greet*;libgreet*|main|service_note");
 
-    @Test
-    void swapsBackAndForthUnderLoad() {
+    @ParameterizedTest(name = "advice {0}")
+    @ValueSource(booleans = { false, true })
+    void swapsBackAndForthUnderLoad(boolean advice) {
         int swaps = Boolean.getBoolean("klas.heavy") ? 100 : 10;
         String v1 = PartsFixture.path("greet/libgreet.so").toString();
         String v2 = PartsFixture.path("greet/libgreet-v2.so").toString();
-        try (PartsProcess p = new PartsProcess(ENV, List.of("greet/service", "3", "0"))) {
+        // with advice: parts/fast_advice.c on the same selectors, every call on the fast path with its advice
+        Map<String, String> env = advice ? Map.of("KLAS_PARTS", ENV.get("KLAS_PARTS"), "LD_PRELOAD",
+                PartsFixture.advised(ENV.get("KLAS_PARTS")).toString()) : ENV;
+        try (PartsProcess p = new PartsProcess(env, List.of("greet/service", "3", "0"))) {
             p.expect("ready");
             long v2Before = 0;
             for (int i = 0; i < swaps; i++) {
@@ -51,6 +57,16 @@ class PartsSwapTest {
             assertTrue(v2After > v2Before, "v2 answered calls: " + end);
             assertTrue(p.alive());
             assertEquals(0, p.quit());
+            if (advice) {
+                String counts = p.expect("fast");
+                long before = Long.parseLong(counts.replaceAll(".*before=(\\d+).*", "$1"));
+                long after = Long.parseLong(counts.replaceAll(".*after=(\\d+).*", "$1"));
+                long calls = Long.parseLong(end.replaceAll("calls=(\\d+) .*", "$1"));
+                long notes = Long.parseLong(end.replaceAll(".* notes=(\\d+).*", "$1"));
+                // every call (greet, greet_pair, service_note) had its advice; at most the 3 workers' calls in
+                // flight at exit had no after-advice yet
+                assertTrue(before >= calls + notes && before - after <= 3, counts + " / " + end);
+            }
         }
     }
 
@@ -104,6 +120,43 @@ class PartsSwapTest {
             int v1 = t.segment("libgreet.so");
             assertTrue(t.symbols().stream().filter(x -> x.name().startsWith("greet")).allMatch(x -> x.to() == v1),
                     "bindings still into libgreet.so: " + t.symbols());
+            assertEquals(0, p.quit());
+        }
+    }
+
+    /**
+     * A call made while a swap waits for OLD to be left is held at the trampoline and continues into NEW: a thread
+     * of parts_main state calls pb_version (not its first call, so on the fast path) while the blocker is inside
+     * libpartb; the answer must come from libpartb2 once "go" lets the blocker out.
+     */
+    @ParameterizedTest(name = "advice {0}")
+    @ValueSource(booleans = { false, true })
+    void aCallDuringASwapIsHeldAndContinuesIntoTheNewPart(boolean advice) throws Exception {
+        String b2 = PartsFixture.path("libpartb2.so").toString();
+        Map<String, String> env = advice ? Map.of("LD_PRELOAD", PartsFixture.advised("*|libpart*").toString())
+                : Map.of("KLAS_PARTS", "*|libpart*");
+        try (PartsProcess p = new PartsProcess(env, List.of("parts_main", "state"))) {
+            p.expect("inside ");
+            CompletableFuture<String> swap = CompletableFuture.supplyAsync(
+                    () -> p.request("swap libpartb.so " + b2 + " 5000"));
+            boolean holding = false;
+            for (int i = 0; i < 250 && !holding; i++) {
+                Thread.sleep(20);
+                holding = new PartsTable(p.pid()).symbols().stream().anyMatch(s -> (s.flags() & 4) != 0);
+            }
+            assertTrue(holding, "the swap never held calls");
+            p.send("v");
+            String state = "";
+            for (int i = 0; i < 250 && !state.contains("\"held\":\"pb_version\""); i++) {
+                Thread.sleep(20);
+                state = p.request("state");
+            }
+            assertTrue(state.contains("\"held\":\"pb_version\""), state);
+            p.send("go");
+            assertEquals("version 2", p.expect("version"), "the held call went on into libpartb2");
+            String a = swap.get();
+            assertTrue(Json.ok(a), a);
+            assertTrue(Json.number(a, "held_calls") >= 1, a);
             assertEquals(0, p.quit());
         }
     }

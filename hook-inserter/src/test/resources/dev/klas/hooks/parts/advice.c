@@ -1,4 +1,4 @@
-/* advice.c - a parts table with before/after advice, as the generator emits one (klas_runtime.h ABI 2),
+/* advice.c - a parts table with before/after advice, as the generator emits one (klas_runtime.h ABI 3; the advice names its context: the slow path),
  * compiled with the runtime into libklas-advice.so. Before-advice on pb_add turns the argument 5 into 6;
  * after-advice sums the return values and makes pb_version answer 42. Counts are printed at exit. */
 #include "klas_runtime.h"
@@ -27,7 +27,7 @@ KLAS_ADVICE(after_pb)
 }
 
 static const struct klas_joinpoint jp = { "test", "segment-call(\"main\", \"libpartb*\", \"pb_*\")", 0, 0, 0, 0, 0, 0, 0 };
-static const struct klas_segment_call calls[] = { { "main", "libpartb*", "pb_*", &jp, before_pb, after_pb } };
+static const struct klas_segment_call calls[] = { { "main", "libpartb*", "pb_*", &jp, before_pb, after_pb, 0, 0, 0 } };
 KLAS_PARTS_TABLE(calls);
 
 __attribute__((visibility("hidden"))) const struct klas_table klas_woven_table = { KLAS_ABI_VERSION, 0, 0 };

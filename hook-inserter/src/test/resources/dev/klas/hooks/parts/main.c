@@ -1,11 +1,13 @@
 /* parts_main MODE [N]: the program of the parts tests. It prints what it did, then waits for "quit"
  * on stdin so that the test can read the runtime's table and socket while it is still running.
- *   state     a thread enters pa_enter(1) and blocks at the innermost pa_back until "go" arrives
+ *   state     a thread enters pa_enter(1) and blocks at the innermost pa_back until "go" arrives; meanwhile
+ *             every "v" line prints pb_version(), called from a third thread
  *   recurse N pa_enter(N) without blocking: 2N+3 nested interposed calls
  *   jump N    N times: setjmp, then pb_jump longjmps out of the interposed call; then 1000 pb_add calls
  *   tail N    N calls pa_tail, which tail-calls pb_add through its PLT (two interposed frames, one return slot)
  *   dlopen N  dlopen libpartc.so and call pc_run(N) (N calls libpartc -> libpartb)
  *   count N   N calls pb_add from the program
+ *   scale N   sum of pb_scale(i, 0.5) for i < N (double arguments and result)
  *   threads N N threads one after the other, each calls pb_add once and exits (thread records reused)
  *   fork N    N calls, fork; the child makes N more calls and says whether it has a table file
  *   version   prints pb_version() on every "v" line (swap tests) */
@@ -21,6 +23,7 @@
 
 int pa_enter(int n);
 int pa_tail(int a, int b);
+double pb_scale(double x, double y);
 void pb_jump(jmp_buf *env);
 int pb_add(int a, int b);
 int pb_version(void);
@@ -47,6 +50,20 @@ static void *blocker(void *arg)
     return 0;
 }
 
+static int version_pipe[2];
+
+/* state mode: prints pb_version() for every byte on version_pipe; its first call is made at once, so that the
+ * later ones take the fast path (the first call of a thread takes the slow one) */
+static void *versions(void *arg)
+{
+    char b;
+    (void)arg;
+    (void)pb_version();
+    while (read(version_pipe[0], &b, 1) == 1)
+        printf("version %d\n", pb_version());
+    return 0;
+}
+
 static void *one_call(void *arg)
 {
     return (void *)(long)pb_add((int)(long)arg, 1);
@@ -66,6 +83,9 @@ int main(int argc, char **argv)
     setvbuf(stdout, 0, _IOLBF, 0);
     if (!strcmp(mode, "state")) {
         pthread_t t;
+        pthread_t v;
+        if (pipe(version_pipe) || pthread_create(&v, 0, versions, 0))
+            return 1;
         pthread_create(&t, 0, blocker, 0);
         pthread_mutex_lock(&m);
         while (!inside)
@@ -73,7 +93,8 @@ int main(int argc, char **argv)
         pthread_mutex_unlock(&m);
         printf("inside %d\n", (int)gettid());
         while (next() && strncmp(line, "go", 2))
-            ;
+            if (line[0] == 'v' && write(version_pipe[1], "v", 1) != 1)
+                return 1;
         pthread_mutex_lock(&m);
         go = 1;
         pthread_cond_broadcast(&c);
@@ -117,6 +138,11 @@ int main(int argc, char **argv)
         for (int i = 0; i < n; i++)
             s += pb_add(i, 1);
         printf("count %d sum %ld\n", n, s);
+    } else if (!strcmp(mode, "scale")) {
+        double s = 0;
+        for (int i = 0; i < n; i++)
+            s += pb_scale(i, 0.5);
+        printf("scale %d sum %.1f\n", n, s);
     } else if (!strcmp(mode, "threads")) {
         long s = 0;
         for (int i = 0; i < n; i++) {

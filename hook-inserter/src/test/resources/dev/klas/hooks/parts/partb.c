@@ -18,6 +18,11 @@ int pb_add(int a, int b)
     return a + b;
 }
 
+double pb_scale(double x, double y)
+{
+    return x * y;
+}
+
 int pb_version(void)
 {
     return PB;
