@@ -2,5 +2,7 @@
 #define NO_FORT
 #define copy_bytes(b) ((b)->used)
 #define SIZE_OF(b) ((b)->len)
-#include "fort.h"
+#include "cond.h"
+#include "expand.h"
+#include "value.h"
 int nofort(struct buf *b) { return fill(b) + copy(b) + size(b); }
