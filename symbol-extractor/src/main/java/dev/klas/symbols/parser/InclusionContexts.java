@@ -27,15 +27,22 @@ final class InclusionContexts {
 
     /**
      * @param hashes the files the unit read (absolute path to content hash)
-     * @param bodies the identifiers of each inclusion that were no macro there, in inclusion order
+     * @param bodies the identifiers of each inclusion that were no macro there, in inclusion order (less those the
+     *               inclusion defines itself, {@link DefinedWithin})
      */
     InclusionContexts(Function<String, String> relative, Map<String, String> hashes, IASTTranslationUnit tu,
                       BodyFilter bodies) {
         this.relative = relative;
         this.hashes = hashes;
+        DefinedWithin within = null;
         for (IASTPreprocessorIncludeStatement inc : tu.getIncludeDirectives()) {
             if (inc.isResolved() && inc.createsAST()) {
                 List<String> undefined = bodies.nextUndefined(inc.getPath());
+                if (!undefined.isEmpty()) {
+                    within = within == null ? new DefinedWithin(tu) : within;
+                    Set<String> own = within.of(inc);
+                    undefined = undefined.stream().filter(n -> !own.contains(n)).toList();
+                }
                 context(inc, undefined).ifPresent(c -> contexts.put(inc, c));
             }
         }

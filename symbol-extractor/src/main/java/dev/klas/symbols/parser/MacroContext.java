@@ -20,6 +20,12 @@ import org.eclipse.cdt.internal.core.parser.scanner.SignificantMacros;
 final class MacroContext {
     private static final String DEFINED = "defined ";
     private static final String UNDEFINED = "undefined ";
+    /**
+     * Kbuild's per-unit names, always one string literal ({@code -DKBUILD_MODNAME='"tcp"'}): only whether they are
+     * defined is part of a context. Their text cannot change a member access, and with their values every header
+     * whose bodies print (pr_debug, WARN, the dynamic-debug macros) would have a context per unit.
+     */
+    static final Set<String> UNIT_STRINGS = Set.of("KBUILD_MODNAME", "KBUILD_BASENAME", "KBUILD_MODFILE");
     /** Parsed contexts, shared by all units: the same few are tested at every inclusion of their header. */
     private static final Map<String, ISignificantMacros> PARSED = new ConcurrentHashMap<>();
 
@@ -67,8 +73,10 @@ final class MacroContext {
 
             @Override
             public boolean visitValue(char[] name, char[] value) {
-                lines.add(new String(name) + "=" + new String(value).replace("\\", "\\\\").replace("\n", "\\n"));
-                named.add(new String(name));
+                String n = new String(name);
+                lines.add(UNIT_STRINGS.contains(n) ? DEFINED + n
+                        : n + "=" + new String(value).replace("\\", "\\\\").replace("\n", "\\n"));
+                named.add(n);
                 return true;
             }
         });
