@@ -26,9 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * every row (owner, file, kind, line, column, function, struct, member, macro). Opt-in, not part of CI's heavy run:
  * -Dklas.reuse.full=true runs 36 units per directory (216; about 12 minutes on 2 cores, beyond CI's budget);
  * -Dklas.reuse.units=N takes N per directory; -Dklas.reuse.keep=DIR keeps the two tables there (full.db, reuse.db;
- * DIR must not hold them already). It FAILS today on 45 rows (docs/TESTING.md): CDT gives a header with an include
- * guard no macro context, so a unit built with other command-line macros (-D__NO_FORTIFY) does not walk its bodies
- * again.
+ * DIR must not hold them already). It failed on 45 rows of guarded headers read by a -D__NO_FORTIFY unit until
+ * guarded headers got macro contexts (docs/TESTING.md).
  */
 @EnabledIfSystemProperty(named = "klas.reuse.full", matches = "true")
 class HeaderReuseEqualsFullParseHeavyTest {

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,6 +24,7 @@ final class BodyFilter {
     private final KnownContexts known;
     private final Map<String, Boolean> decisions = new HashMap<>();
     private final Map<String, ArrayDeque<Optional<String>>> matched = new HashMap<>();
+    private final Map<String, ArrayDeque<List<String>>> undefined = new HashMap<>();
     private final Set<IASTStatement> parsed = Collections.newSetFromMap(new IdentityHashMap<>());
 
     BodyFilter(String mainFile, Function<String, String> relative, KnownContexts known) {
@@ -31,8 +33,12 @@ final class BodyFilter {
         this.known = known;
     }
 
-    /** The preprocessor enters {@code file} (absolute) with content {@code hash} under {@code macros}. */
-    void entered(String file, String hash, IMacroDictionary macros) {
+    /**
+     * The preprocessor enters {@code file} (absolute) with content {@code hash} under {@code macros}, where the
+     * identifiers {@code undefinedNames} of its text are no macro.
+     */
+    void entered(String file, String hash, IMacroDictionary macros, List<String> undefinedNames) {
+        undefined.computeIfAbsent(file, f -> new ArrayDeque<>()).add(undefinedNames);
         Optional<String> recorded = macros == null ? Optional.empty() : known.recorded(relative.apply(file), hash,
                 context -> macros.satisfies(MacroContext.parse(context)));
         decisions.put(file, recorded.isEmpty());
@@ -46,6 +52,12 @@ final class BodyFilter {
     Optional<String> nextMatched(String file) {
         ArrayDeque<Optional<String>> q = matched.get(file);
         return q == null || q.isEmpty() ? Optional.empty() : q.poll();
+    }
+
+    /** The identifiers that were no macro at the next inclusion of {@code file}, in the order they were entered. */
+    List<String> nextUndefined(String file) {
+        ArrayDeque<List<String>> q = undefined.get(file);
+        return q == null || q.isEmpty() ? List.of() : q.poll();
     }
 
     boolean wanted(String file) {

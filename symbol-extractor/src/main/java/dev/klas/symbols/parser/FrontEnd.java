@@ -66,7 +66,7 @@ public final class FrontEnd {
             IASTTranslationUnit tu = new ExtractionLanguage(bodies).getASTTranslationUnit(
                     FileContent.create(command.file().toString(), text.get().chars()),
                     scannerInfo(command.flags(), facts), provider, null, OPTIONS, new DefaultLogService());
-            InclusionContexts contexts = new InclusionContexts(this::relative, provider.used());
+            InclusionContexts contexts = new InclusionContexts(this::relative, provider.used(), tu, bodies);
             ShadowCollector collector = new ShadowCollector(tu, this::relative, files, command.file().toString(),
                     bodies, contexts);
             MainFileFirst.resolve(tu, command.file().toString());

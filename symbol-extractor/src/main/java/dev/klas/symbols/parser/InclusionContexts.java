@@ -1,8 +1,10 @@
 package dev.klas.symbols.parser;
 
 import dev.klas.symbols.HeaderContext;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,17 +16,36 @@ import org.eclipse.cdt.core.dom.ast.IASTTranslationUnit;
 import org.eclipse.core.runtime.CoreException;
 
 /**
- * The header context of each inclusion in a parsed unit: the included file, its content hash, and the significant
- * macros CDT's preprocessor found for it (the macros whose state where it was included decided its text).
+ * The header context of each inclusion in a parsed unit: the included file, its content hash, the significant
+ * macros CDT's preprocessor found for it (the macros whose state where it was included decided its text) and the
+ * identifiers of its text that were no macro there.
  */
 final class InclusionContexts {
     private final Function<String, String> relative;
     private final Map<String, String> hashes;
+    private final Map<IASTPreprocessorIncludeStatement, HeaderContext> contexts = new IdentityHashMap<>();
 
-    /** @param hashes the files the unit read (absolute path to content hash) */
-    InclusionContexts(Function<String, String> relative, Map<String, String> hashes) {
+    /**
+     * @param hashes the files the unit read (absolute path to content hash)
+     * @param bodies the identifiers of each inclusion that were no macro there, in inclusion order (less those the
+     *               inclusion defines itself, {@link DefinedWithin})
+     */
+    InclusionContexts(Function<String, String> relative, Map<String, String> hashes, IASTTranslationUnit tu,
+                      BodyFilter bodies) {
         this.relative = relative;
         this.hashes = hashes;
+        DefinedWithin within = null;
+        for (IASTPreprocessorIncludeStatement inc : tu.getIncludeDirectives()) {
+            if (inc.isResolved() && inc.createsAST()) {
+                List<String> undefined = bodies.nextUndefined(inc.getPath());
+                if (!undefined.isEmpty()) {
+                    within = within == null ? new DefinedWithin(tu) : within;
+                    Set<String> own = within.of(inc);
+                    undefined = undefined.stream().filter(n -> !own.contains(n)).toList();
+                }
+                context(inc, undefined).ifPresent(c -> contexts.put(inc, c));
+            }
+        }
     }
 
     /** The context of the inclusion holding {@code node}; empty for the main file or a file read some other way. */
@@ -67,22 +88,21 @@ final class InclusionContexts {
     }
 
     private Optional<HeaderContext> of(IASTPreprocessorIncludeStatement inc) {
-        if (inc == null || !inc.isResolved()) {
-            return Optional.empty();
-        }
+        return inc == null ? Optional.empty() : Optional.ofNullable(contexts.get(inc));
+    }
+
+    private Optional<HeaderContext> context(IASTPreprocessorIncludeStatement inc, List<String> undefined) {
         String path = inc.getPath();
         String hash = hashes.get(path);
         if (hash == null) {
             return Optional.empty();
         }
         try {
-            // CDT tracks no significant macros for a header whose include guard it detected (CPreprocessor
-            // .detectIncludeGuard returns before trackSignificantMacros unless the file content provider's
-            // shouldIndexAllHeaderVersions says so): such a header has one context whatever the macros around it,
-            // although its text may differ between units (memcpy is a macro under CONFIG_FORTIFY_SOURCE, a function
-            // under __NO_FORTIFY) — see docs/TESTING.md, header reuse against a full parse
+            // CDT tracks significant macros for every header, with or without include guard, since IncludeProvider
+            // asks it to (shouldIndexAllHeaderVersions); the identifiers of the header that were no macro where it
+            // was included complete them
             return Optional.of(new HeaderContext(relative.apply(path), hash,
-                    inc.hasPragmaOnceSemantics() ? "" : MacroContext.text(inc.getSignificantMacros())));
+                    MacroContext.text(inc.getSignificantMacros(), undefined)));
         } catch (CoreException e) {
             throw new IllegalStateException("no macro context for " + path + ": " + e.getMessage(), e);
         }

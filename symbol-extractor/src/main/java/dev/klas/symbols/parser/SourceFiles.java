@@ -10,12 +10,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Shared, thread-safe cache of file existence and file contents for one extraction run: a header is looked up
- * and read once however many translation units include it.
+ * Shared, thread-safe cache of file existence, file contents and {@link HeaderFacts} for one extraction run: a
+ * header is looked up, read and scanned once however many translation units include it.
  */
 public final class SourceFiles {
     private final ConcurrentHashMap<String, Boolean> exists = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Optional<SourceText>> texts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, HeaderFacts> facts = new ConcurrentHashMap<>();
 
     boolean exists(String path) {
         return exists.computeIfAbsent(path, p -> Files.isRegularFile(Path.of(p)));
@@ -23,6 +24,11 @@ public final class SourceFiles {
 
     Optional<SourceText> text(String path) {
         return texts.computeIfAbsent(path, SourceFiles::load);
+    }
+
+    /** The include guard and identifiers of a file's text, found once per run. */
+    HeaderFacts facts(SourceText text) {
+        return facts.computeIfAbsent(text.path(), p -> HeaderFacts.of(text.chars()));
     }
 
     /** Hash of a file's bytes (hex SHA-256, 128 bits), empty when unreadable. */
