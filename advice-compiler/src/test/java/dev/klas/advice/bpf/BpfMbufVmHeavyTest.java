@@ -121,6 +121,15 @@ class BpfMbufVmHeavyTest {
             assertEquals(advised(kpLines, aspect), advised(out, aspect), aspect + ": as many advice lines");
             assertEquals(bpfCounts.get(aspect), advised(out, aspect), aspect + ": one advice line per hit");
         }
+        Pattern mbuf = Pattern.compile("^kernel-mbuf: mbuf ([0-9a-f]{16})$");
+        List<String> mbufs = log.phase("bpf").stream().map(mbuf::matcher).filter(Matcher::matches)
+                .map(m -> m.group(1)).toList();
+        Pattern target = Pattern.compile("^klas (?:log_reset_len: \\d+ m_len target|set_m_flags: m_flags written in"
+                + " \\w+, mbuf) ([0-9a-f]{16})$");
+        long precise = out.stream().map(target::matcher).filter(Matcher::matches).map(m -> m.group(1))
+                .filter(t -> !t.equals("0000000000000000")).peek(t -> assertTrue(mbufs.contains(t),
+                        "klas_target " + t + " is no mbuf of " + mbufs)).count();
+        assertTrue(precise > 0 && mbufs.size() >= 2, "access-precise hooks printed klas_target: " + out);
         String leave = "klas execution_m_get: leave m_get";
         assertEquals(bpfCounts.get("execution_m_get"), out.stream().filter(leave::equals).count(), "after-advice");
         assertTrue(out.stream().anyMatch(l -> l.matches("klas fp_call_read: fo_read called from \\w+ \\(pid \\d+,"
