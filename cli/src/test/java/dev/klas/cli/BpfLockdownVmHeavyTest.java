@@ -102,6 +102,7 @@ class BpfLockdownVmHeavyTest {
 
     private static String start() {
         return """
+                : > /test/%1$s.out
                 /test/%1$s > /test/%1$s.out 2>&1 &
                 LOADER=$!
                 n=0

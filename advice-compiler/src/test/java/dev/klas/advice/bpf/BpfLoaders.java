@@ -26,6 +26,7 @@ final class BpfLoaders {
     /** Starts the loader in the background and waits (at most 60 s) until it says its hooks are attached. */
     static String start(String name, String args) {
         return """
+                : > /test/%1$s.out
                 /test/%1$s %2$s > /test/%1$s.out 2>&1 &
                 LOADER=$!
                 n=0
