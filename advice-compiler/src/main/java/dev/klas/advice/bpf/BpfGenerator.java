@@ -66,6 +66,7 @@ public final class BpfGenerator {
         ctx.put("btf", btf.toString());
         ctx.put("aspects", aspects(request));
         ctx.put("hooks", hooks(request));
+        ctx.put("sources", sources(request));
         ctx.put("hookCount", request.hooks().size());
         ctx.put("aspectCount", Math.max(1, request.aspects().size()));
         Map<String, String> files = new LinkedHashMap<>();
@@ -127,6 +128,23 @@ public final class BpfGenerator {
             }
             m.put("advices", advices);
             out.add(m);
+        }
+        return out;
+    }
+
+    /** Each non-blank line of advice code, trimmed, with its aspect file and line (what the verifier prints). */
+    private static List<Map<String, Object>> sources(AdviceRequest request) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Aspect a : request.aspects()) {
+            for (Advice adv : a.advices()) {
+                String[] lines = adv.code().split("\n", -1);
+                for (int i = 0; i < lines.length; i++) {
+                    if (!lines[i].isBlank()) {
+                        out.add(Map.of("fileLiteral", CNames.literal(adv.position().file()),
+                                "line", adv.position().line() + i, "textLiteral", CNames.literal(lines[i].strip())));
+                    }
+                }
+            }
         }
         return out;
     }

@@ -48,12 +48,70 @@ static void klas_fail(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/* libbpf's messages (the verifier's log among them) go to stderr, each behind the loader's name. */
+/* The first verifier log libbpf printed (a program the kernel refused), kept for klas_explain. */
+static char *klas_log;
+
+/* libbpf's messages (the verifier's log among them) go to stderr. */
 static int klas_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
+	char *msg = NULL;
+	va_list copy;
+
 	if (level == LIBBPF_DEBUG)
 		return 0;
+	va_copy(copy, ap);
+	if (!klas_log && vasprintf(&msg, fmt, copy) >= 0 && strstr(msg, "-- BEGIN PROG LOAD LOG --"))
+		klas_log = msg;
+	else
+		free(msg);
+	va_end(copy);
 	return vfprintf(stderr, fmt, ap);
+}
+
+/*
+ * Where the verifier refused: its reason is the last line before "processed N insns", and the source line it
+ * names is the last "; TEXT" line before that (the program's BTF line info, whose text is the advice's own). A TEXT
+ * that is a line of advice code is reported at its aspect file and line, as a compiler would.
+ */
+static void klas_explain(void)
+{
+	char *prog = "", *reason = NULL, *source = NULL, *line, *save = NULL, *p;
+	const struct klas_source *s;
+	int found = 0;
+
+	if (!klas_log)
+		return;
+	p = strstr(klas_log, "prog '");
+	if (p) {
+		prog = p + 6;
+		p = strchr(prog, '\'');
+		if (p)
+			*p++ = 0;
+	}
+	for (line = strtok_r(p ? p : klas_log, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (!strncmp(line, "processed ", 10) || strstr(line, "-- END PROG LOAD LOG --"))
+			break;
+		if (!strncmp(line, "; ", 2))
+			source = line + 2;
+		else if (*line && !strstr(line, "BEGIN PROG LOAD LOG"))
+			reason = line;
+	}
+	if (!reason)
+		return;
+	while (source && *source == ' ')
+		source++;
+	for (s = klas_sources; source && s->file; s++) {
+		size_t n = strlen(s->text);
+
+		if (!strncmp(source, s->text, n) && strspn(source + n, " \t") == strlen(source + n)) {
+			fprintf(stderr, "%s:%d: error: the kernel's verifier refused this advice (program %s): %s\n",
+				s->file, s->line, prog, reason);
+			found = 1;
+		}
+	}
+	if (!found)
+		fprintf(stderr, "%s: the kernel's verifier refused program %s at '%s': %s\n", KLAS_NAME, prog,
+			source ? source : "(no source line)", reason);
 }
 
 /* The address of symbol `name` of the target in /proc/kallsyms (0 when absent); -1 when addresses are hidden. */
@@ -272,7 +330,8 @@ int main(int argc, char **argv)
 		skel->rodata->klas_addr[i] = addresses[i];
 	err = KLAS_SKEL_FN(__load)(skel);
 	if (err) {
-		klas_fail("the kernel refused the programs (verifier log above): %s", strerror(-err));
+		klas_explain();
+		klas_fail("the kernel refused the programs (verifier log above): %s; nothing attached", strerror(-err));
 		KLAS_SKEL_FN(__destroy)(skel);
 		return 4;
 	}

@@ -88,13 +88,29 @@ class BpfGeneratorTest {
         while (!lines[j].contains("no_such_variable")) {
             j++;
         }
-        assertEquals(at[0], directiveLine + (j - directive - 1), "line as clang counts it");
+        assertEquals("#endif", lines[directive + 1], "the #line is left out when the object is compiled");
+        assertEquals(at[0], directiveLine + (j - directive - 2), "line as clang counts it (after the #endif)");
         assertEquals(at[1], lines[j].indexOf("no_such_variable") + 1, "column");
         int restore = j;
         while (!lines[restore].startsWith("#line ")) {
             restore++;
         }
+        assertEquals("#ifndef KLAS_BTF_LINES", lines[directive - 1]);
+        assertEquals("#ifndef KLAS_BTF_LINES", lines[restore - 1]);
         assertEquals("#line " + (restore + 2) + " \"klas_test.bpf.c\"", lines[restore], "back to the generated file");
+    }
+
+    @Test
+    void theLoaderKnowsEachAdviceLineByItsText() throws Exception {
+        Path xml = Aspects.copy("bpf-raw-deref.xml", dir);
+        String loader = BpfGenerator.render(new AdviceRequest("klas_test", Target.vmlinux("6.1.0-test",
+                Optional.empty()), AspectLoader.load(xml), List.of(hook("raw_deref", Optional.empty()))), BTF)
+                .get("klas_test.c");
+        String file = CNames.literal(xml.toString());
+        assertTrue(loader.contains("{ " + file + ", " + Aspects.position(xml, "klas_printf(\"enter")[0] + ", "
+                + CNames.literal("klas_printf(\"enter %s\\n\", klas_jp->function);") + " },"), loader);
+        assertTrue(loader.contains("{ " + file + ", " + Aspects.position(xml, "*(long *)")[0] + ", "
+                + CNames.literal("klas_printf(\"%ld\\n\", *(long *)klas_regs->di);") + " },"), loader);
     }
 
     @Test

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BpfMbufVmHeavyTest {
     static final String KPROBES = "klas_mbuf_kp";
     static final String BPF = "klas_mbuf_bpf";
+    static final String REFUSED = "klas_mbuf_refused";
     static final List<String> ASPECTS = List.of("log_reset_len", "fp_call_read", "call_m_free", "execution_m_get",
             "set_m_flags");
 
@@ -61,6 +62,11 @@ class BpfMbufVmHeavyTest {
         Path kp = kprobes(new AdviceRequest(KPROBES, target, aspects, plan.hooks()), release);
         Path loader = BpfLoaders.build(new AdviceRequest(BPF, target, aspects, plan.hooks()), release,
                 work.resolve(BPF));
+        Path rawXml = Aspects.copy("bpf-raw-deref.xml", work);
+        List<Aspect> raw = dev.klas.schema.AspectLoader.load(rawXml);
+        Path refused = BpfLoaders.build(new AdviceRequest(REFUSED, target, raw, HookPlanner.plan(binary,
+                Map.of("raw_deref", List.of(MbufPlan.function("mbuf.c", "m_get")))).hooks()), release,
+                work.resolve(REFUSED));
 
         Path script = work.resolve("script.sh");
         Files.writeString(script, """
@@ -77,9 +83,12 @@ class BpfMbufVmHeavyTest {
                 echo "run 3 v" > $P
                 echo "== bpf"; cat $P
                 %4$s
-                """.formatted(KPROBES, BPF, BpfLoaders.start(BPF, ""), BpfLoaders.stop(BPF)));
+                rc=0; /test/%5$s --duration 5 > /test/refused.out 2>&1 || rc=$?
+                echo "== refused"; cat /test/refused.out; echo "exit $rc"
+                echo "== kprobes after"; cat /sys/kernel/debug/kprobes/list; echo "== end"
+                """.formatted(KPROBES, BPF, BpfLoaders.start(BPF, ""), BpfLoaders.stop(BPF), REFUSED));
         Exec.Result vm = Exec.run(new ProcessBuilder(runVm.toString(), "--modules", ko.toString(), "--script",
-                script.toString(), "--file", kp.toString(), "--file", loader.toString(), "--timeout", "300"),
+                script.toString(), "--file", kp.toString(), "--file", loader.toString(), "--file", refused.toString(), "--timeout", "300"),
                 Duration.ofSeconds(420));
         String log = vm.output();
         Files.createDirectories(Path.of("target"));
@@ -88,6 +97,32 @@ class BpfMbufVmHeavyTest {
         VmLog vmLog = new VmLog(log);
         assertEquals(List.of(), vmLog.kernelErrors(), "kernel errors in dmesg");
         check(vmLog, plan.hooks());
+        checkRefused(vmLog, rawXml);
+    }
+
+    /** The verifier's refusal reported at the aspect's line, exit 4, and no kprobe left behind. */
+    private static void checkRefused(VmLog log, Path xml) throws Exception {
+        List<String> out = section(log, "refused");
+        int line = Aspects.position(xml, "*(long *)klas_regs->di")[0];
+        String at = xml + ":" + line + ": error: the kernel's verifier refused this advice (program klas_hook_0): ";
+        assertTrue(out.stream().anyMatch(l -> l.startsWith(at) && l.contains("invalid mem access")),
+                "the refusal at " + xml.getFileName() + ":" + line + ": " + out);
+        assertTrue(out.contains("exit 4"), out.toString());
+        assertTrue(out.stream().noneMatch(l -> l.contains("hooks attached")), out.toString());
+        assertEquals(List.of(), section(log, "kprobes after"), "no kprobe left after the refused loader");
+    }
+
+    private static List<String> section(VmLog log, String name) {
+        List<String> out = new java.util.ArrayList<>();
+        boolean in = false;
+        for (String l : log.script()) {
+            if (l.startsWith("== ")) {
+                in = l.equals("== " + name);
+            } else if (in) {
+                out.add(l.trim());
+            }
+        }
+        return out;
     }
 
     private Path kprobes(AdviceRequest request, String release) throws Exception {
