@@ -168,6 +168,9 @@ public final class BpfGenerator {
             String where = hook.location() + " (" + hook.place().file() + ":" + hook.place().line() + ")";
             m.put("whereLiteral", CNames.literal(where));
             m.put("whereComment", where.replace("*/", "* /"));
+            m.put("bytes", hook.original().cBytes());
+            m.put("known", hook.original().cKnown());
+            m.put("length", hook.original().length());
             m.put("accessExpr", hook.access().map(Registers::accessAddress).orElse("NULL"));
             m.put("targetExpr", hook.access().map(Registers::target).orElse("NULL"));
             List<Map<String, Object>> calls = new ArrayList<>();

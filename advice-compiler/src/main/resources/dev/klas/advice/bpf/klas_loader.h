@@ -7,8 +7,10 @@
  * address; never by a name), prints advice output from the ring buffer and, at SIGINT/SIGTERM or after --duration, one line per hook with
  * its hits, then detaches everything.
  *
- * Exit status: 0 done; 2 usage; 3 not this kernel or a hook's symbol is missing; 4 the kernel refused (load, verifier,
- * attach): nothing stays attached.
+ * Before attaching, it compares the code at every hook with the plan's original bytes.
+ *
+ * Exit status: 0 done; 2 usage; 3 not this kernel, a hook's symbol is missing or its code is not the plan's; 4 the
+ * kernel refused (load, verifier, attach): nothing stays attached.
  */
 #include <errno.h>
 #include <signal.h>
@@ -230,6 +232,52 @@ static int klas_attach(struct bpf_object *obj, const char *prog_name, unsigned l
 	return 0;
 }
 
+static void klas_hex(char *out, const unsigned char *b, unsigned int n)
+{
+	unsigned int k;
+
+	for (k = 0; k < n; k++)
+		sprintf(out + 3 * k, "%02x%s", b[k], k + 1 < n ? " " : "");
+}
+
+/*
+ * The code at every hook against the plan's original bytes, before anything is attached: klas_peek (a syscall
+ * program, run once with BPF_PROG_RUN) reads it with bpf_probe_read_kernel. 0, or 3 when some hook differs.
+ */
+static int klas_check(struct KLAS_SKEL *skel)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, run);
+	unsigned int i, k, bad = 0;
+	int err;
+
+	err = bpf_prog_test_run_opts(bpf_program__fd(skel->progs.klas_peek), &run);
+	if (err) {
+		klas_fail("cannot read the code at the hooks: %s; nothing attached", strerror(errno));
+		return 4;
+	}
+	for (i = 0; i < KLAS_HOOKS; i++) {
+		const struct klas_hook *h = &klas_hooks[i];
+		unsigned int n = h->len < 16 ? h->len : 16;
+		const unsigned char *now = skel->bss->klas_code[i];
+		char is[64], want[64];
+
+		for (k = 0; k < n; k++) {
+			if (h->known[k] && now[k] != h->bytes[k])
+				break;
+		}
+		if (k == n)
+			continue;
+		klas_hex(is, now, n);
+		klas_hex(want, h->bytes, n);
+		klas_fail("hook %s: the code at 0x%lx is %s, the plan expects %s (byte %u differs): not the code the"
+			  " plan was made for", h->where, skel->rodata->klas_addr[i], is, want, k);
+		bad++;
+	}
+	if (bad)
+		klas_fail("%u of %zu hooks differ from the plan: no hook attached, not loading", bad, KLAS_HOOKS);
+	return bad ? 3 : 0;
+}
+
 static void klas_report(struct bpf_map *counts)
 {
 	int cpus = libbpf_num_possible_cpus();
@@ -259,8 +307,9 @@ static void klas_usage(FILE *out)
 {
 	fprintf(out, "Usage: %s [--duration SECONDS]\n"
 		"Attaches the %zu hooks of %s in %s (kernel %s), prints advice output, and at SIGINT/SIGTERM or after\n"
-		"SECONDS prints each hook's hits and detaches. Exit: 0 done, 2 usage, 3 not this kernel or a symbol is\n"
-		"missing, 4 the kernel refused a program or a hook (nothing stays attached).\n",
+		"SECONDS prints each hook's hits and detaches. Exit: 0 done, 2 usage, 3 not this kernel, a symbol is\n"
+		"missing or the code at a hook is not the plan's, 4 the kernel refused a program or a hook (nothing\n"
+		"stays attached).\n",
 		KLAS_NAME, KLAS_HOOKS, KLAS_NAME, KLAS_TARGET, KLAS_RELEASE);
 }
 
@@ -334,6 +383,11 @@ int main(int argc, char **argv)
 		klas_fail("the kernel refused the programs (verifier log above): %s; nothing attached", strerror(-err));
 		KLAS_SKEL_FN(__destroy)(skel);
 		return 4;
+	}
+	err = klas_check(skel);
+	if (err) {
+		KLAS_SKEL_FN(__destroy)(skel);
+		return err;
 	}
 	for (i = 0; !err && i < KLAS_HOOKS; i++) {
 		err = klas_attach(skel->obj, klas_hooks[i].prog, addresses[i], 0, klas_hooks[i].where);

@@ -42,6 +42,7 @@ class BpfMbufVmHeavyTest {
     static final String KPROBES = "klas_mbuf_kp";
     static final String BPF = "klas_mbuf_bpf";
     static final String REFUSED = "klas_mbuf_refused";
+    static final String WRONG = "klas_mbuf_wrong";
     static final List<String> ASPECTS = List.of("log_reset_len", "fp_call_read", "call_m_free", "execution_m_get",
             "set_m_flags");
 
@@ -62,6 +63,8 @@ class BpfMbufVmHeavyTest {
         Path kp = kprobes(new AdviceRequest(KPROBES, target, aspects, plan.hooks()), release);
         Path loader = BpfLoaders.build(new AdviceRequest(BPF, target, aspects, plan.hooks()), release,
                 work.resolve(BPF));
+        Path wrong = BpfLoaders.build(new AdviceRequest(WRONG, target, aspects, withWrongByte(plan.hooks())), release,
+                work.resolve(WRONG));
         Path rawXml = Aspects.copy("bpf-raw-deref.xml", work);
         List<Aspect> raw = dev.klas.schema.AspectLoader.load(rawXml);
         Path refused = BpfLoaders.build(new AdviceRequest(REFUSED, target, raw, HookPlanner.plan(binary,
@@ -85,10 +88,12 @@ class BpfMbufVmHeavyTest {
                 %4$s
                 rc=0; /test/%5$s --duration 5 > /test/refused.out 2>&1 || rc=$?
                 echo "== refused"; cat /test/refused.out; echo "exit $rc"
+                rc=0; /test/%6$s --duration 5 > /test/wrong.out 2>&1 || rc=$?
+                echo "== wrong"; cat /test/wrong.out; echo "exit $rc"
                 echo "== kprobes after"; cat /sys/kernel/debug/kprobes/list; echo "== end"
-                """.formatted(KPROBES, BPF, BpfLoaders.start(BPF, ""), BpfLoaders.stop(BPF), REFUSED));
+                """.formatted(KPROBES, BPF, BpfLoaders.start(BPF, ""), BpfLoaders.stop(BPF), REFUSED, WRONG));
         Exec.Result vm = Exec.run(new ProcessBuilder(runVm.toString(), "--modules", ko.toString(), "--script",
-                script.toString(), "--file", kp.toString(), "--file", loader.toString(), "--file", refused.toString(), "--timeout", "300"),
+                script.toString(), "--file", kp.toString(), "--file", loader.toString(), "--file", refused.toString(), "--file", wrong.toString(), "--timeout", "300"),
                 Duration.ofSeconds(420));
         String log = vm.output();
         Files.createDirectories(Path.of("target"));
@@ -98,6 +103,25 @@ class BpfMbufVmHeavyTest {
         assertEquals(List.of(), vmLog.kernelErrors(), "kernel errors in dmesg");
         check(vmLog, plan.hooks());
         checkRefused(vmLog, rawXml);
+        List<String> out = section(vmLog, "wrong");
+        String first = WRONG + ": hook " + plan.hooks().get(0).location() + " (";
+        assertTrue(out.stream().anyMatch(l -> l.startsWith(first) && l.contains("the plan expects")
+                && l.contains("not the code the plan was made for")), "the wrong byte is found: " + out);
+        assertTrue(out.contains(WRONG + ": 1 of " + plan.hooks().size() + " hooks differ from the plan: no hook"
+                + " attached, not loading") && out.contains("exit 3"), out.toString());
+    }
+
+    /** The same hooks, the plan of the first one with a known byte flipped. */
+    private static List<Hook> withWrongByte(List<Hook> hooks) {
+        List<Hook> out = new java.util.ArrayList<>(hooks);
+        Hook h = hooks.get(0);
+        List<Integer> bytes = new java.util.ArrayList<>(h.original().values());
+        int k = bytes.indexOf(bytes.stream().filter(b -> b != dev.klas.advice.OriginalBytes.UNKNOWN).findFirst()
+                .orElseThrow());
+        bytes.set(k, bytes.get(k) ^ 0xff);
+        out.set(0, new Hook(h.location(), new dev.klas.advice.OriginalBytes(bytes), h.place(), h.aspects(),
+                h.access(), h.entry(), h.precision()));
+        return out;
     }
 
     /** The verifier's refusal reported at the aspect's line, exit 4, and no kprobe left behind. */
