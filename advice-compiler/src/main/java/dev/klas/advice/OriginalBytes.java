@@ -41,4 +41,14 @@ public record OriginalBytes(List<Integer> values) {
         }
         return sb.toString();
     }
+
+    /** A C initializer of the bytes, unknown ones as 0: {@code 0x89, 0x50, 0x00}. */
+    public String cBytes() {
+        return String.join(", ", values.stream().map(v -> String.format("0x%02x", v == UNKNOWN ? 0 : v)).toList());
+    }
+
+    /** A C initializer saying which bytes are known: {@code 1, 1, 0}. */
+    public String cKnown() {
+        return String.join(", ", values.stream().map(v -> v == UNKNOWN ? "0" : "1").toList());
+    }
 }

@@ -45,7 +45,7 @@ final class WeaveCommand implements Callable<Integer> {
     @Option(names = "--root", paramLabel = "DIR", description = "Source root for --compile-commands (default: .).")
     Path root;
 
-    @Option(names = "--target", paramLabel = "TARGET", required = true, description = "userspace or linux-kprobes.")
+    @Option(names = "--target", paramLabel = "TARGET", required = true, description = "userspace, linux-kprobes or linux-bpf.")
     String target;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output folder (replaced atomically).")

@@ -52,7 +52,7 @@ public final class WeaveMojo extends KlasMojo {
     @Parameter(property = "klas.binary", required = true)
     File binary;
 
-    /** {@code userspace} (a preload library; run it with klas run) or {@code linux-kprobes} (a kernel module). */
+    /** {@code userspace} (a preload library; run it with klas run), {@code linux-kprobes} (a kernel module) or {@code linux-bpf} (BPF programs and their loader). */
     @Parameter(property = "klas.target", defaultValue = "userspace")
     String target;
 

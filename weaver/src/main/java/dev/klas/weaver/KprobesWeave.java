@@ -37,21 +37,11 @@ final class KprobesWeave {
 
     static WeaveReport run(WeaveRequest request, List<Aspect> aspects, Map<String, List<SourcePlace>> places,
                            int shadows, Path dir, BinaryCheck binaryCheck) throws WeaveException, IOException {
-        ElfFile file = Binaries.elf(request.binary());
-        Binary binary = binary(request.binary(), file);
-        binaryCheck.check(binary, request.binary());
-        String release = KernelObjects.release(file).orElseThrow(() -> new WeaveException(
-                WeaveException.Kind.INVALID_INPUT, request.binary() + ": not a Linux kernel image or module"
-                + " (no linux_banner, no .modinfo vermagic)"));
-        Target target = file.isRelocatable()
-                ? Target.kernelModule(KernelObjects.moduleName(file).orElseThrow(() -> new WeaveException(
-                        WeaveException.Kind.INVALID_INPUT, request.binary() + ": no module name in .modinfo")), release)
-                : Target.vmlinux(release, Optional.empty());
-        HookPlanner.Plan plan = HookPlanner.plan(binary, places, RunsInRule.of(aspects, binary));
-        List<Refusal> refusals = new Safety(binary).check(plan.hooks());
-        Set<Hook> refused = new HashSet<>();
-        refusals.forEach(r -> refused.add(r.hook()));
-        List<Hook> hooks = plan.hooks().stream().filter(h -> !refused.contains(h)).toList();
+        KernelPlan kernel = KernelPlan.of(request, aspects, places, binaryCheck);
+        Binary binary = kernel.binary();
+        String release = kernel.release();
+        Target target = kernel.target();
+        List<Hook> hooks = kernel.hooks();
         List<String> diagnostics = new ArrayList<>();
         Optional<Path> artifact = Optional.empty();
         if (!hooks.isEmpty()) {
@@ -69,9 +59,7 @@ final class KprobesWeave {
                 artifact = build(request, release, dir, diagnostics, aspects);
             }
         }
-        return new WeaveReport(request.out(), shadows, hooks.stream().map(KprobesWeave::row).toList(),
-                refusals.stream().map(Refusal::toString).toList(), plan.unresolved(), artifact, diagnostics)
-                .withOutside(RunsInRule.accounts(aspects, plan.kept(), plan.dropped()));
+        return kernel.report(request, aspects, shadows, "kprobe", artifact, diagnostics);
     }
 
     private static Optional<Path> build(WeaveRequest request, String release, Path dir, List<String> diagnostics,
@@ -93,27 +81,6 @@ final class KprobesWeave {
             throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "the advice module does not build:\n" + messages);
         }
         return result.module().map(m -> request.out().resolve(m.getFileName()));
-    }
-
-    private static Binary binary(Path path, ElfFile file) throws WeaveException {
-        if (!file.isRelocatable()) {
-            return Binaries.open(path);
-        }
-        try {
-            ElfFile placed = PlacedObject.open(path);
-            if (!placed.hasDebugInfo()) {
-                throw new WeaveException(WeaveException.Kind.MISSING_ENVIRONMENT, path + ": no debug info"
-                        + Binaries.hint(path));
-            }
-            return new Binary(placed);
-        } catch (IOException | FormatException e) {
-            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, path + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static HookRow row(Hook h) {
-        return new HookRow(h.location().toString(), h.place().file(), h.place().line(), h.aspects(), h.precision(),
-                "kprobe", "", List.of(), List.of());
     }
 
     static String render(List<Diagnostic> diagnostics) {

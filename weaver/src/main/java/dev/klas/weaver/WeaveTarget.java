@@ -4,6 +4,8 @@ package dev.klas.weaver;
 public enum WeaveTarget {
     /** A kernel module of kprobes, for vmlinux or a loadable module. */
     LINUX_KPROBES("linux-kprobes"),
+    /** BPF kprobe programs and a statically linked loader, for vmlinux or a loadable module (kernels in lockdown). */
+    LINUX_BPF("linux-bpf"),
     /** A preload library with the hook runtime, for a program or shared object (run it with klas run). */
     USERSPACE("userspace");
 

@@ -104,10 +104,11 @@ public final class Weaver {
         }
         List<Aspect> parts = aspects.stream().filter(a -> Pointcuts.isSegmentCalls(a.pointcut())).toList();
         List<Aspect> sites = aspects.stream().filter(a -> !Pointcuts.isSegmentCalls(a.pointcut())).toList();
-        if (request.target() == WeaveTarget.LINUX_KPROBES && !parts.isEmpty()) {
+        if (request.target() != WeaveTarget.USERSPACE && !parts.isEmpty()) {
             throw new WeaveException(WeaveException.Kind.INVALID_INPUT, parts.get(0).position() + ": aspect "
                     + parts.get(0).name() + ": segment-call(...) is matched by the user-space hook runtime between"
-                    + " load segments; the linux-kprobes target cannot weave it (use --target userspace)");
+                    + " load segments; the " + request.target().label() + " target cannot weave it (use --target"
+                    + " userspace)");
         }
         SegmentTargets.Result segments = parts.isEmpty() ? new SegmentTargets.Result(List.of(), List.of(), List.of(), 0)
                 : SegmentTargets.check(request.binary(), parts);
@@ -128,6 +129,7 @@ public final class Weaver {
             WeaveReport report = switch (request.target()) {
                 case LINUX_KPROBES -> KprobesWeave.run(request, aspects, places, shadows, out.dir(),
                         matched::checkBinary);
+                case LINUX_BPF -> BpfWeave.run(request, aspects, places, shadows, out.dir(), matched::checkBinary);
                 case USERSPACE -> sites.isEmpty() ? PartsWeave.run(request, aspects, out.dir())
                         : UserspaceWeave.run(request, aspects, places, shadows, out.dir(), !parts.isEmpty(),
                                 matched::checkBinary);

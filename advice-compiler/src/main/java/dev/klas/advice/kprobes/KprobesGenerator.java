@@ -6,7 +6,6 @@ import dev.klas.advice.Diagnostic;
 import dev.klas.advice.Includes;
 import dev.klas.advice.GenerationException;
 import dev.klas.advice.Hook;
-import dev.klas.advice.OriginalBytes;
 import dev.klas.advice.OutputDirectory;
 import dev.klas.advice.Templates;
 import dev.klas.advice.vars.AdviceVariables;
@@ -212,8 +211,8 @@ public final class KprobesGenerator {
             m.put("offset", "0x" + Long.toHexString(hook.location().anchorOffset()));
             m.put("whereLiteral", CNames.literal(hook.location() + " (" + hook.place().file() + ":"
                     + hook.place().line() + ")"));
-            m.put("bytes", bytes(hook.original(), false));
-            m.put("known", bytes(hook.original(), true));
+            m.put("bytes", hook.original().cBytes());
+            m.put("known", hook.original().cKnown());
             m.put("length", hook.original().length());
             m.put("accessExpr", hook.access().map(Registers::accessAddress).orElse("NULL"));
             m.put("targetExpr", hook.access().map(Registers::target).orElse("NULL"));
@@ -258,14 +257,5 @@ public final class KprobesGenerator {
             Includes.add(a, out);
         }
         return out;
-    }
-
-    private static String bytes(OriginalBytes b, boolean known) {
-        List<String> out = new ArrayList<>();
-        for (int v : b.values()) {
-            out.add(known ? (v == OriginalBytes.UNKNOWN ? "0" : "1")
-                    : String.format("0x%02x", v == OriginalBytes.UNKNOWN ? 0 : v));
-        }
-        return String.join(", ", out);
     }
 }

@@ -7,19 +7,19 @@ import dev.klas.advice.AccessOperand;
  * operand (Intel SDM Vol. 2 2.1.5: base + index * scale + displacement), evaluated before the probed instruction
  * runs, which is when a kprobe's pre_handler sees the registers.
  */
-final class Registers {
+public final class Registers {
     private Registers() {
     }
 
     /** {@code rdi} becomes {@code regs->di}, {@code r12} stays {@code regs->r12}. */
-    static String field(String register) {
+    public static String field(String register) {
         if (!AccessOperand.REGISTERS.contains(register)) {
             throw new IllegalArgumentException("not a general register: " + register);
         }
         return "regs->" + (register.matches("r[0-9]+") ? register : register.substring(1));
     }
 
-    static String accessAddress(AccessOperand op) {
+    public static String accessAddress(AccessOperand op) {
         StringBuilder sb = new StringBuilder("(0UL");
         op.base().ifPresent(b -> sb.append(" + ").append(field(b)));
         op.index().ifPresent(i -> sb.append(" + ").append(field(i)).append(" * ").append(op.scale()).append("UL"));
@@ -32,7 +32,7 @@ final class Registers {
         return "(void *)" + sum;
     }
 
-    static String target(AccessOperand op) {
+    public static String target(AccessOperand op) {
         return "(void *)((unsigned long)access - 0x" + Long.toHexString(op.memberOffset()) + "UL)";
     }
 }

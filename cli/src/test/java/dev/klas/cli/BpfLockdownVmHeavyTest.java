@@ -1,0 +1,148 @@
+package dev.klas.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The running kernel through linux-bpf: the iphdr.ttl aspect (samples/aspects/ip_ttl.xml less its include) woven with
+ * {@code klas weave --target linux-bpf --build} and with linux-kprobes against the debug vmlinux. Boot 1: the kprobes
+ * module and then the BPF loader each see three pings on loopback; every hook's hits are the same. Boot 2, with
+ * {@code lockdown=integrity}: the kernel refuses the kprobes module (its Lockdown message), the BPF loader attaches,
+ * counts the same hits and detaches with exit 0. Neither boot has an Oops, BUG or WARNING.
+ */
+class BpfLockdownVmHeavyTest {
+    private static final String KPROBES = "klas_ip_ttl";
+    private static final String BPF = "klas_ip_ttl_bpf";
+
+    @Test
+    void bpfLoaderWorksWhereLockdownRefusesTheModule(@TempDir Path work) throws Exception {
+        KernelBed.requireHeavy("weaves the debug vmlinux and boots a VM twice");
+        String release = KernelBed.release();
+        Path kdir = KernelBed.kdir(release);
+        Path vmlinux = Path.of("/usr/lib/debug/boot/vmlinux-" + release);
+        KernelBed.require(Files.isRegularFile(vmlinux), "no " + vmlinux + ": scripts/install-packages kernel");
+        Path repo = Run.repo();
+        Path tree = Path.of(Tools.run(repo, repo.resolve("scripts/prepare-kernel-tree").toString(), "--print-dir")
+                .trim());
+        Path db = work.resolve("net.db");
+        Run ex = Run.klas("extract", "--compile-commands", tree.resolve("compile_commands.json").toString(), "--root",
+                tree.toString(), "--db", db.toString(), tree.resolve("net/ipv4/ip_output.c").toString(),
+                tree.resolve("net/ipv4/icmp.c").toString());
+        assertEquals(0, ex.exitCode(), ex.out() + ex.err());
+        Path aspect = work.resolve("ip_ttl.xml");
+        Files.writeString(aspect, Files.readString(repo.resolve("samples/aspects/ip_ttl.xml"))
+                .replaceFirst("\\s*<include>[^<]*</include>", ""));
+        Run kp = Run.klas("weave", "--target", "linux-kprobes", "--binary", vmlinux.toString(), "--db", db.toString(),
+                "--aspect", aspect.toString(), "--out", work.resolve("kp").toString(), "--name", KPROBES, "--build",
+                "--kdir", kdir.toString());
+        assertEquals(0, kp.exitCode(), kp.out() + kp.err());
+        Run bpf = Run.klas("weave", "--target", "linux-bpf", "--binary", vmlinux.toString(), "--db", db.toString(),
+                "--aspect", aspect.toString(), "--out", work.resolve("bpf").toString(), "--name", BPF, "--build");
+        assertEquals(0, bpf.exitCode(), bpf.out() + bpf.err());
+        assertEquals(WovenHooks.parse(kp.out()).hooks().size(), WovenHooks.parse(bpf.out()).hooks().size(),
+                "the same hooks on both targets:\n" + kp.out() + "\n" + bpf.out());
+        Path module = work.resolve("kp").resolve(KPROBES + ".ko");
+        Path loader = work.resolve("bpf").resolve(BPF);
+        assertTrue(Files.isExecutable(loader), bpf.out());
+        String hooks = WovenHooks.parse(bpf.out()).hooks().size() + " hooks attached in vmlinux";
+
+        VmRun normal = KernelBed.boot("bpf-ip-ttl-vm", List.of(module), """
+                set -e
+                ip link set lo up
+                ping -c 3 127.0.0.1
+                rmmod %s
+                %s
+                ping -c 3 127.0.0.1
+                %s
+                """.formatted(KPROBES, start(), stop()), work, "--file", loader.toString());
+        assertEquals(0, normal.verdict(), "run-vm verdict:\n" + normal.log());
+        assertEquals(List.of(), normal.kernelErrors());
+        List<String> out = loaderOutput(normal);
+        assertTrue(out.contains(BPF + ": " + hooks) && out.contains("exit 0"), out.toString());
+        Map<String, Long> kpHits = normal.hits(KPROBES);
+        Map<String, Long> bpfHits = hits(out);
+        assertEquals(kpHits, bpfHits, "hits per hook: kprobes module vs BPF loader on the same pings");
+        long sum = bpfHits.values().stream().mapToLong(Long::longValue).sum();
+        assertEquals(6, sum, "3 echo requests and 3 replies built by __ip_make_skb: " + bpfHits);
+        assertEquals(sum, out.stream().filter(l -> l.matches("klas ip_ttl: ttl access in \\w+ by \\S+")).count(),
+                "one advice line per hit: " + out);
+
+        VmRun locked = KernelBed.boot("bpf-lockdown-vm", List.of(), """
+                set -e
+                mount -t securityfs securityfs /sys/kernel/security
+                echo "lockdown: $(cat /sys/kernel/security/lockdown)"
+                ip link set lo up
+                if insmod /test/%s.ko; then echo "the kprobes module loaded under lockdown"; exit 1; fi
+                %s
+                ping -c 3 127.0.0.1
+                %s
+                """.formatted(KPROBES, start(), stop()), work, "--append", "lockdown=integrity", "--file",
+                module.toString(), "--file", loader.toString());
+        assertEquals(0, locked.verdict(), "run-vm verdict:\n" + locked.log());
+        assertEquals(List.of(), locked.kernelErrors());
+        assertTrue(locked.script().stream().anyMatch(l -> l.trim().equals("lockdown: none [integrity]"
+                + " confidentiality")), locked.script().toString());
+        assertTrue(locked.dmesg().stream().anyMatch(l -> l.contains(
+                "Lockdown: insmod: unsigned module loading is restricted")), String.join("\n", locked.dmesg()));
+        List<String> lockedOut = loaderOutput(locked);
+        assertTrue(lockedOut.contains(BPF + ": " + hooks) && lockedOut.contains("exit 0"), lockedOut.toString());
+        assertEquals(bpfHits, hits(lockedOut), "the same hits under lockdown");
+    }
+
+    private static String start() {
+        return """
+                : > /test/%1$s.out
+                /test/%1$s > /test/%1$s.out 2>&1 &
+                LOADER=$!
+                n=0
+                until grep -q 'hooks attached' /test/%1$s.out; do
+                  n=$((n + 1)); [ $n -lt 600 ] && kill -0 $LOADER 2>/dev/null || { cat /test/%1$s.out; exit 1; }
+                  sleep 0.1
+                done""".formatted(BPF);
+    }
+
+    private static String stop() {
+        return """
+                kill -INT $LOADER
+                rc=0; wait $LOADER || rc=$?
+                echo "== loader output"; cat /test/%1$s.out; echo "exit $rc"; echo "== end"
+                """.formatted(BPF);
+    }
+
+    private static List<String> loaderOutput(VmRun vm) {
+        List<String> out = new ArrayList<>();
+        boolean in = false;
+        for (String line : vm.script()) {
+            if (line.startsWith("== ")) {
+                in = line.equals("== loader output");
+            } else if (in) {
+                out.add(line.trim());
+            }
+        }
+        return out;
+    }
+
+    /** {@code NAME: hook N SYMBOL+0xOFF (FILE:LINE) hits H} lines: location to hits (VmRun.hits' form). */
+    private static Map<String, Long> hits(List<String> out) {
+        Pattern p = Pattern.compile("^" + BPF + ": hook \\d+ (\\S+) \\((\\S+)\\) hits (\\d+)$");
+        Map<String, Long> hits = new HashMap<>();
+        for (String l : out) {
+            Matcher m = p.matcher(l);
+            if (m.matches()) {
+                hits.put(m.group(1), Long.parseLong(m.group(3)));
+            }
+        }
+        return hits;
+    }
+}
