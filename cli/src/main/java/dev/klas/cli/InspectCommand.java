@@ -5,6 +5,8 @@ import dev.klas.resolve.elf.ElfFile;
 import dev.klas.resolve.elf.ElfSymbol;
 import dev.klas.resolve.elf.Section;
 import dev.klas.resolve.elf.Segment;
+import dev.klas.resolve.link.LinkingReports;
+import dev.klas.resolve.link.SearchPath;
 import dev.klas.weaver.Binaries;
 import dev.klas.weaver.WeaveException;
 import java.io.PrintWriter;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code klas inspect ELF}: what kind of binary it is and what klas can use in it. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Show an ELF file's type, build-id, segments, sections (like size -x), symbols,"
-                + " debug sections and text relocations.")
+                + " debug sections, and what dynamic linking costs: text and copy relocations, the needed objects,"
+                + " relocations by type, PLT entries, BIND_NOW, RELRO, symbol versions and hash style.")
 final class InspectCommand implements Callable<Integer> {
 
     enum Format { text, json }
@@ -57,7 +60,11 @@ final class InspectCommand implements Callable<Integer> {
         sections(out, elf.sections());
         symbols(out, elf);
         debug(out, elf);
-        out.printf("text relocations  %s%n", DynamicTags.hasTextRelocations(elf) ? "present" : "none");
+        if (elf.isRelocatable()) {
+            out.printf("text relocations  %s%n", DynamicTags.hasTextRelocations(elf) ? "present" : "none");
+        } else {
+            LinkingOutput.text(out, LinkingReports.of(elf, SearchPath.system()));
+        }
         return ExitCode.OK;
     }
 
@@ -74,7 +81,8 @@ final class InspectCommand implements Callable<Integer> {
                                 : null)).toList(),
                 "symbols", symtab.size(), "functions", symtab.stream().filter(ElfSymbol::isFunction).count(),
                 "dynamicSymbols", elf.dynamicSymbols().size(), "debugInfo", elf.hasDebugInfo(),
-                "textRelocations", DynamicTags.hasTextRelocations(elf));
+                "textRelocations", DynamicTags.hasTextRelocations(elf),
+                "linking", elf.isRelocatable() ? null : LinkingOutput.json(LinkingReports.of(elf, SearchPath.system())));
     }
 
     private static String type(ElfFile elf) {
