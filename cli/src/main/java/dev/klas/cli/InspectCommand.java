@@ -1,5 +1,6 @@
 package dev.klas.cli;
 
+import dev.klas.resolve.FormatException;
 import dev.klas.resolve.elf.DynamicTags;
 import dev.klas.resolve.elf.ElfFile;
 import dev.klas.resolve.elf.ElfSymbol;
@@ -47,6 +48,14 @@ final class InspectCommand implements Callable<Integer> {
         } catch (WeaveException e) {
             throw Failures.of(e);
         }
+        try {
+            return show(elf);
+        } catch (FormatException e) {
+            throw Failures.of(new WeaveException(WeaveException.Kind.INVALID_INPUT, file + ": " + e.getMessage(), e));
+        }
+    }
+
+    private int show(ElfFile elf) {
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
             out.println(Json.write(json(elf)));

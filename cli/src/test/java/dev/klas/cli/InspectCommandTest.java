@@ -85,6 +85,26 @@ class InspectCommandTest {
         assertTrue(!c.err().contains("\tat "), c.err());
     }
 
+    @Test
+    void corruptDynamicRelocationIsATypedError(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("t.c"), SOURCE);
+        // gcc -shared -fPIC -o libt.so t.c, then the first .rela.dyn entry's symbol index set to 0xffff
+        Tools.run(dir, "gcc", "-shared", "-fPIC", "-o", "libt.so", "t.c");
+        Matcher m = Pattern.compile("\\.rela\\.dyn\\s+RELA\\s+[0-9a-f]+\\s+([0-9a-f]+)")
+                .matcher(Tools.run(dir, "readelf", "-S", "-W", "libt.so"));
+        assertTrue(m.find());
+        byte[] b = Files.readAllBytes(dir.resolve("libt.so"));
+        int info = Integer.parseInt(m.group(1), 16) + 8;
+        b[info + 4] = (byte) 0xff;
+        b[info + 5] = (byte) 0xff;
+        Path bad = Files.write(dir.resolve("bad.so"), b);
+        for (String format : List.of("text", "json")) {
+            Run r = Run.klas("inspect", "--format", format, bad.toString());
+            assertEquals(ExitCode.INVALID_INPUT, r.exitCode(), r.err());
+            assertEquals("inspect: " + bad + ": .rela.dyn+0x0: symbol index 65535 out of range\n", r.err());
+        }
+    }
+
     private static String field(String out, String name) {
         Matcher m = Pattern.compile("(?m)^" + name + " +(\\S+)$").matcher(out);
         assertTrue(m.find(), name + " in\n" + out);
