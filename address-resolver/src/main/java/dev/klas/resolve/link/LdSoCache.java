@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * {@code /etc/ld.so.cache} in glibc's "new" format ({@code glibc-ld.so.cache1.1}, glibc elf/cache.c, written by
- * ldconfig since glibc 2.32): library name to path, for x86-64 libc6 entries only (flags 0x0303), the first entry
- * of a name winning, as in ld.so's search. A missing file or another format gives an empty cache.
+ * ldconfig since glibc 2.32): library name to path, for x86-64 libc6 entries only (flags 0x0303) without a hwcap
+ * subdirectory, the first entry of a name winning, as in ld.so's search. A missing file or another format gives an empty cache.
  */
 public final class LdSoCache {
     static final String MAGIC = "glibc-ld.so.cache1.1";
@@ -46,7 +46,7 @@ public final class LdSoCache {
         long count = Integer.toUnsignedLong(b.getInt(20));
         for (long i = 0; i < count && HEADER + (i + 1) * ENTRY <= b.limit(); i++) {
             int at = (int) (HEADER + i * ENTRY);
-            if (b.getInt(at) != FLAGS_X86_64_LIBC6) {
+            if (b.getInt(at) != FLAGS_X86_64_LIBC6 || b.getLong(at + 16) != 0) {
                 continue;
             }
             String key = cstring(b, b.getInt(at + 4));
