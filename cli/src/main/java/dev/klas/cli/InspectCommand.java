@@ -34,6 +34,10 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", description = "text or json.")
     Format format = Format.text;
 
+    @Option(names = "--pid", paramLabel = "PID", description = "Also the bindings that the program-parts runtime of"
+            + " process PID interposed in this object's GOT (docs/PARTS.md).")
+    Integer pid;
+
     @Parameters(paramLabel = "ELF", description = "An executable, shared object, relocatable object, .ko or vmlinux.")
     Path file;
 
@@ -57,8 +61,13 @@ final class InspectCommand implements Callable<Integer> {
 
     private int show(ElfFile elf) {
         PrintWriter out = spec.commandLine().getOut();
+        PartsBindings parts = pid == null ? null : PartsBindings.of(pid, file);
         if (format == Format.json) {
-            out.println(Json.write(json(elf)));
+            Map<String, Object> json = json(elf);
+            if (parts != null) {
+                json.put("parts", PartsOutput.json(parts));
+            }
+            out.println(Json.write(json));
             return ExitCode.OK;
         }
         out.printf("file        %s%n", file);
@@ -73,6 +82,9 @@ final class InspectCommand implements Callable<Integer> {
             out.printf("text relocations  %s%n", DynamicTags.hasTextRelocations(elf) ? "present" : "none");
         } else {
             LinkingOutput.text(out, LinkingReports.of(elf, SearchPath.system()));
+        }
+        if (parts != null) {
+            PartsOutput.text(out, parts);
         }
         return ExitCode.OK;
     }
