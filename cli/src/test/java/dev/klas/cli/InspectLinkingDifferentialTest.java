@@ -105,12 +105,12 @@ class InspectLinkingDifferentialTest {
         int copies = 0;
         for (Path f : files) {
             try {
-                wrong.addAll(compare(f));
                 ReadelfLinking r = readelf(f);
                 relocations += r.relocations.size();
                 versioned += r.needs.isEmpty() ? 0 : 1;
                 copies += r.copies().size();
                 closures += ldd(f) == null ? 0 : 1;
+                wrong.addAll(compare(f));
             } catch (RuntimeException | AssertionError | IOException e) {
                 wrong.add(f + ": " + e);
             }
@@ -118,11 +118,11 @@ class InspectLinkingDifferentialTest {
         System.out.printf("inspect vs readelf/ldd: %d files, %d relocations, %d with DT_VERNEED, %d closures,"
                 + " %d copy relocations, %d differences%n", files.size(), relocations, versioned, closures, copies,
                 wrong.size());
+        assertTrue(wrong.isEmpty(), wrong.size() + " differences over " + files.size() + " files:\n"
+                + String.join("\n", wrong.subList(0, Math.min(40, wrong.size()))));
         assertTrue(relocations >= files.size() && versioned * 2 > files.size() && closures * 2 > files.size(),
                 "the oracle saw too little: " + relocations + " relocations, " + versioned + " versioned, "
                         + closures + " closures");
-        assertTrue(wrong.isEmpty(), wrong.size() + " differences over " + files.size() + " files:\n"
-                + String.join("\n", wrong.subList(0, Math.min(40, wrong.size()))));
     }
 
     private List<String> compare(Path f) throws IOException {
