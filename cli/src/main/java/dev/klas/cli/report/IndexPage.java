@@ -43,7 +43,7 @@ final class IndexPage {
         return Site.object("binary", log.binary(), "target", log.target(), "woven", log.dir().toString(),
                 "hits", hits.present(), "hitsSource", hits.source(), "total", hits.total(),
                 "counts", Site.counts(Outcomes.of(log.rows())), "joinPoints", log.rows().size(),
-                "aspects", aspects, "reasons", why, "files", files, "rows", rows);
+                "aspects", aspects, "reasons", why, "hasReasons", !why.isEmpty(), "files", files, "rows", rows);
     }
 
     private static Map<String, Object> row(int id, JoinPointRow r, String page, HitsInput hits) {
