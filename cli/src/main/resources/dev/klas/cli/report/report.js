@@ -65,6 +65,8 @@
       e.classList.remove('open', 'target');
     });
     jp.hidden = false;
+    var hint = document.querySelector('.panel .hint');
+    if (hint) { hint.hidden = true; }
     var marker = document.querySelector('button.m[data-jp="' + id + '"]');
     if (marker) { marker.classList.add('open'); }
     var line = document.getElementById('L' + jp.getAttribute('data-line'));
