@@ -119,7 +119,7 @@ class ReportBrowserHeavyTest {
                 cells.get(4).findElement(By.tagName("a")).click();
                 assertTrue(d.getCurrentUrl().matches(".*/files/\\d{4}\\.html#jp-\\d+"), d.getCurrentUrl());
                 assertEquals(fileLineCol[0], d.findElement(By.id("file-name")).getText());
-                WebElement line = d.findElement(By.cssSelector(".ln.target"));
+                WebElement line = d.findElement(By.cssSelector(".source p.target"));
                 assertEquals("L" + fileLineCol[1], line.getAttribute("id"), "the line of " + source);
                 List<String> text = Files.readAllLines(Run.repo().resolve("samples/mbuf-user/" + fileLineCol[0]));
                 assertEquals(text.get(Integer.parseInt(fileLineCol[1]) - 1),

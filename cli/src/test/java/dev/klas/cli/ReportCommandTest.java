@@ -70,6 +70,6 @@ class ReportCommandTest {
         assertEquals(ExitCode.OK, r.exitCode(), r.err());
         assertTrue(r.out().contains("report of 1 join points in 1 files written to " + tmp.resolve("r/index.html")),
                 r.out());
-        assertTrue(Files.readString(tmp.resolve("r/files/0001.html")).contains("<span class=\"h\">9</span>"));
+        assertTrue(Files.readString(tmp.resolve("r/files/0001.html")).contains("<b>9</b>"));
     }
 }

@@ -52,11 +52,6 @@ final class KprobesWeave {
         Set<Hook> refused = new HashSet<>();
         refusals.forEach(r -> refused.add(r.hook()));
         List<Hook> hooks = plan.hooks().stream().filter(h -> !refused.contains(h)).toList();
-        java.util.Map<Hook, String> reasons = new java.util.HashMap<>();
-        refusals.forEach(r -> reasons.putIfAbsent(r.hook(), r.reason()));
-        JoinPointLog.write(dir, "linux-kprobes", request.binary(), aspects, plan, h -> reasons.containsKey(h)
-                ? new JoinPointLog.Outcome("refused", "", reasons.get(h))
-                : new JoinPointLog.Outcome("hooked", "kprobe", ""));
         List<String> diagnostics = new ArrayList<>();
         Optional<Path> artifact = Optional.empty();
         if (!hooks.isEmpty()) {
@@ -74,6 +69,11 @@ final class KprobesWeave {
                 artifact = build(request, release, dir, diagnostics, aspects);
             }
         }
+        java.util.Map<Hook, String> reasons = new java.util.HashMap<>();
+        refusals.forEach(r -> reasons.putIfAbsent(r.hook(), r.reason()));
+        JoinPointLog.write(dir, "linux-kprobes", request.binary(), aspects, plan, h -> reasons.containsKey(h)
+                ? new JoinPointLog.Outcome("refused", "", reasons.get(h))
+                : new JoinPointLog.Outcome("hooked", "kprobe", ""));
         return new WeaveReport(request.out(), shadows, hooks.stream().map(KprobesWeave::row).toList(),
                 refusals.stream().map(Refusal::toString).toList(), plan.unresolved(), artifact, diagnostics)
                 .withOutside(RunsInRule.accounts(aspects, plan.kept(), plan.dropped()));

@@ -1,6 +1,7 @@
 package dev.klas.cli.report;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,12 +33,20 @@ public final class Site {
             byFile.computeIfAbsent(r.file(), f -> new LinkedHashMap<>()).put(i, r);
         }
         Map<String, String> pages = new LinkedHashMap<>();
+        byFile.keySet().forEach(f -> pages.put(f, String.format("files/%04d.html", pages.size() + 1)));
         List<String> rootNames = roots.stream().map(Path::toString).toList();
-        for (Map.Entry<String, Map<Integer, JoinPointRow>> e : byFile.entrySet()) {
-            String page = String.format("files/%04d.html", pages.size() + 1);
-            pages.put(e.getKey(), page);
-            templates.file(FilePage.model(e.getKey(), SourceText.find(e.getKey(), roots), e.getValue(), hits,
-                    rootNames), out.resolve(page));
+        try {
+            // one page per file, independent of each other: written on all cores
+            byFile.entrySet().parallelStream().forEach(e -> {
+                try {
+                    templates.file(FilePage.model(e.getKey(), SourceText.find(e.getKey(), roots), e.getValue(), hits,
+                            rootNames), out.resolve(pages.get(e.getKey())));
+                } catch (IOException x) {
+                    throw new UncheckedIOException(x);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
         Path index = out.resolve("index.html");
         templates.index(IndexPage.model(log, hits, pages, byFile), index);

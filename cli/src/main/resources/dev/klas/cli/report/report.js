@@ -39,8 +39,9 @@
     var outcome = document.getElementById('outcome');
     var shown = document.getElementById('shown');
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-    var lower = rows.map(function (r) { return r.textContent.toLowerCase(); });
+    var lower = null;
     function apply() {
+      if (!lower) { lower = rows.map(function (r) { return r.textContent.toLowerCase(); }); }
       var want = text.value.toLowerCase();
       var kind = outcome.value;
       var n = 0;
@@ -61,7 +62,7 @@
     var jp = document.getElementById('jp-' + id);
     if (!jp) { return; }
     Array.prototype.forEach.call(document.querySelectorAll('.jp'), function (d) { d.hidden = true; });
-    Array.prototype.forEach.call(document.querySelectorAll('button.m.open, .ln.target'), function (e) {
+    Array.prototype.forEach.call(document.querySelectorAll('button.m.open, .source p.target'), function (e) {
       e.classList.remove('open', 'target');
     });
     jp.hidden = false;

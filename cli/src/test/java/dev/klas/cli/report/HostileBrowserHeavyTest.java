@@ -30,7 +30,7 @@ class HostileBrowserHeavyTest {
             assertEquals(1L, ((Number) browser.driver().executeScript(
                     "return document.querySelectorAll('script').length")).longValue(), "only report.js is a script");
             assertEquals(0L, ((Number) browser.driver().executeScript(
-                    "return document.querySelectorAll('#source b').length")).longValue(), "<b> in a comment is text");
+                    "return document.querySelectorAll('#source code b').length")).longValue(), "<b> in a comment is text");
             d.get(tmp.resolve("r/index.html").toUri().toString());
             assertEquals("a</script>", d.findElement(By.cssSelector("#aspects tr[data-aspect] td")).getText());
         }
