@@ -36,6 +36,7 @@ class ReportBrowserHeavyTest {
     static Path report;
     static JsonNode hits;
     static Map<String, Long> oracle = new HashMap<>();
+    static JsonNode alone;
 
     @BeforeAll
     static void runAndReport() throws Exception {
@@ -46,6 +47,10 @@ class ReportBrowserHeavyTest {
         Run w = Run.klas("weave", "--binary", program.toString(), "--db", s.db().toString(), "--target", "userspace",
                 "--out", woven.toString(), "--aspect", aspect("log_reset_len"), "--aspect", aspect("set_m_len"));
         assertEquals(0, w.exitCode(), w.err());
+        Run one = Run.klas("weave", "--binary", program.toString(), "--db", s.db().toString(), "--target", "userspace",
+                "--out", tmp.resolve("alone").toString(), "--aspect", aspect("log_reset_len"), "--format", "json");
+        assertEquals(0, one.exitCode(), one.err());
+        alone = JSON.readTree(one.out());
         Path hitsFile = tmp.resolve("hits.json");
         ProcessBuilder pb = new ProcessBuilder(RunCommandTest.klas("run", "--hits", hitsFile.toString(), "--woven",
                 woven.toString(), "--", program.toString(), "3000", "2")).redirectInput(Tools.NO_INPUT)
@@ -88,6 +93,11 @@ class ReportBrowserHeavyTest {
                 assertTrue(oracle.get(a) > 3000, a + " " + oracle);
                 assertEquals(oracle.get(a), shown, a + ": the program counted its own join points");
             }
+            List<WebElement> counts = d.findElements(By.cssSelector("#aspects tr[data-aspect='log_reset_len'] td"));
+            assertEquals(List.of(alone.get("accessPrecise").asText(), alone.get("linePrecise").asText(),
+                    Integer.toString(alone.get("refused").size()), Integer.toString(alone.get("unresolved").size())),
+                    counts.subList(2, 6).stream().map(WebElement::getText).toList(),
+                    "log_reset_len's outcomes are those of klas weave --format json weaving it alone");
             List<WebElement> rows = d.findElements(By.cssSelector("#joinpoints tbody tr"));
             assertTrue(rows.size() >= 7, "rows: " + rows.size());
             for (WebElement row : rows) {
