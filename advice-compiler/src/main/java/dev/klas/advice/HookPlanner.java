@@ -22,20 +22,26 @@ public final class HookPlanner {
      * address, per aspect there, the join point it was resolved from (its kind, precision and instruction length
      * say where an after-advice can go). {@code kept} and {@code dropped}: per aspect with a filter, how many of its
      * resolved join points the filter kept and how many it dropped (every resolved join point is one of the two).
+     * {@code misses}: the places behind {@code unresolved}, one per line of it, as data (klas report).
      */
     public record Plan(List<Hook> hooks, List<String> unresolved, Map<Long, Map<String, JoinPoint>> joinPoints,
-                       Map<String, Integer> kept, Map<String, Integer> dropped) {
+                       Map<String, Integer> kept, Map<String, Integer> dropped, List<Miss> misses) {
         public Plan {
             hooks = List.copyOf(hooks);
             unresolved = List.copyOf(unresolved);
+            misses = List.copyOf(misses);
             joinPoints = Map.copyOf(joinPoints);
             kept = Map.copyOf(kept);
             dropped = Map.copyOf(dropped);
         }
 
         public Plan(List<Hook> hooks, List<String> unresolved) {
-            this(hooks, unresolved, Map.of(), Map.of(), Map.of());
+            this(hooks, unresolved, Map.of(), Map.of(), Map.of(), List.of());
         }
+    }
+
+    /** A place of {@code aspect} that found no code in the binary, and the resolver's reason. */
+    public record Miss(String aspect, SourcePlace place, String reason) {
     }
 
     private HookPlanner() {
@@ -62,11 +68,15 @@ public final class HookPlanner {
         Map<Long, JoinPoint> first = new LinkedHashMap<>();
         Map<Long, List<String>> aspects = new LinkedHashMap<>();
         List<String> unresolved = new ArrayList<>();
+        List<Miss> misses = new ArrayList<>();
         Map<Long, Map<String, JoinPoint>> byAspect = new LinkedHashMap<>();
         for (Map.Entry<String, List<SourcePlace>> e : places.entrySet()) {
             for (SourcePlace p : e.getValue()) {
                 Resolution r = resolver.resolve(p);
-                r.problem().ifPresent(why -> unresolved.add(e.getKey() + ": " + p + ": " + why));
+                r.problem().ifPresent(why -> {
+                    unresolved.add(e.getKey() + ": " + p + ": " + why);
+                    misses.add(new Miss(e.getKey(), p, why));
+                });
                 Predicate<JoinPoint> filter = filters.get(e.getKey());
                 for (JoinPoint jp : r.joinPoints()) {
                     if (filter != null) {
@@ -89,6 +99,6 @@ public final class HookPlanner {
         for (Map.Entry<Long, JoinPoint> e : first.entrySet()) {
             hooks.add(factory.hook(e.getValue(), aspects.get(e.getKey())));
         }
-        return new Plan(hooks, unresolved, byAspect, kept, dropped);
+        return new Plan(hooks, unresolved, byAspect, kept, dropped, misses);
     }
 }

@@ -41,6 +41,7 @@ final class BpfWeave {
                 throw new WeaveException(WeaveException.Kind.MISSING_ENVIRONMENT, e.getMessage(), e);
             }
         }
+        kernel.writeJoinPoints(dir, "linux-bpf", request, aspects, "bpf-kprobe");
         return kernel.report(request, aspects, shadows, "bpf-kprobe", artifact, diagnostics);
     }
 

@@ -48,6 +48,16 @@ record KernelPlan(Binary binary, String release, Target target, HookPlanner.Plan
         return new KernelPlan(binary, release, target, plan, refusals, hooks);
     }
 
+    /** {@code joinpoints.json} of a kernel weave: every join point, hooked with the mechanism or refused with why. */
+    void writeJoinPoints(Path dir, String targetName, WeaveRequest request, List<Aspect> aspects, String mechanism)
+            throws IOException {
+        Map<Hook, String> reasons = new java.util.HashMap<>();
+        refusals.forEach(r -> reasons.putIfAbsent(r.hook(), r.reason()));
+        JoinPointLog.write(dir, targetName, request.binary(), aspects, plan, h -> reasons.containsKey(h)
+                ? new JoinPointLog.Outcome("refused", "", reasons.get(h))
+                : new JoinPointLog.Outcome("hooked", mechanism, ""));
+    }
+
     /** The report of a kernel weave: a row per hook with its mechanism, the refusals, the unresolved places. */
     WeaveReport report(WeaveRequest request, List<Aspect> aspects, int shadows, String mechanism,
                        Optional<Path> artifact, List<String> diagnostics) {

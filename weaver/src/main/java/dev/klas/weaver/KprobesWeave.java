@@ -59,6 +59,7 @@ final class KprobesWeave {
                 artifact = build(request, release, dir, diagnostics, aspects);
             }
         }
+        kernel.writeJoinPoints(dir, "linux-kprobes", request, aspects, "kprobe");
         return kernel.report(request, aspects, shadows, "kprobe", artifact, diagnostics);
     }
 

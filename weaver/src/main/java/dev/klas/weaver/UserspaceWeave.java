@@ -57,6 +57,16 @@ final class UserspaceWeave {
                 throw new WeaveException(WeaveException.Kind.MISSING_ENVIRONMENT, e.getMessage(), e);
             }
         }
+        Map<Long, PlannedHook> planned = new HashMap<>();
+        plan.hooks().forEach(h -> planned.put(h.vaddr(), h));
+        Map<Long, PlanRefusal> refusals = new HashMap<>();
+        plan.refused().forEach(r -> refusals.putIfAbsent(r.vaddr(), r));
+        JoinPointLog.write(dir, "userspace", request.binary(), aspects, hooks, h -> {
+            PlannedHook p = planned.get(h.location().address());
+            PlanRefusal r = refusals.get(h.location().address());
+            return p != null ? new JoinPointLog.Outcome("hooked", p.mechanism().name().toLowerCase(java.util.Locale.ROOT),
+                    p.why().orElse("")) : new JoinPointLog.Outcome("refused", "", r != null ? r.reason() : "not planned");
+        });
         Map<Long, String> precision = new HashMap<>();
         hooks.hooks().forEach(h -> precision.put(h.location().address(), h.precision()));
         return new WeaveReport(request.out(), shadows, plan.hooks().stream()

@@ -118,7 +118,7 @@ public final class Weaver {
         }
         try (AtomicOutput out = new AtomicOutput(request.out())) {
             Map<String, List<SourcePlace>> places = new LinkedHashMap<>();
-            Matched matched = sites.isEmpty() ? new Matched(0, SourceVersion.NONE, Path.of(""), List.of())
+            Matched matched = sites.isEmpty() ? new Matched(0, SourceVersion.NONE, Path.of(""), List.of(), Optional.empty())
                     : match(request, sites, places, out);
             int shadows = matched.shadows();
             if (shadows == 0 && parts.isEmpty()) {
@@ -143,6 +143,7 @@ public final class Weaver {
                         + " (runsin/runsinfile are decided on where each hook lands after inlining); nothing woven:\n"
                         : "no join point could be hooked:\n") + String.join("\n", why));
             }
+            JoinPointLog.sourceRoot(out.dir(), matched.root());
             List<String> unmatched = new ArrayList<>();
             if (shadows > 0 && !matched.empty().isEmpty()) {
                 whyNoMatch(request.db().orElse(out.dir().resolve("symbols.db")), matched.empty())
@@ -157,7 +158,7 @@ public final class Weaver {
     }
 
     /** What the site aspects' pointcuts matched: the number of shadows, and the source text they were read from. */
-    private record Matched(int shadows, SourceVersion version, Path table, List<Aspect> empty) {
+    private record Matched(int shadows, SourceVersion version, Path table, List<Aspect> empty, Optional<Path> root) {
         /** Refuses a binary built from other source text than the table read ({@link SourceVersion}). */
         void checkBinary(Binary binary, Path file) throws WeaveException {
             version.check(binary, file, table);
@@ -191,7 +192,7 @@ public final class Weaver {
                 places.put(e.getKey(), Places.of(e.getValue(), table));
             }
             List<Aspect> empty = sites.stream().filter(a -> matched.get(a.name()).isEmpty()).toList();
-            return new Matched(shadows, version(table, all), db, empty);
+            return new Matched(shadows, version(table, all), db, empty, table.root());
         } catch (SymbolTableException e) {
             throw new WeaveException(WeaveException.Kind.INVALID_INPUT, e.getMessage(), e);
         }
