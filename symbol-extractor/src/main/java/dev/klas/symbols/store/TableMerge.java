@@ -229,13 +229,14 @@ public final class TableMerge {
             s.execute("CREATE TEMP TABLE cmap(sid INTEGER PRIMARY KEY, mid INTEGER, fresh INTEGER NOT NULL)");
             s.execute("INSERT INTO temp.cmap SELECT h.id, mh.id, mh.id IS NULL FROM src.headers h"
                     + " JOIN temp.fmap m ON m.sid = h.file_id LEFT JOIN main.headers mh ON mh.file_id = m.mid"
-                    + " AND mh.hash = h.hash AND mh.macros = h.macros");
-            s.execute("INSERT INTO main.headers(file_id, hash, macros) SELECT m.mid, h.hash, h.macros"
+                    + " AND mh.hash = h.hash AND mh.digest = h.digest");
+            s.execute("INSERT INTO main.headers(file_id, hash, digest, macros)"
+                    + " SELECT m.mid, h.hash, h.digest, h.macros"
                     + " FROM src.headers h JOIN temp.fmap m ON m.sid = h.file_id"
                     + " WHERE h.id IN (SELECT sid FROM temp.cmap WHERE fresh) ORDER BY h.id");
             s.execute("UPDATE temp.cmap SET mid = (SELECT mh.id FROM src.headers h"
                     + " JOIN temp.fmap m ON m.sid = h.file_id JOIN main.headers mh ON mh.file_id = m.mid"
-                    + " AND mh.hash = h.hash AND mh.macros = h.macros"
+                    + " AND mh.hash = h.hash AND mh.digest = h.digest"
                     + " WHERE h.id = temp.cmap.sid) WHERE fresh");
             try (ResultSet r = s.executeQuery("SELECT count(*) FILTER (WHERE fresh), count(*) FILTER (WHERE NOT fresh)"
                     + " FROM temp.cmap")) {

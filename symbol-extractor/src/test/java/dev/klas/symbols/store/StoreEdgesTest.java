@@ -41,16 +41,49 @@ class StoreEdgesTest {
         Path db = tmp.resolve("symbols.db");
         try (ShadowStore store = new ShadowStore(Database.open(db, true))) {
             HeaderContext h = new HeaderContext("h.h", "hh", "");
-            HeaderContext g = new HeaderContext("g.h", "hg", "X=1");
+            String undefined = "X=1\nundefined " + String.join("\nundefined ",
+                    java.util.Collections.nCopies(200, "memcpy"));
+            HeaderContext g = new HeaderContext("g.h", "hg", undefined);
             store.write(List.of(new UnitWrite("a.c", "flags", "ok", "", Map.of("a.c", "ha", "h.h", "hh"),
                     Map.of(h, List.of(read("h.h", 2, "s", "m")), g, List.of()), List.of())));
             assertEquals(java.util.Set.of(h, g), store.headers());
-            assertEquals(List.of("g.h|hg|X=1", "h.h|hh|"), Sqlite3.run(db,
-                    "SELECT f.path, h.hash, h.macros FROM headers h JOIN files f ON f.id = h.file_id ORDER BY 1"));
+            assertEquals(List.of("g.h|hg|" + zlibOracle(undefined), "h.h|hh|" + zlibOracle("")), Sqlite3.run(db,
+                    "SELECT f.path, h.hash, h.digest || ' ' || hex(h.macros) FROM headers h"
+                            + " JOIN files f ON f.id = h.file_id ORDER BY 1").stream()
+                            .map(StoreEdgesTest::inflated).toList());
+            assertTrue(Integer.parseInt(Sqlite3.value(db, "SELECT length(macros) FROM headers WHERE hash = 'hg'"))
+                    < undefined.length() / 10, "the macro text is stored compressed");
             assertEquals(Optional.of(new UnitState("flags", "ok", "", Map.of("a.c", "ha", "h.h", "hh"))), store.unit("a.c"));
             assertEquals(Optional.empty(), store.unit("h.h"), "a header is a file but not a unit");
             assertEquals(Optional.empty(), store.unit("never.c"));
         }
+    }
+
+    /** What python's zlib and hashlib make of a context text: its SHA-256 (first 16 bytes, hex) and the text. */
+    private static String zlibOracle(String text) throws Exception {
+        return text.isEmpty() ? python("import hashlib; print(hashlib.sha256(b'').hexdigest()[:32])") + " "
+                : python("import hashlib,sys; t=sys.argv[1].encode(); print(hashlib.sha256(t).hexdigest()[:32]"
+                        + " + ' ' + t.hex())", text);
+    }
+
+    /** A {@code path|hash|digest HEX} row with HEX, zlib data, inflated by python into the hex of the text. */
+    private static String inflated(String row) {
+        int space = row.lastIndexOf(' ');
+        try {
+            return row.substring(0, space + 1) + python("import zlib,sys; print(zlib.decompress(bytes.fromhex("
+                    + "sys.argv[1])).hex())", row.substring(space + 1));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String python(String code, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("python3", "-c", code));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertEquals(0, p.waitFor(), out);
+        return out;
     }
 
     @Test
