@@ -33,6 +33,7 @@ final class TableDump {
         TABLES.put("units", "SELECT f.path, flags_hash, status, reason FROM units u JOIN files f ON f.id = u.file_id");
         TABLES.put("unit_deps", "SELECT u.path, f.path, hash FROM unit_deps d JOIN files u ON u.id = d.unit_id"
                 + " JOIN files f ON f.id = d.file_id");
+        TABLES.put("macro_lines", "SELECT line FROM macro_lines");
         TABLES.put("headers", "SELECT f.path, hash, digest FROM headers h JOIN files f ON f.id = h.file_id");
         TABLES.put("header_shadows", "SELECT f.path, h.hash, h.digest, o.path, sf.path, s.kind, s.line, s.col,"
                 + " s.function, s.struct, s.member, s.macro FROM header_shadows l JOIN headers h ON h.id = l.header_id"

@@ -29,11 +29,13 @@ final class HeaderRows {
 
     private final Connection c;
     private final SummaryDelta summary;
+    private final MacroLines lines;
     private Map<HeaderContext, Long> ids;
 
     HeaderRows(Connection c, SummaryDelta summary) {
         this.c = c;
         this.summary = summary;
+        this.lines = new MacroLines(c, "main");
     }
 
     /**
@@ -93,7 +95,7 @@ final class HeaderRows {
             p.setLong(1, header);
             p.setString(2, h.hash());
             p.setString(3, MacroText.digest(h.macros()));
-            p.setBytes(4, MacroText.pack(h.macros()));
+            p.setBytes(4, lines.pack(h.macros()));
             p.executeUpdate();
             try (ResultSet r = p.getGeneratedKeys()) {
                 r.next();
@@ -169,7 +171,7 @@ final class HeaderRows {
                     "SELECT h.id, f.path, h.hash, h.macros FROM headers h JOIN files f ON f.id = h.file_id")) {
                 while (r.next()) {
                     ids.put(new HeaderContext(r.getString(2), r.getString(3),
-                            MacroText.unpack(r.getBytes(4), r.getLong(1))), r.getLong(1));
+                            lines.unpack(r.getBytes(4), r.getLong(1))), r.getLong(1));
                 }
             }
         }
@@ -179,6 +181,7 @@ final class HeaderRows {
     /** Forgets what it knows of the table, after a rolled-back transaction. */
     void reset() {
         ids = null;
+        lines.reset();
     }
 
     /**
