@@ -33,12 +33,13 @@ final class TableDump {
         TABLES.put("units", "SELECT f.path, flags_hash, status, reason FROM units u JOIN files f ON f.id = u.file_id");
         TABLES.put("unit_deps", "SELECT u.path, f.path, hash FROM unit_deps d JOIN files u ON u.id = d.unit_id"
                 + " JOIN files f ON f.id = d.file_id");
-        TABLES.put("headers", "SELECT f.path, hash, macros FROM headers h JOIN files f ON f.id = h.file_id");
-        TABLES.put("header_shadows", "SELECT f.path, h.hash, h.macros, o.path, sf.path, s.kind, s.line, s.col,"
+        TABLES.put("macro_lines", "SELECT line FROM macro_lines");
+        TABLES.put("headers", "SELECT f.path, hash, digest FROM headers h JOIN files f ON f.id = h.file_id");
+        TABLES.put("header_shadows", "SELECT f.path, h.hash, h.digest, o.path, sf.path, s.kind, s.line, s.col,"
                 + " s.function, s.struct, s.member, s.macro FROM header_shadows l JOIN headers h ON h.id = l.header_id"
                 + " JOIN files f ON f.id = h.file_id JOIN shadows s ON s.id = l.shadow_id"
                 + " JOIN files o ON o.id = s.owner_id JOIN files sf ON sf.id = s.file_id");
-        TABLES.put("unit_headers", "SELECT u.path, f.path, h.hash, h.macros FROM unit_headers l"
+        TABLES.put("unit_headers", "SELECT u.path, f.path, h.hash, h.digest FROM unit_headers l"
                 + " JOIN files u ON u.id = l.unit_id JOIN headers h ON h.id = l.header_id"
                 + " JOIN files f ON f.id = h.file_id");
         TABLES.put("shadows", "SELECT o.path, f.path, kind, line, col, function, struct, member, macro FROM shadows s"

@@ -26,6 +26,7 @@ final class BodyFilter {
     private final Map<String, ArrayDeque<Optional<String>>> matched = new HashMap<>();
     private final Map<String, ArrayDeque<List<String>>> undefined = new HashMap<>();
     private final Set<IASTStatement> parsed = Collections.newSetFromMap(new IdentityHashMap<>());
+    private MacroLookup lookup;
 
     BodyFilter(String mainFile, Function<String, String> relative, KnownContexts known) {
         this.mainFile = mainFile;
@@ -39,8 +40,11 @@ final class BodyFilter {
      */
     void entered(String file, String hash, IMacroDictionary macros, List<String> undefinedNames) {
         undefined.computeIfAbsent(file, f -> new ArrayDeque<>()).add(undefinedNames);
+        if (macros != null && lookup == null) {
+            lookup = new MacroLookup(macros);
+        }
         Optional<String> recorded = macros == null ? Optional.empty() : known.recorded(relative.apply(file), hash,
-                context -> macros.satisfies(MacroContext.parse(context)));
+                context -> lookup.satisfies(MacroContext.parse(context)));
         decisions.put(file, recorded.isEmpty());
         matched.computeIfAbsent(file, f -> new ArrayDeque<>()).add(recorded);
     }

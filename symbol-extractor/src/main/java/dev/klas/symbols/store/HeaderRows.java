@@ -29,11 +29,13 @@ final class HeaderRows {
 
     private final Connection c;
     private final SummaryDelta summary;
+    private final MacroLines lines;
     private Map<HeaderContext, Long> ids;
 
     HeaderRows(Connection c, SummaryDelta summary) {
         this.c = c;
         this.summary = summary;
+        this.lines = new MacroLines(c, "main");
     }
 
     /**
@@ -88,11 +90,12 @@ final class HeaderRows {
 
     private long insertContext(HeaderContext h, long header) throws SQLException {
         long id;
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO headers(file_id, hash, macros) VALUES (?, ?, ?)",
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO headers(file_id, hash, digest, macros) VALUES (?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             p.setLong(1, header);
             p.setString(2, h.hash());
-            p.setString(3, h.macros());
+            p.setString(3, MacroText.digest(h.macros()));
+            p.setBytes(4, lines.pack(h.macros()));
             p.executeUpdate();
             try (ResultSet r = p.getGeneratedKeys()) {
                 r.next();
@@ -167,7 +170,8 @@ final class HeaderRows {
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
                     "SELECT h.id, f.path, h.hash, h.macros FROM headers h JOIN files f ON f.id = h.file_id")) {
                 while (r.next()) {
-                    ids.put(new HeaderContext(r.getString(2), r.getString(3), r.getString(4)), r.getLong(1));
+                    ids.put(new HeaderContext(r.getString(2), r.getString(3),
+                            lines.unpack(r.getBytes(4), r.getLong(1))), r.getLong(1));
                 }
             }
         }
@@ -177,6 +181,7 @@ final class HeaderRows {
     /** Forgets what it knows of the table, after a rolled-back transaction. */
     void reset() {
         ids = null;
+        lines.reset();
     }
 
     /**

@@ -14,12 +14,14 @@ import java.sql.Statement;
  * <p>Version 3 added {@link MemberSummary} (table {@code member_files}, kept by ShadowStore). Version 4 records a
  * header's inline-function shadows per macro context ({@code headers} is keyed by header, content hash and macro
  * context; {@code header_shadows} and {@code unit_headers} link contexts to their rows and to the units that read
- * them). An older table cannot say which context its header rows came from, so every other version is refused with
- * "re-extract into a new file".
+ * them). Version 5 stores a context's macro text as the ids of its lines ({@code macro_lines}) and keys it by a
+ * digest ({@link MacroText}). An older
+ * table cannot say which context its header rows came from, or says it in another form, so every other version is
+ * refused with "re-extract into a new file".
  */
 final class Schema {
     static final int APPLICATION_ID = 0x4b4c4153; // "KLAS"
-    static final int VERSION = 4;
+    static final int VERSION = 5;
 
     private static final String[] DDL = {
         "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
@@ -29,9 +31,12 @@ final class Schema {
                 + " reason TEXT NOT NULL)",
         "CREATE TABLE unit_deps(unit_id INTEGER NOT NULL, file_id INTEGER NOT NULL, hash TEXT NOT NULL,"
                 + " PRIMARY KEY(unit_id, file_id)) WITHOUT ROWID",
-        // header contexts whose function bodies were extracted: the header, its content, its macro context
+        // the lines of header contexts' macro texts, each once (version 5)
+        "CREATE TABLE macro_lines(id INTEGER PRIMARY KEY, line TEXT NOT NULL UNIQUE)",
+        // header contexts whose function bodies were extracted: the header, its content, its macro context (its
+        // lines' ids, keyed by the text's digest: MacroText, version 5)
         "CREATE TABLE headers(id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, hash TEXT NOT NULL,"
-                + " macros TEXT NOT NULL, UNIQUE(file_id, hash, macros))",
+                + " digest TEXT NOT NULL, macros BLOB NOT NULL, UNIQUE(file_id, hash, digest))",
         // the shadows each header context holds; contexts with the same row share it (version 4)
         "CREATE TABLE header_shadows(header_id INTEGER NOT NULL, shadow_id INTEGER NOT NULL,"
                 + " PRIMARY KEY(header_id, shadow_id)) WITHOUT ROWID",

@@ -72,10 +72,12 @@ public final class ShadowStore implements AutoCloseable {
     /** Every recorded header context. */
     public Set<HeaderContext> headers() throws SQLException {
         Set<HeaderContext> out = new HashSet<>();
+        MacroLines lines = new MacroLines(c, "main");
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
-                "SELECT f.path, h.hash, h.macros FROM headers h JOIN files f ON f.id = h.file_id")) {
+                "SELECT f.path, h.hash, h.macros, h.id FROM headers h JOIN files f ON f.id = h.file_id")) {
             while (r.next()) {
-                out.add(new HeaderContext(r.getString(1), r.getString(2), r.getString(3)));
+                out.add(new HeaderContext(r.getString(1), r.getString(2),
+                        lines.unpack(r.getBytes(3), r.getLong(4))));
             }
         }
         return out;

@@ -229,13 +229,11 @@ public final class TableMerge {
             s.execute("CREATE TEMP TABLE cmap(sid INTEGER PRIMARY KEY, mid INTEGER, fresh INTEGER NOT NULL)");
             s.execute("INSERT INTO temp.cmap SELECT h.id, mh.id, mh.id IS NULL FROM src.headers h"
                     + " JOIN temp.fmap m ON m.sid = h.file_id LEFT JOIN main.headers mh ON mh.file_id = m.mid"
-                    + " AND mh.hash = h.hash AND mh.macros = h.macros");
-            s.execute("INSERT INTO main.headers(file_id, hash, macros) SELECT m.mid, h.hash, h.macros"
-                    + " FROM src.headers h JOIN temp.fmap m ON m.sid = h.file_id"
-                    + " WHERE h.id IN (SELECT sid FROM temp.cmap WHERE fresh) ORDER BY h.id");
+                    + " AND mh.hash = h.hash AND mh.digest = h.digest");
+            copyFreshHeaders();
             s.execute("UPDATE temp.cmap SET mid = (SELECT mh.id FROM src.headers h"
                     + " JOIN temp.fmap m ON m.sid = h.file_id JOIN main.headers mh ON mh.file_id = m.mid"
-                    + " AND mh.hash = h.hash AND mh.macros = h.macros"
+                    + " AND mh.hash = h.hash AND mh.digest = h.digest"
                     + " WHERE h.id = temp.cmap.sid) WHERE fresh");
             try (ResultSet r = s.executeQuery("SELECT count(*) FILTER (WHERE fresh), count(*) FILTER (WHERE NOT fresh)"
                     + " FROM temp.cmap")) {
@@ -250,6 +248,25 @@ public final class TableMerge {
      * Copies the new units, their dependencies and contexts read, their shadows, and the shadows of fresh header
      * contexts: a header's row already in the merged table (held by another of its contexts) is linked, not copied.
      */
+    /** The contexts only the input has, their macro texts' line ids renumbered into the output's. */
+    private void copyFreshHeaders() throws SQLException {
+        MacroLines from = new MacroLines(c, "src");
+        MacroLines to = new MacroLines(c, "main");
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT m.mid, h.hash, h.digest,"
+                + " h.macros, h.id FROM src.headers h JOIN temp.fmap m ON m.sid = h.file_id"
+                + " WHERE h.id IN (SELECT sid FROM temp.cmap WHERE fresh) ORDER BY h.id");
+             PreparedStatement p = c.prepareStatement(
+                     "INSERT INTO main.headers(file_id, hash, digest, macros) VALUES (?, ?, ?, ?)")) {
+            while (r.next()) {
+                p.setLong(1, r.getLong(1));
+                p.setString(2, r.getString(2));
+                p.setString(3, r.getString(3));
+                p.setBytes(4, to.pack(from.unpack(r.getBytes(4), r.getLong(5))));
+                p.executeUpdate();
+            }
+        }
+    }
+
     private void copyRows() throws SQLException {
         String same = " m.file_id = mf.mid AND m.line = s.line AND m.col = s.col AND m.owner_id = mo.mid"
                 + " AND m.kind = s.kind AND m.function = s.function AND m.struct = s.struct AND m.member = s.member"

@@ -41,16 +41,54 @@ class StoreEdgesTest {
         Path db = tmp.resolve("symbols.db");
         try (ShadowStore store = new ShadowStore(Database.open(db, true))) {
             HeaderContext h = new HeaderContext("h.h", "hh", "");
-            HeaderContext g = new HeaderContext("g.h", "hg", "X=1");
+            String undefined = "X=1\n" + java.util.stream.IntStream.range(100, 300).mapToObj(i -> "undefined n" + i)
+                    .collect(java.util.stream.Collectors.joining("\n"));
+            HeaderContext g = new HeaderContext("g.h", "hg", undefined);
             store.write(List.of(new UnitWrite("a.c", "flags", "ok", "", Map.of("a.c", "ha", "h.h", "hh"),
                     Map.of(h, List.of(read("h.h", 2, "s", "m")), g, List.of()), List.of())));
             assertEquals(java.util.Set.of(h, g), store.headers());
-            assertEquals(List.of("g.h|hg|X=1", "h.h|hh|"), Sqlite3.run(db,
-                    "SELECT f.path, h.hash, h.macros FROM headers h JOIN files f ON f.id = h.file_id ORDER BY 1"));
+            assertEquals(List.of("g.h|hg|" + digest(undefined) + "|" + undefined, "h.h|hh|" + digest("") + "|"),
+                    decodedByPython(db));
+            assertTrue(Integer.parseInt(Sqlite3.value(db, "SELECT length(macros) FROM headers WHERE hash = 'hg'"))
+                    < 30, "the context is stored as the ids of its 201 lines");
             assertEquals(Optional.of(new UnitState("flags", "ok", "", Map.of("a.c", "ha", "h.h", "hh"))), store.unit("a.c"));
             assertEquals(Optional.empty(), store.unit("h.h"), "a header is a file but not a unit");
             assertEquals(Optional.empty(), store.unit("never.c"));
         }
+    }
+
+    /** The first 16 bytes of the SHA-256 of {@code text}, hex, by python's hashlib. */
+    private static String digest(String text) throws Exception {
+        return python("import hashlib,sys; print(hashlib.sha256(sys.argv[1].encode()).hexdigest()[:32])", text);
+    }
+
+    /**
+     * {@code path|hash|digest|text} of each header context, the text decoded by python from the format
+     * docs/ARCHITECTURE.md gives: zlib of the sorted line ids as varint deltas, the lines in macro_lines.
+     */
+    private static List<String> decodedByPython(Path db) throws Exception {
+        String code = String.join("\n",
+                "import sqlite3, sys, zlib",
+                "c = sqlite3.connect(sys.argv[1])",
+                "lines = dict(c.execute('SELECT id, line FROM macro_lines'))",
+                "for path, h, d, blob in c.execute('SELECT f.path, h.hash, h.digest, h.macros FROM headers h"
+                        + " JOIN files f ON f.id = h.file_id ORDER BY 1'):",
+                "    raw, ids, last, v, shift = zlib.decompress(blob), [], 0, 0, 0",
+                "    for b in raw:",
+                "        v |= (b & 0x7f) << shift; shift += 7",
+                "        if not b & 0x80: last += v; ids.append(last); v, shift = 0, 0",
+                "    text = '\\n'.join(sorted(lines[i] for i in ids))",
+                "    print(path + '|' + h + '|' + d + '|' + text.encode('unicode_escape').decode())");
+        return python(code, db.toString()).lines().map(l -> l.replace("\\n", "\n")).toList();
+    }
+
+    private static String python(String code, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("python3", "-c", code));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertEquals(0, p.waitFor(), out);
+        return out;
     }
 
     @Test
