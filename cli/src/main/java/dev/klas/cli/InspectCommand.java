@@ -1,10 +1,13 @@
 package dev.klas.cli;
 
+import dev.klas.resolve.FormatException;
 import dev.klas.resolve.elf.DynamicTags;
 import dev.klas.resolve.elf.ElfFile;
 import dev.klas.resolve.elf.ElfSymbol;
 import dev.klas.resolve.elf.Section;
 import dev.klas.resolve.elf.Segment;
+import dev.klas.resolve.link.LinkingReports;
+import dev.klas.resolve.link.SearchPath;
 import dev.klas.weaver.Binaries;
 import dev.klas.weaver.WeaveException;
 import java.io.PrintWriter;
@@ -22,13 +25,18 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code klas inspect ELF}: what kind of binary it is and what klas can use in it. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Show an ELF file's type, build-id, segments, sections (like size -x), symbols,"
-                + " debug sections and text relocations.")
+                + " debug sections, and what dynamic linking costs: text and copy relocations, the needed objects,"
+                + " relocations by type, PLT entries, BIND_NOW, RELRO, symbol versions and hash style.")
 final class InspectCommand implements Callable<Integer> {
 
     enum Format { text, json }
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "text or json.")
     Format format = Format.text;
+
+    @Option(names = "--pid", paramLabel = "PID", description = "Also the bindings that the program-parts runtime of"
+            + " process PID interposed in this object's GOT (docs/PARTS.md).")
+    Integer pid;
 
     @Parameters(paramLabel = "ELF", description = "An executable, shared object, relocatable object, .ko or vmlinux.")
     Path file;
@@ -44,9 +52,22 @@ final class InspectCommand implements Callable<Integer> {
         } catch (WeaveException e) {
             throw Failures.of(e);
         }
+        try {
+            return show(elf);
+        } catch (FormatException e) {
+            throw Failures.of(new WeaveException(WeaveException.Kind.INVALID_INPUT, file + ": " + e.getMessage(), e));
+        }
+    }
+
+    private int show(ElfFile elf) {
         PrintWriter out = spec.commandLine().getOut();
+        PartsBindings parts = pid == null ? null : PartsBindings.of(pid, file);
         if (format == Format.json) {
-            out.println(Json.write(json(elf)));
+            Map<String, Object> json = json(elf);
+            if (parts != null) {
+                json.put("parts", PartsOutput.json(parts));
+            }
+            out.println(Json.write(json));
             return ExitCode.OK;
         }
         out.printf("file        %s%n", file);
@@ -57,7 +78,14 @@ final class InspectCommand implements Callable<Integer> {
         sections(out, elf.sections());
         symbols(out, elf);
         debug(out, elf);
-        out.printf("text relocations  %s%n", DynamicTags.hasTextRelocations(elf) ? "present" : "none");
+        if (elf.isRelocatable()) {
+            out.printf("text relocations  %s%n", DynamicTags.hasTextRelocations(elf) ? "present" : "none");
+        } else {
+            LinkingOutput.text(out, LinkingReports.of(elf, SearchPath.system()));
+        }
+        if (parts != null) {
+            PartsOutput.text(out, parts);
+        }
         return ExitCode.OK;
     }
 
@@ -74,7 +102,8 @@ final class InspectCommand implements Callable<Integer> {
                                 : null)).toList(),
                 "symbols", symtab.size(), "functions", symtab.stream().filter(ElfSymbol::isFunction).count(),
                 "dynamicSymbols", elf.dynamicSymbols().size(), "debugInfo", elf.hasDebugInfo(),
-                "textRelocations", DynamicTags.hasTextRelocations(elf));
+                "textRelocations", DynamicTags.hasTextRelocations(elf),
+                "linking", elf.isRelocatable() ? null : LinkingOutput.json(LinkingReports.of(elf, SearchPath.system())));
     }
 
     private static String type(ElfFile elf) {

@@ -34,7 +34,7 @@ public final class Klas implements Runnable {
             CommandLine.HelpCommand.class, ValidateCommand.class, ExtractCommand.class, MergeCommand.class,
             QueryCommand.class, LinesCommand.class, ResolveCommand.class, InspectCommand.class, WeaveCommand.class,
             RunCommand.class, StructsCommand.class, ExportCommand.class, StateCommand.class, QuiesceCommand.class,
-            SwapCommand.class, ProfileCommand.class, HitsCommand.class);
+            SwapCommand.class, ProfileCommand.class, HitsCommand.class, LogCommand.class);
 
     private static Map<String, Class<?>> subcommands(Class<?>... types) {
         Map<String, Class<?>> out = new LinkedHashMap<>();

@@ -85,6 +85,64 @@ class InspectCommandTest {
         assertTrue(!c.err().contains("\tat "), c.err());
     }
 
+    @Test
+    void corruptDynamicRelocationIsATypedError(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("t.c"), SOURCE);
+        // gcc -shared -fPIC -o libt.so t.c, then the first .rela.dyn entry's symbol index set to 0xffff
+        Tools.run(dir, "gcc", "-shared", "-fPIC", "-o", "libt.so", "t.c");
+        Matcher m = Pattern.compile("\\.rela\\.dyn\\s+RELA\\s+[0-9a-f]+\\s+([0-9a-f]+)")
+                .matcher(Tools.run(dir, "readelf", "-S", "-W", "libt.so"));
+        assertTrue(m.find());
+        byte[] b = Files.readAllBytes(dir.resolve("libt.so"));
+        int info = Integer.parseInt(m.group(1), 16) + 8;
+        b[info + 4] = (byte) 0xff;
+        b[info + 5] = (byte) 0xff;
+        Path bad = Files.write(dir.resolve("bad.so"), b);
+        for (String format : List.of("text", "json")) {
+            Run r = Run.klas("inspect", "--format", format, bad.toString());
+            assertEquals(ExitCode.INVALID_INPUT, r.exitCode(), r.err());
+            assertEquals("inspect: " + bad + ": .rela.dyn+0x0: symbol index 65535 out of range\n", r.err());
+        }
+    }
+
+    /**
+     * Random bytes written into the dynamic tables (.dynamic, .rela.*, .gnu.version*, .dynsym, .dynstr) of a
+     * library: inspect reports (exit 0) or refuses with a typed error (exit 1), never an internal error.
+     */
+    @Test
+    void mutatedDynamicTablesGiveTypedErrors(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("t.c"), SOURCE);
+        Files.writeString(dir.resolve("v.map"), "V1 { global: get; var; local: *; };\n");
+        // gcc -shared -fPIC -Wl,--version-script=v.map -Wl,--hash-style=both -o libt.so t.c
+        Tools.run(dir, "gcc", "-shared", "-fPIC", "-Wl,--version-script=v.map", "-Wl,--hash-style=both",
+                "-o", "libt.so", "t.c");
+        byte[] good = Files.readAllBytes(dir.resolve("libt.so"));
+        Pattern row = Pattern.compile("\\]\\s+(\\.dynamic|\\.rela\\S*|\\.gnu\\.version\\S*|\\.dynsym|\\.dynstr)\\s+\\S+"
+                + "\\s+[0-9a-f]+\\s+([0-9a-f]+)\\s+([0-9a-f]+)");
+        List<int[]> ranges = new ArrayList<>();
+        Matcher m = row.matcher(Tools.run(dir, "readelf", "-S", "-W", "libt.so"));
+        while (m.find()) {
+            ranges.add(new int[] {Integer.parseInt(m.group(2), 16), Integer.parseInt(m.group(3), 16)});
+        }
+        assertTrue(ranges.size() >= 6, "dynamic tables found: " + ranges.size());
+        java.util.Random random = new java.util.Random(20);
+        Map<Integer, Integer> exits = new java.util.TreeMap<>();
+        for (int i = 0; i < 150; i++) {
+            byte[] b = good.clone();
+            int[] r = ranges.get(random.nextInt(ranges.size()));
+            for (int k = 0; k < 4; k++) {
+                b[r[0] + random.nextInt(Math.max(1, r[1]))] = (byte) random.nextInt(256);
+            }
+            Path bad = Files.write(dir.resolve("m.so"), b);
+            Run run = Run.klas("inspect", "--format", "json", bad.toString());
+            exits.merge(run.exitCode(), 1, Integer::sum);
+            assertTrue(run.exitCode() == 0 || run.exitCode() == ExitCode.INVALID_INPUT, i + ": " + run.err());
+            assertTrue(!run.err().contains("\tat "), run.err());
+        }
+        System.out.println("inspect over mutated dynamic tables: exit codes " + exits);
+        assertTrue(exits.getOrDefault(ExitCode.INVALID_INPUT, 0) > 0, "no mutation was refused: " + exits);
+    }
+
     private static String field(String out, String name) {
         Matcher m = Pattern.compile("(?m)^" + name + " +(\\S+)$").matcher(out);
         assertTrue(m.find(), name + " in\n" + out);

@@ -44,9 +44,10 @@ class KernelVariablesVmlinuxHeavyTest {
 
         VmRun vm = KernelBed.boot("vmlinux-write-size-vm", List.of(out.resolve(ADVICE + ".ko")), """
                 set -e
+                echo 1 > /sys/module/%1$s/parameters/printk
                 echo "panic $(cat /proc/sys/kernel/panic)"
                 dd if=/dev/zero of=/tmp/f bs=4321 count=1 seek=3
-                rmmod %s
+                rmmod %1$s
                 """.formatted(ADVICE), work);
         assertEquals(0, vm.verdict(), "run-vm verdict:\n" + vm.log());
         assertEquals(List.of(), vm.kernelErrors(), "kernel errors in dmesg");

@@ -63,9 +63,10 @@ class KernelVmlinuxWeaveHeavyTest {
 
         VmRun vm = KernelBed.boot("vmlinux-ip-ttl-vm", List.of(advice), """
                 set -e
+                echo 1 > /sys/module/%1$s/parameters/printk
                 ip link set lo up
                 ping -c 3 127.0.0.1
-                rmmod %s
+                rmmod %1$s
                 """.formatted(ADVICE), work);
         assertEquals(0, vm.verdict(), "run-vm verdict (0: loaded, clean dmesg, script ok):\n" + vm.log());
         assertEquals(List.of(), vm.kernelErrors(), "kernel errors in dmesg");

@@ -23,7 +23,7 @@ import org.sqlite.util.LibraryLoaderUtil;
 class StartupTest {
     @Test
     void eachSubcommandAnswersUnderItsName() {
-        assertEquals(17, Klas.SUBCOMMANDS.size());
+        assertEquals(18, Klas.SUBCOMMANDS.size());
         for (String name : Klas.SUBCOMMANDS.keySet()) {
             if (name.equals("help")) {
                 continue;

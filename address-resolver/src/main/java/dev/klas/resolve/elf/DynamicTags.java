@@ -10,11 +10,23 @@ import java.util.Optional;
 public final class DynamicTags {
     public static final long DT_NULL = 0;
     public static final long DT_NEEDED = 1;
+    public static final long DT_PLTRELSZ = 2;
+    public static final long DT_HASH = 4;
     public static final long DT_SONAME = 14;
     public static final long DT_RPATH = 15;
     public static final long DT_TEXTREL = 22;
     public static final long DT_RUNPATH = 29;
+    public static final long DT_BIND_NOW = 24;
+    public static final long DT_JMPREL = 23;
     public static final long DT_FLAGS = 30;
+    public static final long DT_GNU_HASH = 0x6ffffef5L;
+    public static final long DT_VERSYM = 0x6ffffff0L;
+    public static final long DT_FLAGS_1 = 0x6ffffffbL;
+    public static final long DT_VERDEF = 0x6ffffffcL;
+    public static final long DT_VERNEED = 0x6ffffffeL;
+    public static final long DF_BIND_NOW = 0x8;
+    public static final long DF_1_NOW = 0x1;
+    public static final long DF_1_NODEFLIB = 0x800;
     static final long DF_TEXTREL = 0x4;
 
     /** One entry: its tag and its value (d_val or d_ptr). */
@@ -58,6 +70,16 @@ public final class DynamicTags {
         byte[] bytes = new byte[end - start];
         strtab.get(start, bytes);
         return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** The values of every entry with {@code tag}, in order. */
+    public static List<Long> values(List<Entry> entries, long tag) {
+        return entries.stream().filter(e -> e.tag() == tag).map(Entry::value).toList();
+    }
+
+    /** The strings of every entry with {@code tag} (DT_NEEDED, DT_RPATH...), in order. */
+    public static List<String> strings(ElfFile elf, long tag) {
+        return values(entries(elf), tag).stream().map(v -> string(elf, v)).toList();
     }
 
     /** True when the dynamic section asks for relocations in read-only (text) segments. */

@@ -243,6 +243,22 @@ public final class ElfFile {
                 .filter(s -> s.type() != Section.SHT_NOBITS).isPresent();
     }
 
+    /** The program interpreter PT_INTERP names ({@code /lib64/ld-linux-x86-64.so.2}), if any. */
+    public Optional<String> interpreter() {
+        for (Segment s : segments) {
+            if (s.type() == Segment.PT_INTERP) {
+                if (s.offset() < 0 || s.fileSize() < 1 || s.fileSize() > map.limit() - s.offset()) {
+                    throw new ElfFormatException("program headers", 0, "PT_INTERP lies outside the file");
+                }
+                Cursor c = Cursor.elf(map.slice((int) s.offset(), (int) s.fileSize()), "PT_INTERP");
+                String name = c.cstring();
+                c.check();
+                return Optional.of(name);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The section whose loaded address range contains {@code address}. */
     public Optional<Section> sectionAt(long address) {
         for (Section s : sections) {

@@ -40,6 +40,9 @@ public final class KprobesGenerator {
             "long", "register", "restrict", "return", "short", "signed", "sizeof", "static", "struct", "switch",
             "typedef", "union", "unsigned", "void", "volatile", "while", "current", "jiffies", "likely", "unlikely",
             "NULL", "true", "false", "bool");
+    /** The module's own parameters (klas_runtime.h, klas_log.h, klas_guard.h): no aspect's switch may take them. */
+    private static final Set<String> MODULE_PARAMS = Set.of("partial", "printk", "log_kb", "guard_ms",
+            "guard_window_ms");
 
     private KprobesGenerator() {
     }
@@ -91,7 +94,9 @@ public final class KprobesGenerator {
         ctx.put("aspectCount", Math.max(1, aspects.size()));
         Map<String, String> files = new LinkedHashMap<>();
         files.put(SOURCE, Templates.restoreLines(Templates.template(KprobesGenerator.class, "advice.c.mustache").execute(ctx), SOURCE));
-        files.put("klas_runtime.h", Templates.resource(KprobesGenerator.class, "klas_runtime.h"));
+        for (String header : List.of("klas_runtime.h", "klas_log.h", "klas_guard.h")) {
+            files.put(header, Templates.resource(KprobesGenerator.class, header));
+        }
         files.put("Makefile", Templates.template(KprobesGenerator.class, "Makefile.mustache").execute(ctx));
         return files;
     }
@@ -111,7 +116,7 @@ public final class KprobesGenerator {
                                                      List<Diagnostic> problems, AdviceVariables vars) {
         List<String> names = new ArrayList<>();
         request.aspects().forEach(a -> names.add(RESERVED.contains(CNames.identifier(a.name()))
-                ? a.name() + "_aspect" : a.name()));
+                || MODULE_PARAMS.contains(CNames.identifier(a.name())) ? a.name() + "_aspect" : a.name()));
         List<String> params = CNames.identifiers(names);
         List<Map<String, Object>> out = new ArrayList<>();
         for (int i = 0; i < request.aspects().size(); i++) {

@@ -2,8 +2,17 @@
 /*
  * The fixed part of every klas kprobes advice module (copied beside advice.c, which defines klas_hooks,
  * klas_counts, klas_jps, klas_rets and klas_aspects before including it): checks at load, registration, hit counts
- * in debugfs while loaded and at unload.
+ * and the log in debugfs while loaded and at unload, the line of the overload guard.
  */
+
+static void klas_guard_trip(unsigned int aspect, u64 busy, u64 elapsed)
+{
+	pr_warn("%s: aspect %s switched off: its advice took %llu ms of %llu ms on CPU %d (%llu%%, limit %u ms per"
+		" %u ms); hits are still counted; switch it on again: echo 1 > /sys/module/%s/parameters/%s\n",
+		KLAS_MODULE, klas_aspects[aspect].name, busy / NSEC_PER_MSEC, elapsed / NSEC_PER_MSEC,
+		smp_processor_id(), elapsed ? div64_u64(busy * 100, elapsed) : 100, READ_ONCE(klas_guard_ms),
+		READ_ONCE(klas_guard_window_ms), KLAS_MODULE, klas_aspects[aspect].param);
+}
 
 /*
  * partial=1: load the hooks the kernel accepts and list the others with its reason, instead of refusing the whole
@@ -163,7 +172,7 @@ static const struct file_operations klas_hits_fops = {
 	.write = klas_hits_write,
 };
 
-/* /sys/kernel/debug/klas/MODULE/hits; the shared klas folder stays (another module may be using it). */
+/* /sys/kernel/debug/klas/MODULE/hits and log; the shared klas folder stays (another module may be using it). */
 static void klas_debugfs_add(void)
 {
 	struct dentry *top = debugfs_lookup("klas", NULL);
@@ -175,8 +184,17 @@ static void klas_debugfs_add(void)
 	if (IS_ERR_OR_NULL(top))
 		return;
 	klas_debug_dir = debugfs_create_dir(KLAS_MODULE, top);
-	if (!IS_ERR_OR_NULL(klas_debug_dir))
-		debugfs_create_file("hits", 0600, klas_debug_dir, NULL, &klas_hits_fops);
+	if (IS_ERR_OR_NULL(klas_debug_dir))
+		return;
+	debugfs_create_file("hits", 0600, klas_debug_dir, NULL, &klas_hits_fops);
+	debugfs_create_file("log", 0400, klas_debug_dir, NULL, &klas_log_fops);
+}
+
+static void klas_free(void)
+{
+	free_percpu(klas_counts);
+	free_percpu(klas_guard);
+	klas_log_free();
 }
 
 static int __init klas_init(void)
@@ -193,6 +211,13 @@ static int __init klas_init(void)
 	if (!klas_counts) {
 		pr_err("%s: no memory for %zu bytes of per-CPU hit counters: not loading\n", KLAS_MODULE,
 		       sizeof(struct klas_counts));
+		return -ENOMEM;
+	}
+	klas_guard = alloc_percpu(struct klas_guard);
+	if (!klas_guard || klas_log_alloc()) {
+		pr_err("%s: no memory for the guard and %u KB per CPU of log (log_kb): not loading\n", KLAS_MODULE,
+		       klas_log_kb);
+		klas_free();
 		return -ENOMEM;
 	}
 	for (i = 0; i < ARRAY_SIZE(klas_hooks); i++) {
@@ -247,7 +272,7 @@ static int __init klas_init(void)
 		klas_unregister_all();
 		pr_err("%s: %u of %zu hooks failed: no hook registered, not loading\n", KLAS_MODULE, bad,
 		       ARRAY_SIZE(klas_hooks));
-		free_percpu(klas_counts);
+		klas_free();
 		return first;
 	}
 	for (i = 0, bad = 0; i < ARRAY_SIZE(klas_hooks); i++)
@@ -264,7 +289,8 @@ static int __init klas_init(void)
 static void __exit klas_exit(void)
 {
 	static struct klas_counts all;
-	unsigned int i;
+	unsigned long written = 0, dropped = 0;
+	unsigned int i, cpu;
 
 	debugfs_remove(klas_debug_dir);
 	klas_unregister_all();
@@ -277,7 +303,12 @@ static void __exit klas_exit(void)
 	for (i = 0; i < ARRAY_SIZE(klas_aspects); i++)
 		pr_info("%s: aspect %s runs %lu returns %lu\n", KLAS_MODULE, klas_aspects[i].name, all.runs[i],
 			all.returns[i]);
-	free_percpu(klas_counts);
+	for_each_possible_cpu(cpu) {
+		written += klas_rings[cpu]->written;
+		dropped += klas_rings[cpu]->dropped;
+	}
+	pr_info("%s: log lines %lu dropped %lu\n", KLAS_MODULE, written, dropped);
+	klas_free();
 	pr_info("%s: unloaded\n", KLAS_MODULE);
 }
 

@@ -76,7 +76,7 @@ class BpfMbufVmHeavyTest {
                 set -e
                 P=/proc/kernel-mbuf
                 echo "KLAS-PHASE kprobes" > /dev/kmsg
-                insmod /test/%1$s.ko
+                insmod /test/%1$s.ko printk=1
                 echo "run 3 v" > $P
                 echo "== kprobes"; cat $P
                 rmmod %1$s

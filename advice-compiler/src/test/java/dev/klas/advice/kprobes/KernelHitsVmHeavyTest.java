@@ -103,6 +103,10 @@ class KernelHitsVmHeavyTest {
     /** The hits file printed after {@code == label}: per hook {hits}, per aspect {runs, returns, on}. */
     record Read(boolean reset, List<Long> hooks, Map<Integer, List<String>> advices, Map<String, long[]> aspects) {
         static Read of(List<String> script, String label) {
+            return of(script, label, ADVICE);
+        }
+
+        static Read of(List<String> script, String label, String module) {
             boolean in = false, reset = false, header = false;
             List<Long> hooks = new ArrayList<>();
             Map<Integer, List<String>> advices = new HashMap<>();
@@ -118,7 +122,7 @@ class KernelHitsVmHeavyTest {
                 }
                 switch (f[0]) {
                     case "klas-hits" -> {
-                        header = f[1].equals("1") && f[2].equals(ADVICE);
+                        header = f[1].equals("1") && f[2].equals(module);
                         reset = f[3].equals("reset");
                     }
                     case "hook" -> {

@@ -107,6 +107,7 @@ class KernelMbufVmHeavyTest {
         StringBuilder s = new StringBuilder("""
                 set -e
                 P=/proc/kernel-mbuf
+                echo 1 > /sys/module/%2$s/parameters/printk
                 echo "KLAS-PHASE on" > /dev/kmsg
                 echo "run 3 v" > $P
                 echo "== on"; cat $P

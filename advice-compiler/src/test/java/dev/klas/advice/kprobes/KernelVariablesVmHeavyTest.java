@@ -76,11 +76,12 @@ class KernelVariablesVmHeavyTest {
         Files.writeString(script, """
                 set -e
                 P=/proc/kernel-mbuf
+                echo 1 > /sys/module/%1$s/parameters/printk
                 echo "KLAS-PHASE run" > /dev/kmsg
                 echo "run 3 v" > $P
                 echo "run 7" > $P
                 echo "KLAS-PHASE rmmod" > /dev/kmsg
-                rmmod %s
+                rmmod %1$s
                 """.formatted(ADVICE));
         Exec.Result vm = Exec.run(new ProcessBuilder(Repo.root().resolve("testbed/run-vm").toString(), "--modules",
                 ko + "," + r.module().orElseThrow(), "--script", script.toString(), "--timeout", "300"),

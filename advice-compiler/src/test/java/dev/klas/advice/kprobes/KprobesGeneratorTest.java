@@ -157,6 +157,22 @@ class KprobesGeneratorTest {
     }
 
     @Test
+    void anAspectNamedLikeAModuleParameterGetsAnotherSwitch() throws Exception {
+        for (String own : List.of("printk", "guard_ms", "guard_window_ms", "log_kb", "partial")) {
+            List<Aspect> aspects = AspectLoader.parse("own.xml", ("<aspect name=\"" + own + "\"><pointcut expr=\"set(mbuf"
+                    + ".m_len)\"/><advice-before>klas_printf(\"x\\n\");</advice-before></aspect>").getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8));
+            Map<String, String> files = KprobesGenerator.render(request(aspects, Optional.empty()));
+            String c = files.get("advice.c");
+            assertTrue(c.contains("module_param_named(" + own + "_aspect, klas_on_0, bool, 0644);"), c);
+            assertEquals(1, Pattern.compile("module_param_named\\(" + own + ",").matcher(String.join("\n",
+                    files.values())).results().count(), own + " is the module's own parameter, once");
+            assertTrue(c.contains("klas_guard_end(t0, 0, &klas_on_0);"), "the advice runs under the guard");
+            assertTrue(files.containsKey("klas_log.h") && files.containsKey("klas_guard.h"), files.keySet().toString());
+        }
+    }
+
+    @Test
     void segmentCallRefusedAtTheAspect() throws Exception {
         Path file = dir.resolve("seg.xml");
         java.nio.file.Files.writeString(file, "<aspects>\n<aspect name=\"ok\"><pointcut><execution function=\"m_get\"/>"
