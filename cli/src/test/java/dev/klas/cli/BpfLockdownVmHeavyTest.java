@@ -3,14 +3,12 @@ package dev.klas.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.klas.advice.testbed.LoaderScript;
+import dev.klas.advice.testbed.VmRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,13 +63,14 @@ class BpfLockdownVmHeavyTest {
                 %s
                 ping -c 3 127.0.0.1
                 %s
-                """.formatted(KPROBES, start(), stop()), work, "--file", loader.toString());
+                """.formatted(KPROBES, LoaderScript.start(BPF, ""), LoaderScript.stop(BPF)), work, "--file",
+                loader.toString());
         assertEquals(0, normal.verdict(), "run-vm verdict:\n" + normal.log());
         assertEquals(List.of(), normal.kernelErrors());
-        List<String> out = loaderOutput(normal);
+        List<String> out = LoaderScript.output(normal, BPF);
         assertTrue(out.contains(BPF + ": " + hooks) && out.contains("exit 0"), out.toString());
         Map<String, Long> kpHits = normal.hits(KPROBES);
-        Map<String, Long> bpfHits = hits(out);
+        Map<String, Long> bpfHits = VmRun.hits(BPF, out);
         assertEquals(kpHits, bpfHits, "hits per hook: kprobes module vs BPF loader on the same pings");
         long sum = bpfHits.values().stream().mapToLong(Long::longValue).sum();
         assertEquals(6, sum, "3 echo requests and 3 replies built by __ip_make_skb: " + bpfHits);
@@ -87,62 +86,16 @@ class BpfLockdownVmHeavyTest {
                 %s
                 ping -c 3 127.0.0.1
                 %s
-                """.formatted(KPROBES, start(), stop()), work, "--append", "lockdown=integrity", "--file",
-                module.toString(), "--file", loader.toString());
+                """.formatted(KPROBES, LoaderScript.start(BPF, ""), LoaderScript.stop(BPF)), work, "--append",
+                "lockdown=integrity", "--file", module.toString(), "--file", loader.toString());
         assertEquals(0, locked.verdict(), "run-vm verdict:\n" + locked.log());
         assertEquals(List.of(), locked.kernelErrors());
         assertTrue(locked.script().stream().anyMatch(l -> l.trim().equals("lockdown: none [integrity]"
                 + " confidentiality")), locked.script().toString());
         assertTrue(locked.dmesg().stream().anyMatch(l -> l.contains(
                 "Lockdown: insmod: unsigned module loading is restricted")), String.join("\n", locked.dmesg()));
-        List<String> lockedOut = loaderOutput(locked);
+        List<String> lockedOut = LoaderScript.output(locked, BPF);
         assertTrue(lockedOut.contains(BPF + ": " + hooks) && lockedOut.contains("exit 0"), lockedOut.toString());
-        assertEquals(bpfHits, hits(lockedOut), "the same hits under lockdown");
-    }
-
-    private static String start() {
-        return """
-                : > /test/%1$s.out
-                /test/%1$s > /test/%1$s.out 2>&1 &
-                LOADER=$!
-                n=0
-                until grep -q 'hooks attached' /test/%1$s.out; do
-                  n=$((n + 1)); [ $n -lt 600 ] && kill -0 $LOADER 2>/dev/null || { cat /test/%1$s.out; exit 1; }
-                  sleep 0.1
-                done""".formatted(BPF);
-    }
-
-    private static String stop() {
-        return """
-                kill -INT $LOADER
-                rc=0; wait $LOADER || rc=$?
-                echo "== loader output"; cat /test/%1$s.out; echo "exit $rc"; echo "== end"
-                """.formatted(BPF);
-    }
-
-    private static List<String> loaderOutput(VmRun vm) {
-        List<String> out = new ArrayList<>();
-        boolean in = false;
-        for (String line : vm.script()) {
-            if (line.startsWith("== ")) {
-                in = line.equals("== loader output");
-            } else if (in) {
-                out.add(line.trim());
-            }
-        }
-        return out;
-    }
-
-    /** {@code NAME: hook N SYMBOL+0xOFF (FILE:LINE) hits H} lines: location to hits (VmRun.hits' form). */
-    private static Map<String, Long> hits(List<String> out) {
-        Pattern p = Pattern.compile("^" + BPF + ": hook \\d+ (\\S+) \\((\\S+)\\) hits (\\d+)$");
-        Map<String, Long> hits = new HashMap<>();
-        for (String l : out) {
-            Matcher m = p.matcher(l);
-            if (m.matches()) {
-                hits.put(m.group(1), Long.parseLong(m.group(3)));
-            }
-        }
-        return hits;
+        assertEquals(bpfHits, VmRun.hits(BPF, lockedOut), "the same hits under lockdown");
     }
 }

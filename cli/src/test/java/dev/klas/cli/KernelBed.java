@@ -3,6 +3,7 @@ package dev.klas.cli;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.klas.advice.Exec;
+import dev.klas.advice.testbed.VmRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -94,6 +94,7 @@ public final class BpfGenerator {
                 "linux-bpf compiles advice against vmlinux.h (the kernel's BTF), which cannot be mixed with kernel"
                 + " headers: leave out <include> (the kernel's types are all declared) or use linux-kprobes")));
         for (Advice adv : a.advices()) {
+            problems.addAll(BpfAdviceCheck.check(adv));
             if (AdviceVariables.uses(adv)) {
                 problems.add(new Diagnostic(adv.position(), Diagnostic.Severity.ERROR, "program variables ($name)"
                         + " are not read on linux-bpf yet (use linux-kprobes)"));

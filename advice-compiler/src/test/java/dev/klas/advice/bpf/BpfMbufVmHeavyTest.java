@@ -14,7 +14,8 @@ import dev.klas.advice.Modinfo;
 import dev.klas.advice.PlacedObject;
 import dev.klas.advice.Repo;
 import dev.klas.advice.Target;
-import dev.klas.advice.VmLog;
+import dev.klas.advice.testbed.LoaderScript;
+import dev.klas.advice.testbed.VmRun;
 import dev.klas.advice.kprobes.Kbuild;
 import dev.klas.advice.kprobes.KbuildResult;
 import dev.klas.advice.kprobes.KprobesGenerator;
@@ -91,7 +92,7 @@ class BpfMbufVmHeavyTest {
                 rc=0; /test/%6$s --duration 5 > /test/wrong.out 2>&1 || rc=$?
                 echo "== wrong"; cat /test/wrong.out; echo "exit $rc"
                 echo "== kprobes after"; cat /sys/kernel/debug/kprobes/list; echo "== end"
-                """.formatted(KPROBES, BPF, BpfLoaders.start(BPF, ""), BpfLoaders.stop(BPF), REFUSED, WRONG));
+                """.formatted(KPROBES, BPF, LoaderScript.start(BPF, ""), LoaderScript.stop(BPF), REFUSED, WRONG));
         Exec.Result vm = Exec.run(new ProcessBuilder(runVm.toString(), "--modules", ko.toString(), "--script",
                 script.toString(), "--file", kp.toString(), "--file", loader.toString(), "--file", refused.toString(), "--file", wrong.toString(), "--timeout", "300"),
                 Duration.ofSeconds(420));
@@ -99,11 +100,11 @@ class BpfMbufVmHeavyTest {
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "bpf-mbuf-vm.log"), log);
         assertEquals(0, vm.exit(), "run-vm verdict:\n" + log);
-        VmLog vmLog = new VmLog(log);
+        VmRun vmLog = new VmRun(vm.exit(), log);
         assertEquals(List.of(), vmLog.kernelErrors(), "kernel errors in dmesg");
         check(vmLog, plan.hooks());
         checkRefused(vmLog, rawXml);
-        List<String> out = section(vmLog, "wrong");
+        List<String> out = vmLog.section("wrong");
         String first = WRONG + ": hook " + plan.hooks().get(0).location() + " (";
         assertTrue(out.stream().anyMatch(l -> l.startsWith(first) && l.contains("the plan expects")
                 && l.contains("not the code the plan was made for")), "the wrong byte is found: " + out);
@@ -125,29 +126,17 @@ class BpfMbufVmHeavyTest {
     }
 
     /** The verifier's refusal reported at the aspect's line, exit 4, and no kprobe left behind. */
-    private static void checkRefused(VmLog log, Path xml) throws Exception {
-        List<String> out = section(log, "refused");
+    private static void checkRefused(VmRun log, Path xml) throws Exception {
+        List<String> out = log.section("refused");
         int line = Aspects.position(xml, "*(long *)klas_regs->di")[0];
         String at = xml + ":" + line + ": error: the kernel's verifier refused this advice (program klas_hook_0): ";
         assertTrue(out.stream().anyMatch(l -> l.startsWith(at) && l.contains("invalid mem access")),
                 "the refusal at " + xml.getFileName() + ":" + line + ": " + out);
         assertTrue(out.contains("exit 4"), out.toString());
         assertTrue(out.stream().noneMatch(l -> l.contains("hooks attached")), out.toString());
-        assertEquals(List.of(), section(log, "kprobes after"), "no kprobe left after the refused loader");
+        assertEquals(List.of(), log.section("kprobes after"), "no kprobe left after the refused loader");
     }
 
-    private static List<String> section(VmLog log, String name) {
-        List<String> out = new java.util.ArrayList<>();
-        boolean in = false;
-        for (String l : log.script()) {
-            if (l.startsWith("== ")) {
-                in = l.equals("== " + name);
-            } else if (in) {
-                out.add(l.trim());
-            }
-        }
-        return out;
-    }
 
     private Path kprobes(AdviceRequest request, String release) throws Exception {
         Path dir = work.resolve(request.moduleName());
@@ -157,11 +146,11 @@ class BpfMbufVmHeavyTest {
         return r.module().orElseThrow();
     }
 
-    private static void check(VmLog log, List<Hook> hooks) {
+    private static void check(VmRun log, List<Hook> hooks) {
         Map<String, Long> kpCounts = log.counts("kprobes");
         Map<String, Long> bpfCounts = log.counts("bpf");
         assertEquals(kpCounts, bpfCounts, "the module counts the same workload twice");
-        List<String> out = BpfLoaders.output(log, BPF);
+        List<String> out = LoaderScript.output(log, BPF);
         assertTrue(out.contains(BPF + ": " + hooks.size() + " hooks attached in kernel_mbuf"), out.toString());
         assertTrue(out.contains("exit 0"), "the loader exits 0: " + out);
         List<String> kpLines = log.phase("kprobes");

@@ -13,7 +13,7 @@ import dev.klas.advice.Modinfo;
 import dev.klas.advice.PlacedObject;
 import dev.klas.advice.Repo;
 import dev.klas.advice.Target;
-import dev.klas.advice.VmLog;
+import dev.klas.advice.testbed.VmRun;
 import dev.klas.resolve.joinpoint.Binary;
 import dev.klas.resolve.joinpoint.SourcePlace;
 import java.nio.file.Files;
@@ -73,14 +73,14 @@ class KernelGuardVmHeavyTest {
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "kernel-guard-vm.log"), log);
         assertEquals(0, vm.exit(), "run-vm verdict:\n" + log);
-        VmLog v = new VmLog(log);
+        VmRun v = new VmRun(vm.exit(), log);
         assertEquals(List.of(), v.kernelErrors(), "kernel errors in dmesg");
         assertTrue(v.script().contains("== params 500 1000 N"), "defaults: " + v.script());
         guard(log, v);
         buffer(v);
     }
 
-    private static void guard(String log, VmLog v) {
+    private static void guard(String log, VmRun v) {
         List<Matcher> trips = log.lines().map(TRIP::matcher).filter(Matcher::matches).toList();
         assertEquals(2, trips.size(), "one line per trip:\n" + String.join("\n", v.dmesg()));
         for (int i = 0; i < 2; i++) {
@@ -107,7 +107,7 @@ class KernelGuardVmHeavyTest {
                 "ping kept answering: " + ping);
     }
 
-    private static void buffer(VmLog v) {
+    private static void buffer(VmRun v) {
         Map<String, Long> run = v.counts("run3");
         KernelHitsVmHeavyTest.Read hits = KernelHitsVmHeavyTest.Read.of(v.script(), "hits3", ADVICE);
         Matcher m = Pattern.compile("^== log3 lines (\\d+) dropped (\\d+) order-bad (\\d+) cpus (\\d+)$")
@@ -128,13 +128,13 @@ class KernelGuardVmHeavyTest {
         assertTrue(v.dmesg().size() < 1000, "dmesg stays small: " + v.dmesg().size() + " lines");
     }
 
-    private static double value(VmLog v, String label) {
+    private static double value(VmRun v, String label) {
         return v.script().stream().filter(l -> l.startsWith("== " + label + " ")).findFirst()
                 .map(l -> Double.parseDouble(l.substring(label.length() + 4).trim()))
                 .orElseThrow(() -> new AssertionError("no == " + label + " in " + v.script()));
     }
 
-    private static String after(VmLog v, String label) {
+    private static String after(VmRun v, String label) {
         int i = v.script().indexOf("== " + label);
         assertTrue(i >= 0 && i + 1 < v.script().size(), "no == " + label + ": " + v.script());
         return v.script().get(i + 1);

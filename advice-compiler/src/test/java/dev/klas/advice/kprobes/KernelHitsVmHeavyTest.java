@@ -14,7 +14,7 @@ import dev.klas.advice.Modinfo;
 import dev.klas.advice.PlacedObject;
 import dev.klas.advice.Repo;
 import dev.klas.advice.Target;
-import dev.klas.advice.VmLog;
+import dev.klas.advice.testbed.VmRun;
 import dev.klas.resolve.joinpoint.Binary;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +65,7 @@ class KernelHitsVmHeavyTest {
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "kernel-hits-vm.log"), log);
         assertEquals(0, vm.exit(), "run-vm verdict:\n" + log);
-        VmLog v = new VmLog(log);
+        VmRun v = new VmRun(vm.exit(), log);
         assertEquals(List.of(), v.kernelErrors(), "kernel errors in dmesg");
         check(v, plan.hooks());
     }
@@ -150,7 +150,7 @@ class KernelHitsVmHeavyTest {
         }
     }
 
-    private static void check(VmLog log, List<Hook> hooks) {
+    private static void check(VmRun log, List<Hook> hooks) {
         assertTrue(log.script().contains("== cpus 2"), "two CPUs: " + log.script());
         Read live1 = Read.of(log.script(), "live1"), live2 = Read.of(log.script(), "live2");
         Read fin = Read.of(log.script(), "final");

@@ -15,7 +15,7 @@ import dev.klas.advice.OriginalBytes;
 import dev.klas.advice.PlacedObject;
 import dev.klas.advice.Repo;
 import dev.klas.advice.Target;
-import dev.klas.advice.VmLog;
+import dev.klas.advice.testbed.VmRun;
 import dev.klas.resolve.joinpoint.Binary;
 import dev.klas.schema.Aspect;
 import java.nio.file.Files;
@@ -75,8 +75,8 @@ class KernelMbufVmHeavyTest {
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "kernel-mbuf-vm.log"), log);
         assertEquals(0, vm.exit(), "run-vm verdict:\n" + log);
-        assertEquals(List.of(), new VmLog(log).kernelErrors(), "kernel errors in dmesg");
-        check(new VmLog(log), plan.hooks());
+        assertEquals(List.of(), new VmRun(vm.exit(), log).kernelErrors(), "kernel errors in dmesg");
+        check(new VmRun(vm.exit(), log), plan.hooks());
     }
 
     private Path build(AdviceRequest request, String release) throws Exception {
@@ -145,7 +145,7 @@ class KernelMbufVmHeavyTest {
         return s.toString();
     }
 
-    private static void check(VmLog log, List<Hook> hooks) {
+    private static void check(VmRun log, List<Hook> hooks) {
         Map<String, Long> on = log.counts("on");
         Map<String, Long> off = log.counts("off");
         Map<String, Long> after = log.counts("after");

@@ -17,7 +17,7 @@ import dev.klas.advice.Modinfo;
 import dev.klas.advice.PlacedObject;
 import dev.klas.advice.Repo;
 import dev.klas.advice.Target;
-import dev.klas.advice.VmLog;
+import dev.klas.advice.testbed.VmRun;
 import dev.klas.advice.vars.AdviceVariables;
 import dev.klas.advice.vars.KernelRegisters;
 import dev.klas.resolve.joinpoint.Binary;
@@ -89,7 +89,7 @@ class KernelVariablesVmHeavyTest {
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "kernel-vars-vm.log"), vm.output());
         assertEquals(0, vm.exit(), "run-vm verdict:\n" + vm.output());
-        VmLog log = new VmLog(vm.output());
+        VmRun log = new VmRun(vm.exit(), vm.output());
         assertEquals(List.of(), log.kernelErrors(), "kernel errors in dmesg");
         check(log.phase("run"), log.phase("rmmod"), plan);
     }

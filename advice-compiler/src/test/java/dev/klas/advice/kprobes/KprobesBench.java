@@ -4,6 +4,8 @@ import dev.klas.advice.AdviceRequest;
 import dev.klas.advice.HookPlanner;
 import dev.klas.advice.PlacedObject;
 import dev.klas.advice.Target;
+import dev.klas.advice.bpf.BpfBuild;
+import dev.klas.advice.bpf.BpfGenerator;
 import dev.klas.resolve.joinpoint.Binary;
 import dev.klas.resolve.joinpoint.PlaceKind;
 import dev.klas.resolve.joinpoint.SourcePlace;
@@ -16,10 +18,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the advice modules of bench/kprobes/run (not a test): for each N, kprobes on the stores of f_0..f_{N-1}
- * of the generated kbench.ko, with an advice that does nothing.
+ * Builds the advice of bench/kprobes/run (not a test): for each N, hooks on the stores of f_0..f_{N-1} of the
+ * generated kbench.ko with an advice that does nothing, once as a linux-kprobes module and once as a linux-bpf loader
+ * (the same plan, the same hooks).
  *   KprobesBench KBENCH.KO RELEASE OUTDIR N...
- * Prints "module N PATH" per built module.
+ * Prints "module N PATH" and "loader N PATH" per N.
  */
 public final class KprobesBench {
     private KprobesBench() {
@@ -57,6 +60,16 @@ public final class KprobesBench {
                 throw new IllegalStateException(name + " did not build:\n" + r.log());
             }
             System.out.println("module " + n + " " + r.module().orElseThrow());
+            String bpfName = "klas_bpf_" + n;
+            AdviceRequest bpf = new AdviceRequest(bpfName, Target.kernelModule("kbench", release), aspects,
+                    plan.hooks());
+            Path bpfDir = out.resolve(bpfName);
+            BpfGenerator.generate(bpf, BpfBuild.btf(release), bpfDir);
+            BpfBuild.Result b = BpfBuild.build(bpfDir, bpfName);
+            if (!b.built()) {
+                throw new IllegalStateException(bpfName + " did not build:\n" + b.log());
+            }
+            System.out.println("loader " + n + " " + b.loader().orElseThrow());
         }
     }
 }
