@@ -9,8 +9,6 @@ import java.util.Optional;
  * those the dynamic linker applies at load time, in section order. A relocatable file's sections are not read.
  */
 public final class DynamicRelocations {
-    private static final int RELA_SIZE = 24;
-
     private DynamicRelocations() {
     }
 
@@ -30,18 +28,9 @@ public final class DynamicRelocations {
 
     private static void read(ElfFile elf, Section rela, List<DynamicRelocation> out) {
         List<ElfSymbol> symbols = symbols(elf, rela);
-        Cursor c = Cursor.elf(elf.rawData(rela), rela.label());
-        while (c.remaining() >= RELA_SIZE) {
-            int at = c.position();
-            long offset = c.u64();
-            long info = c.u64();
-            long addend = c.u64();
-            long index = info >>> 32;
-            if (index >= Math.max(1, symbols.size())) {
-                throw new ElfFormatException(rela.label(), at, "symbol index " + index + " out of range");
-            }
-            Optional<ElfSymbol> symbol = index == 0 ? Optional.empty() : Optional.of(symbols.get((int) index));
-            out.add(new DynamicRelocation(rela.name(), offset, (int) info, symbol, addend));
+        for (Rela r : Rela.read(elf, rela, Math.max(1, symbols.size()))) {
+            Optional<ElfSymbol> symbol = r.symbol() == 0 ? Optional.empty() : Optional.of(symbols.get(r.symbol()));
+            out.add(new DynamicRelocation(rela.name(), r.offset(), r.type(), symbol, r.addend()));
         }
     }
 

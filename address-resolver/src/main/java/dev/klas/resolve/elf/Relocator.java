@@ -20,7 +20,6 @@ final class Relocator {
     static final int R_X86_64_PC64 = 24;
     static final int R_X86_64_SIZE32 = 32;
     static final int R_X86_64_SIZE64 = 33;
-    private static final int RELA_SIZE = 24;
 
     private Relocator() {
     }
@@ -50,18 +49,12 @@ final class Relocator {
             throw new ElfFormatException(rela.label(), 0, "sh_link " + rela.link() + " names no symbol table");
         }
         List<ElfSymbol> syms = SymbolTables.read(elf, elf.sections().get(rela.link()));
-        Cursor c = Cursor.elf(elf.rawData(rela), rela.label());
-        while (c.remaining() >= RELA_SIZE) {
-            int at = c.position();
-            long offset = c.u64();
-            long info = c.u64();
-            long addend = c.u64();
-            long symIndex = info >>> 32;
-            int type = (int) info;
-            if (symIndex >= syms.size()) {
-                throw new ElfFormatException(rela.label(), at, "symbol index " + symIndex + " out of range");
-            }
-            ElfSymbol sym = syms.get((int) symIndex);
+        for (Rela r : Rela.read(elf, rela, syms.size())) {
+            int at = r.at();
+            long offset = r.offset();
+            long addend = r.addend();
+            int type = r.type();
+            ElfSymbol sym = syms.get(r.symbol());
             long value = sym.value() + addend;
             int width;
             switch (type) {

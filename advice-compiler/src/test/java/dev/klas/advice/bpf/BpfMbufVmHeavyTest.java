@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.klas.advice.AdviceRequest;
 import dev.klas.advice.Aspects;
-import dev.klas.advice.Exec;
 import dev.klas.advice.Hook;
 import dev.klas.advice.HookPlanner;
 import dev.klas.advice.KernelMbufSample;
@@ -53,7 +52,6 @@ class BpfMbufVmHeavyTest {
     @Test
     void bpfHitsEqualKprobesHitsOnTheSameWorkload() throws Exception {
         Assumptions.assumeTrue(Repo.heavy(), "heavy: builds modules and boots a VM (-Dklas.heavy=true)");
-        Path runVm = Repo.root().resolve("testbed/run-vm");
         Path ko = KernelMbufSample.build(work);
         String release = Modinfo.release(ko);
         List<Aspect> aspects = Aspects.load("mbuf-aspects.xml", work);
@@ -93,15 +91,9 @@ class BpfMbufVmHeavyTest {
                 echo "== wrong"; cat /test/wrong.out; echo "exit $rc"
                 echo "== kprobes after"; cat /sys/kernel/debug/kprobes/list; echo "== end"
                 """.formatted(KPROBES, BPF, LoaderScript.start(BPF, ""), LoaderScript.stop(BPF), REFUSED, WRONG));
-        Exec.Result vm = Exec.run(new ProcessBuilder(runVm.toString(), "--modules", ko.toString(), "--script",
-                script.toString(), "--file", kp.toString(), "--file", loader.toString(), "--file", refused.toString(), "--file", wrong.toString(), "--timeout", "300"),
-                Duration.ofSeconds(420));
-        String log = vm.output();
-        Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target", "bpf-mbuf-vm.log"), log);
-        assertEquals(0, vm.exit(), "run-vm verdict:\n" + log);
-        VmRun vmLog = new VmRun(vm.exit(), log);
-        assertEquals(List.of(), vmLog.kernelErrors(), "kernel errors in dmesg");
+        VmRun vmLog = VmRun.clean("bpf-mbuf-vm", Duration.ofSeconds(420), "--modules", ko.toString(), "--script",
+                script.toString(), "--file", kp.toString(), "--file", loader.toString(), "--file", refused.toString(),
+                "--file", wrong.toString(), "--timeout", "300");
         check(vmLog, plan.hooks());
         checkRefused(vmLog, rawXml);
         List<String> out = vmLog.section("wrong");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.klas.advice.AdviceRequest;
 import dev.klas.advice.Aspects;
-import dev.klas.advice.Exec;
 import dev.klas.advice.HookPlanner;
 import dev.klas.advice.KernelMbufSample;
 import dev.klas.advice.MbufPlan;
@@ -66,15 +65,9 @@ class KernelGuardVmHeavyTest {
         Path script = work.resolve("script.sh");
         Files.writeString(script, Files.readString(Path.of(KernelGuardVmHeavyTest.class
                 .getResource("guard-script.sh").toURI())).replace("@ADVICE@", ADVICE));
-        Exec.Result vm = Exec.run(new ProcessBuilder(Repo.root().resolve("testbed/run-vm").toString(), "--smp", "2",
-                "--modules", ko + "," + built.module().orElseThrow(), "--script", script.toString(),
-                "--timeout", "400"), Duration.ofSeconds(480));
-        String log = vm.output();
-        Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target", "kernel-guard-vm.log"), log);
-        assertEquals(0, vm.exit(), "run-vm verdict:\n" + log);
-        VmRun v = new VmRun(vm.exit(), log);
-        assertEquals(List.of(), v.kernelErrors(), "kernel errors in dmesg");
+        VmRun v = VmRun.clean("kernel-guard-vm", Duration.ofSeconds(480), "--smp", "2",
+                "--modules", ko + "," + built.module().orElseThrow(), "--script", script.toString(), "--timeout", "400");
+        String log = v.log();
         assertTrue(v.script().contains("== params 500 1000 N"), "defaults: " + v.script());
         guard(log, v);
         buffer(v);

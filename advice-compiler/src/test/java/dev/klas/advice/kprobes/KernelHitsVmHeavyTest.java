@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.klas.advice.AdviceRequest;
 import dev.klas.advice.Aspects;
-import dev.klas.advice.Exec;
 import dev.klas.advice.Hook;
 import dev.klas.advice.HookPlanner;
 import dev.klas.advice.KernelMbufSample;
@@ -45,7 +44,6 @@ class KernelHitsVmHeavyTest {
     @Test
     void debugfsCountsAreExactOnTwoCpus() throws Exception {
         Assumptions.assumeTrue(Repo.heavy(), "heavy: builds modules and boots a VM (-Dklas.heavy=true)");
-        Path runVm = Repo.root().resolve("testbed/run-vm");
         Path ko = KernelMbufSample.build(work);
         String release = Modinfo.release(ko);
         HookPlanner.Plan plan = HookPlanner.plan(new Binary(PlacedObject.open(ko)), MbufPlan.places());
@@ -58,15 +56,9 @@ class KernelHitsVmHeavyTest {
         assertTrue(built.built(), built.log());
         Path script = work.resolve("script.sh");
         Files.writeString(script, script());
-        Exec.Result vm = Exec.run(new ProcessBuilder(runVm.toString(), "--smp", "2", "--modules",
-                ko + "," + built.module().orElseThrow(), "--script", script.toString(), "--timeout", "400"),
-                Duration.ofSeconds(480));
-        String log = vm.output();
-        Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target", "kernel-hits-vm.log"), log);
-        assertEquals(0, vm.exit(), "run-vm verdict:\n" + log);
-        VmRun v = new VmRun(vm.exit(), log);
-        assertEquals(List.of(), v.kernelErrors(), "kernel errors in dmesg");
+        VmRun v = VmRun.clean("kernel-hits-vm", Duration.ofSeconds(480), "--smp", "2", "--modules",
+                ko + "," + built.module().orElseThrow(), "--script", script.toString(), "--timeout", "400");
+        String log = v.log();
         check(v, plan.hooks());
     }
 

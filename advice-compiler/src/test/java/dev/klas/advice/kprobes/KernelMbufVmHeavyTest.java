@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.klas.advice.AdviceRequest;
 import dev.klas.advice.Aspects;
-import dev.klas.advice.Exec;
 import dev.klas.advice.Hook;
 import dev.klas.advice.HookPlanner;
 import dev.klas.advice.KernelMbufSample;
@@ -68,15 +67,10 @@ class KernelMbufVmHeavyTest {
 
         Path script = work.resolve("script.sh");
         Files.writeString(script, script(plan.hooks(), bad.getFileName().toString()));
-        Exec.Result vm = Exec.run(new ProcessBuilder(runVm.toString(), "--modules", ko + "," + advice, "--script",
+        VmRun vm = VmRun.clean("kernel-mbuf-vm", Duration.ofSeconds(420), "--modules", ko + "," + advice, "--script",
                 script.toString(), "--file", bad.toString(), "--file", other.toString(), "--file", advice.toString(),
-                "--timeout", "300"), Duration.ofSeconds(420));
-        String log = vm.output();
-        Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target", "kernel-mbuf-vm.log"), log);
-        assertEquals(0, vm.exit(), "run-vm verdict:\n" + log);
-        assertEquals(List.of(), new VmRun(vm.exit(), log).kernelErrors(), "kernel errors in dmesg");
-        check(new VmRun(vm.exit(), log), plan.hooks());
+                "--timeout", "300");
+        check(vm, plan.hooks());
     }
 
     private Path build(AdviceRequest request, String release) throws Exception {

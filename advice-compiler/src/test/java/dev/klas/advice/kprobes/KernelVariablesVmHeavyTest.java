@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.klas.advice.AdviceRequest;
 import dev.klas.advice.Aspects;
 import dev.klas.advice.Diagnostic;
-import dev.klas.advice.Exec;
 import dev.klas.advice.GenerationException;
 import dev.klas.advice.HookPlanner;
 import dev.klas.advice.KernelMbufSample;
@@ -83,14 +82,8 @@ class KernelVariablesVmHeavyTest {
                 echo "KLAS-PHASE rmmod" > /dev/kmsg
                 rmmod %1$s
                 """.formatted(ADVICE));
-        Exec.Result vm = Exec.run(new ProcessBuilder(Repo.root().resolve("testbed/run-vm").toString(), "--modules",
-                ko + "," + r.module().orElseThrow(), "--script", script.toString(), "--timeout", "300"),
-                Duration.ofSeconds(420));
-        Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target", "kernel-vars-vm.log"), vm.output());
-        assertEquals(0, vm.exit(), "run-vm verdict:\n" + vm.output());
-        VmRun log = new VmRun(vm.exit(), vm.output());
-        assertEquals(List.of(), log.kernelErrors(), "kernel errors in dmesg");
+        VmRun log = VmRun.clean("kernel-vars-vm", Duration.ofSeconds(420), "--modules",
+                ko + "," + r.module().orElseThrow(), "--script", script.toString(), "--timeout", "300");
         check(log.phase("run"), log.phase("rmmod"), plan);
     }
 

@@ -1,6 +1,9 @@
 package dev.klas.advice.testbed;
 
+import dev.klas.advice.Exec;
+import dev.klas.advice.Repo;
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +15,8 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /**
  * A finished test bed run, shared by every kernel test (advice-compiler's, and cli's through this module's test-jar):
  * testbed/run-vm's exit code (0 = clean power-off, modules loaded, script exit 0, no Oops/BUG/WARN) and its console
@@ -20,6 +25,23 @@ import java.util.regex.Pattern;
  */
 public record VmRun(int verdict, String log) {
     private static final Pattern STAMP = Pattern.compile("^\\[\\s*\\d+\\.\\d+\\] ");
+
+    /**
+     * Boots testbed/run-vm with {@code args} (within {@code limit} for the whole run), keeps its console log at
+     * target/NAME.log, and holds the run to a clean verdict (0) and a dmesg without kernel errors.
+     */
+    public static VmRun clean(String name, Duration limit, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Repo.root().resolve("testbed/run-vm").toString());
+        command.addAll(List.of(args));
+        Exec.Result vm = Exec.run(new ProcessBuilder(command), limit);
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", name + ".log"), vm.output());
+        assertEquals(0, vm.exit(), "run-vm verdict:\n" + vm.output());
+        VmRun run = new VmRun(vm.exit(), vm.output());
+        assertEquals(List.of(), run.kernelErrors(), "kernel errors in dmesg");
+        return run;
+    }
 
     /** The script's output lines. */
     public List<String> script() {
