@@ -116,7 +116,7 @@ KLAS_HIDDEN KLAS_LEAN int klas_out_put(const char *buf, size_t n)
     copy_bytes(r->data, (const uint8_t *)buf + first, n - first);
     __atomic_store_n((uint32_t *)(r->data + (h & mask)), (uint32_t)n, __ATOMIC_RELEASE);
     if (h + need - __atomic_load_n(&r->tail, __ATOMIC_RELAXED) > ring_size / 2 &&
-        !__atomic_exchange_n(&kicked, 1, __ATOMIC_ACQ_REL))
+        !__atomic_load_n(&kicked, __ATOMIC_RELAXED) && !__atomic_exchange_n(&kicked, 1, __ATOMIC_ACQ_REL))
         syscall(SYS_futex, &kicked, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
     return 1;
 }
