@@ -6,17 +6,28 @@
  *   output-user fork ITER              id 1 ticks ITER times, forks; the child (id 2) ticks ITER times and exit()s;
  *                                      the parent waits for it, then id 1 ticks ITER times more
  *   output-user crash ITER             id 1 ticks ITER times, then dereferences a null pointer (SIGSEGV)
- * stdout: "ticks TOTAL" (threads, fork: the parent's and the child's), "child exit STATUS" (fork).
+ *   output-user signal ITER            id 1 ticks ITER times while a 20 us interval timer's SIGALRM handler ticks
+ *                                      id 2 on the same thread: the handler's advice interrupts id 1's advice
+ * stdout: "ticks TOTAL" (threads, fork: the parent's and the child's; signal: both ids), "child exit STATUS" (fork).
  */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "counter.h"
 
 static long iterations;
+static struct counter in_handler = { .id = 2, .n = 0 };
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	tick(&in_handler);
+}
 
 static void *work(void *arg)
 {
@@ -28,7 +39,7 @@ static void *work(void *arg)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: output-user threads ITER THREADS(1-64) | fork ITER | crash ITER\n");
+	fprintf(stderr, "usage: output-user threads ITER THREADS(1-64) | fork ITER | crash ITER | signal ITER\n");
 	return 2;
 }
 
@@ -75,6 +86,20 @@ int main(int argc, char **argv)
 		work(&c);
 		volatile int *null = 0;
 		return *null;
+	}
+	if (!strcmp(argv[1], "signal") && argc == 3) {
+		struct counter c = { .id = 1, .n = 0 };
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_alarm;
+		sa.sa_flags = SA_RESTART;
+		sigaction(SIGALRM, &sa, 0);
+		struct itimerval every = { { 0, 20 }, { 0, 20 } }, off = { { 0, 0 }, { 0, 0 } };
+		setitimer(ITIMER_REAL, &every, 0);
+		work(&c);
+		setitimer(ITIMER_REAL, &off, 0);
+		printf("ticks %ld\nin handler %ld\n", c.n + in_handler.n, in_handler.n);
+		return 0;
 	}
 	return usage();
 }
