@@ -35,7 +35,7 @@
 #include <unistd.h>
 
 #define KLAS_OUT_RINGS 65             /* 64 threads with a ring of their own, the last one shared */
-#define KLAS_OUT_DEFAULT (64u << 10)  /* bytes per ring */
+#define KLAS_OUT_DEFAULT (1u << 20)   /* bytes per ring: pages are touched only as lines fill them */
 #define KLAS_OUT_MIN 4096u
 #define KLAS_OUT_MAX (64u << 20)
 #define KLAS_OUT_INTERVAL_MS 20
