@@ -23,7 +23,7 @@ public final class RuntimeSources {
     public static final List<String> SOURCES = List.of(
             "klas_load.c", "klas_weave.c", "klas_trap.c", "klas_code.c", "klas_text.c", "klas_map.c",
             "klas_print.c", "klas_return.c", "klas_parts.c", "klas_parts_tramp.c", "klas_parts_shm.c",
-            "klas_parts_ctl.c", "klas_parts_swap.c", "klas_parts_profile.c", "klas_hits.c");
+            "klas_parts_ctl.c", "klas_parts_swap.c", "klas_parts_profile.c", "klas_hits.c", "klas_output.c");
     /** The empty woven table: compiled with {@link #SOURCES} it makes the bare parts runtime (docs/parts-format.md). */
     public static final String BARE = "parts_bare.c";
 

@@ -113,6 +113,12 @@ KLAS_HIDDEN uint64_t klas_return_dispatch(struct klas_registers *r);
 KLAS_HIDDEN int klas_out_fd(void);
 KLAS_HIDDEN void klas_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* klas_output.c: klas_printf's output buffer, per-thread rings written out by a flusher thread (issue 21) */
+KLAS_HIDDEN void klas_out_start(void);
+KLAS_HIDDEN int klas_out_buffered(void) KLAS_LEAN;
+KLAS_HIDDEN int klas_out_put(const char *buf, size_t n) KLAS_LEAN; /* one record; 0: dropped (full) */
+KLAS_HIDDEN void klas_out_dropped(void) KLAS_LEAN;
+
 /* klas_parts*.c: interposed calls between load segments (issue 8); layout in docs/parts-format.md. */
 #define KP_SEG_MAX 256
 #define KP_SYM_MAX 16384

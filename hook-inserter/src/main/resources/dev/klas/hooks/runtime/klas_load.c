@@ -17,6 +17,7 @@
 #define MAX_INSTANCES 64
 
 extern const struct klas_table klas_woven_table;
+extern const struct klas_parts_table klas_parts_table __attribute__((weak));
 
 static struct klas_instance inst[MAX_INSTANCES];
 static int woven = 1;
@@ -257,6 +258,8 @@ __attribute__((constructor)) static void klas_start(void)
         return;
     }
     klas_out_fd();
+    if (klas_woven_table.n_objects || &klas_parts_table)
+        klas_out_start(); /* the output buffer and its thread, only where advice may print */
     klas_text_init();
     klas_trap_install();
     rescan();

@@ -23,10 +23,18 @@ KLAS_HIDDEN int klas_out_fd(void)
     return out_fd;
 }
 
-struct sink { char buf[512]; size_t n; int fd; int total; };
+/* Output collects in buf; a full buf and the end of the call go out as one write(2) (direct) or one record of
+ * the output buffer (klas_output.c); dropped is set when the buffer had no room for some of it. */
+struct sink { char buf[512]; size_t n; int fd; int total; int buffered; int dropped; };
 
 static KLAS_LEAN void flush(struct sink *s)
 {
+    if (s->buffered) {
+        if (s->n && !klas_out_put(s->buf, s->n))
+            s->dropped = 1;
+        s->n = 0;
+        return;
+    }
     size_t off = 0;
     while (off < s->n) {
         ssize_t w = write(s->fd, s->buf + off, s->n - off);
@@ -156,12 +164,14 @@ static KLAS_LEAN void format(struct sink *s, const char *f, va_list ap)
 KLAS_LEAN int klas_printf(const char *fmt, ...)
 {
     int saved_errno = errno;
-    struct sink s = { .n = 0, .fd = klas_out_fd(), .total = 0 };
+    struct sink s = { .n = 0, .fd = klas_out_fd(), .total = 0, .buffered = klas_out_buffered(), .dropped = 0 };
     va_list ap;
     va_start(ap, fmt);
     format(&s, fmt, ap);
     va_end(ap);
     flush(&s);
+    if (s.dropped)
+        klas_out_dropped();
     errno = saved_errno;
     return s.total;
 }
