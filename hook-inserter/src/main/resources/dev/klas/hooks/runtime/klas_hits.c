@@ -141,7 +141,7 @@ KLAS_HIDDEN KLAS_LEAN void klas_hit_slow(uint32_t i)
     if (r & 1)
         __atomic_fetch_add(c, 1, __ATOMIC_RELAXED);
     else
-        __atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + 1, __ATOMIC_RELAXED);
+        klas_count_one(c);
 }
 
 static void unlink_file(void)
