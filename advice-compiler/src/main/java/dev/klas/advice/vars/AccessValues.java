@@ -21,9 +21,11 @@ import java.util.Set;
 /**
  * The value at an access-precise hook, typed as the member's C type: {@code klas_value} (what a read loads: memory
  * at the operand's effective address before the instruction), {@code klas_old} (memory before a store) and
- * {@code klas_new} (what a plain store puts there, from its source register or immediate). Where the instruction's
- * result is not known before it runs (read-modify-write, another kind of store), or the access does not cover
- * exactly the member (a bit-field, a merged or split access), the name is refused at its position with the reason.
+ * {@code klas_new} (what a plain store puts there, from its source register or immediate, spelled by the target's
+ * {@link Registers}). At a read-modify-write {@code klas_new} is given only on linux-kprobes, read from memory after
+ * the instruction ({@link Mode#KERNEL_AFTER}); where the result is not known (user space's read-modify-write,
+ * another kind of store), or the access does not cover exactly the member (a bit-field, a merged or split access),
+ * the name is refused at its position with the reason.
  */
 final class AccessValues {
     static final Set<String> NAMES = Set.of("klas_new", "klas_old", "klas_value");
