@@ -48,7 +48,7 @@ final class KprobesWeave {
             AdviceRequest advice = new AdviceRequest(request.name(), target, aspects, hooks);
             try {
                 AdviceVariables vars = aspects.stream().anyMatch(a -> a.advices().stream()
-                        .anyMatch(AdviceVariables::uses))
+                        .anyMatch(AdviceVariables::usesData))
                         ? AdviceVariables.ofKernel(binary, hooks, aspects, KernelRegisters.of(binary))
                         : AdviceVariables.none();
                 KprobesGenerator.generate(advice, vars, dir);

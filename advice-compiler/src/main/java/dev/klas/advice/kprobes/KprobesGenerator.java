@@ -89,7 +89,7 @@ public final class KprobesGenerator {
         ctx.put("aspects", aspects);
         ctx.put("hooks", hooks(request, aspectIndex, vars));
         ctx.put("hasVars", request.aspects().stream().anyMatch(a -> a.advices().stream()
-                .anyMatch(AdviceVariables::uses)));
+                .anyMatch(AdviceVariables::usesData)));
         ctx.put("hookCount", request.hooks().size());
         ctx.put("aspectCount", Math.max(1, aspects.size()));
         Map<String, String> files = new LinkedHashMap<>();
@@ -164,7 +164,7 @@ public final class KprobesGenerator {
     private static List<Map<String, Object>> copies(AdviceRequest request, Aspect aspect, Advice adv, int k,
                                                     int kindIndex, AdviceVariables vars, List<Diagnostic> problems) {
         String base = "klas_advice_" + request.aspects().indexOf(aspect) + "_" + k;
-        if (!AdviceVariables.uses(adv)) {
+        if (!AdviceVariables.usesData(adv)) {
             return List.of(Map.of("fn", base, "code", adv.code()));
         }
         MemberChains.Rewritten code = MemberChains.rewrite(adv);
@@ -192,15 +192,20 @@ public final class KprobesGenerator {
         Aspect aspect = request.aspects().get(a);
         Advice adv = aspect.advices().get(k);
         String base = "klas_advice_" + a + "_" + k;
-        if (!AdviceVariables.uses(adv)) {
+        if (!AdviceVariables.usesData(adv)) {
             return base;
         }
-        int kindIndex = 0;
-        for (int i = 0; i < k; i++) {
-            kindIndex += aspect.advices().get(i).kind() == adv.kind() ? 1 : 0;
-        }
-        return vars.at(request.hooks().get(h).location().address(), aspect.name(), adv.kind(), kindIndex)
+        return vars.at(request.hooks().get(h).location().address(), aspect.name(), adv.kind(), kindIndex(aspect, k))
                 .isPresent() ? base + "_h" + h : base;
+    }
+
+    /** Advice {@code k} of {@code aspect} counted among the advices of its kind. */
+    private static int kindIndex(Aspect aspect, int k) {
+        int index = 0;
+        for (int i = 0; i < k; i++) {
+            index += aspect.advices().get(i).kind() == aspect.advices().get(k).kind() ? 1 : 0;
+        }
+        return index;
     }
 
     private static List<Map<String, Object>> hooks(AdviceRequest request, Map<String, Integer> aspectIndex,
@@ -223,6 +228,7 @@ public final class KprobesGenerator {
             m.put("targetExpr", hook.access().map(Registers::target).orElse("NULL"));
             List<Map<String, Object>> jps = new ArrayList<>();
             List<Map<String, Object>> calls = new ArrayList<>();
+            List<Map<String, Object>> posts = new ArrayList<>();
             List<Map<String, Object>> rets = new ArrayList<>();
             for (String name : hook.aspects()) {
                 int a = aspectIndex.get(name);
@@ -240,7 +246,10 @@ public final class KprobesGenerator {
                 for (int k = 0; k < advices.size(); k++) {
                     Map<String, Object> call = Map.of("aspectIndex", a, "fn", fn(request, vars, a, k, h),
                             "hookIndex", h, "slot", slot);
-                    if (advices.get(k).kind() == AdviceKind.BEFORE) {
+                    if (advices.get(k).kind() == AdviceKind.BEFORE && vars.afterInstruction(
+                            hook.location().address(), name, kindIndex(request.aspects().get(a), k))) {
+                        posts.add(call);
+                    } else if (advices.get(k).kind() == AdviceKind.BEFORE) {
                         calls.add(call);
                     } else if (hook.entry()) {
                         rets.add(call);
@@ -251,6 +260,9 @@ public final class KprobesGenerator {
             m.put("calls", calls);
             m.put("rets", rets);
             m.put("hasRet", !rets.isEmpty());
+            m.put("posts", posts);
+            m.put("hasPost", !posts.isEmpty());
+            m.put("kept", vars.keptBytes(hook.location().address()));
             out.add(m);
         }
         return out;

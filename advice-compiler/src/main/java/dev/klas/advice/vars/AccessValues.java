@@ -1,6 +1,8 @@
 package dev.klas.advice.vars;
 
+import dev.klas.advice.AccessOperand;
 import dev.klas.advice.Diagnostic;
+import dev.klas.advice.Hook;
 import dev.klas.hooks.plan.PlannedHook;
 import dev.klas.resolve.dwarf.Die;
 import dev.klas.resolve.dwarf.DwAt;
@@ -19,45 +21,91 @@ import java.util.Set;
 /**
  * The value at an access-precise hook, typed as the member's C type: {@code klas_value} (what a read loads: memory
  * at the operand's effective address before the instruction), {@code klas_old} (memory before a store) and
- * {@code klas_new} (what a plain store puts there, from its source register or immediate). Where the instruction's
- * result is not known before it runs (read-modify-write, another kind of store), or the access does not cover
- * exactly the member (a bit-field, a merged or split access), the name is refused at its position with the reason.
+ * {@code klas_new} (what a plain store puts there, from its source register or immediate, spelled by the target's
+ * {@link Registers}). At a read-modify-write {@code klas_new} is given only on linux-kprobes, read from memory after
+ * the instruction ({@link Mode#KERNEL_AFTER}); where the result is not known (user space's read-modify-write,
+ * another kind of store), or the access does not cover exactly the member (a bit-field, a merged or split access),
+ * the name is refused at its position with the reason.
  */
 final class AccessValues {
     static final Set<String> NAMES = Set.of("klas_new", "klas_old", "klas_value");
 
-    private final Binary binary;
+    /**
+     * Where the values come from: user space's hook context; a kprobe's pre_handler, before the instruction runs;
+     * its post_handler, after the instruction ran ({@code klas_old} and {@code klas_value} from the bytes the
+     * pre_handler kept, {@code klas_new} from memory), for a read-modify-write whose advice names {@code klas_new}.
+     */
+    enum Mode { USER, KERNEL_BEFORE, KERNEL_AFTER }
 
-    AccessValues(Binary binary) {
-        this.binary = binary;
+    /** The accessed member at one hook: where the instruction is, the member it touches, its width in bytes. */
+    private record Site(long vaddr, String struct, String member, int size) {
     }
 
-    /** The declarations of the {@code used} names at {@code hook}; errors for those that cannot be given. */
+    private final Binary binary;
+    private final Registers registers;
+
+    AccessValues(Binary binary, Registers registers) {
+        this.binary = binary;
+        this.registers = registers;
+    }
+
+    /** The declarations of the {@code used} names at user-space {@code hook}; errors for those that cannot be given. */
     List<VariableReads.Declared> at(PlannedHook hook, Map<String, SourcePosition> used, String label, CTypes types,
                                     List<Diagnostic> errors) {
+        Optional<String> why = unfit(hook.access().isPresent(), hook.access().map(PlannedHook.Access::struct)
+                .orElse(""));
+        Site site = hook.access().map(a -> new Site(hook.vaddr(), a.struct(), a.member(), a.size()))
+                .orElse(new Site(hook.vaddr(), "", "", 0));
+        return declare(site, why, Mode.USER, used, label, types, errors);
+    }
+
+    /**
+     * The declarations of the {@code used} names at kprobe {@code hook}, the width taken from the instruction's
+     * memory operand; {@code mode} is {@link Mode#KERNEL_BEFORE} or {@link Mode#KERNEL_AFTER}.
+     */
+    List<VariableReads.Declared> atKernel(Hook hook, Map<String, SourcePosition> used, String label, Mode mode,
+                                          CTypes types, List<Diagnostic> errors) {
+        long vaddr = hook.location().address();
+        Optional<String> why = unfit(hook.access().isPresent(), hook.access().map(AccessOperand::struct).orElse(""));
+        int size = binary.instructionAt(vaddr).flatMap(Instruction::memory).map(m -> m.size().orElse(0)).orElse(0);
+        Site site = hook.access().map(a -> new Site(vaddr, a.struct(), a.member(), size))
+                .orElse(new Site(vaddr, "", "", 0));
+        return declare(site, why, mode, used, label, types, errors);
+    }
+
+    /**
+     * The width in bytes of the memory operand of the instruction at {@code vaddr} when it reads, modifies and writes
+     * it (add, inc, xadd...); 0 when it does not or its width is unknown.
+     */
+    int readModifyWrite(long vaddr) {
+        return binary.instructionAt(vaddr).flatMap(Instruction::memory)
+                .filter(m -> m.access() == Access.READ_WRITE).map(m -> m.size().orElse(0)).orElse(0);
+    }
+
+    private List<VariableReads.Declared> declare(Site site, Optional<String> why, Mode mode,
+                                                 Map<String, SourcePosition> used, String label, CTypes types,
+                                                 List<Diagnostic> errors) {
         List<VariableReads.Declared> out = new ArrayList<>();
         if (used.isEmpty()) {
             return out;
         }
-        Optional<String> why = unfit(hook);
-        Optional<Instruction> insn = binary.instructionAt(hook.vaddr());
+        Optional<Instruction> insn = binary.instructionAt(site.vaddr());
         Optional<MemoryOperand> m = insn.flatMap(Instruction::memory);
         Optional<Die> member = Optional.empty();
         if (why.isEmpty()) {
-            PlannedHook.Access a = hook.access().get();
             Optional<Die> struct = MemberTypes.struct(binary.dwarf(),
-                    binary.inlines().subprogramAt(hook.vaddr()).map(Die::unit), a.struct());
-            member = struct.flatMap(s -> MemberTypes.member(s, a.member()));
-            why = member.isEmpty() ? Optional.of("klas finds no member " + a.member() + " of " + a.struct()
-                    + " in DWARF") : fit(member.get(), a.size(), a.struct() + "." + a.member());
+                    binary.inlines().subprogramAt(site.vaddr()).map(Die::unit), site.struct());
+            member = struct.flatMap(s -> MemberTypes.member(s, site.member()));
+            why = member.isEmpty() ? Optional.of("klas finds no member " + site.member() + " of " + site.struct()
+                    + " in DWARF") : fit(member.get(), site.size(), site.struct() + "." + site.member());
         }
         for (Map.Entry<String, SourcePosition> e : used.entrySet()) {
             String name = e.getKey();
             Optional<String> refusal = why.isPresent() ? why : m.isEmpty() ? Optional.of("no memory operand")
-                    : allowed(name, m.get().access());
+                    : allowed(name, m.get().access(), mode);
             String expression = "";
-            if (refusal.isEmpty() && name.equals("klas_new")) {
-                StoreSource src = StoreSource.of(insn.get());
+            if (refusal.isEmpty() && name.equals("klas_new") && mode != Mode.KERNEL_AFTER) {
+                StoreSource src = StoreSource.of(insn.get(), registers::stored);
                 if (src instanceof StoreSource.Unknown u) {
                     refusal = Optional.of(u.reason());
                 } else {
@@ -73,13 +121,8 @@ final class AccessValues {
                 Optional<Die> type = member.get().reference(DwAt.TYPE);
                 String decl = types.declare(VariableReads.assignable(type), name);
                 long size = CTypes.size(type).orElse(0);
-                String fill = name.equals("klas_new")
-                        ? "{ uint64_t klas_v = " + expression + "; klas_var_copy(&" + name + ", &klas_v, " + size
-                        + "); }"
-                        : "klas_var_copy(&" + name + ", (const void *)(uintptr_t)klas_access_addr_of(klas_ctx), "
-                        + size + ");";
-                out.add(new VariableReads.Declared(name, decl, List.of(fill), "member " + hook.access().get().struct()
-                        + "." + hook.access().get().member()));
+                out.add(new VariableReads.Declared(name, decl, List.of(fill(name, mode, expression, size)),
+                        "member " + site.struct() + "." + site.member()));
             } catch (CTypes.Unprintable x) {
                 errors.add(new Diagnostic(e.getValue(), Diagnostic.Severity.ERROR, name + " at the hook " + label
                         + ": " + x.getMessage()));
@@ -88,12 +131,27 @@ final class AccessValues {
         return out;
     }
 
-    private static Optional<String> unfit(PlannedHook hook) {
-        if (hook.access().isEmpty()) {
+    /** The C statement that fills {@code name} ({@code size} bytes); {@code expression}: a store's source. */
+    private static String fill(String name, Mode mode, String expression, long size) {
+        if (mode == Mode.KERNEL_AFTER) {
+            return name.equals("klas_new")
+                    ? "klas_var_copy(&klas_new, (const void *)klas_access_addr, " + size + ");"
+                    : "klas_var_before(&" + name + ", klas_before, " + size + ");";
+        }
+        if (name.equals("klas_new")) {
+            return "{ uint64_t klas_v = " + expression + "; klas_var_copy(&" + name + ", &klas_v, " + size + "); }";
+        }
+        String address = mode == Mode.USER ? "(const void *)(uintptr_t)klas_access_addr_of(klas_ctx)"
+                : "(const void *)klas_access_addr";
+        return "klas_var_copy(&" + name + ", " + address + ", " + size + ");";
+    }
+
+    private static Optional<String> unfit(boolean precise, String struct) {
+        if (!precise) {
             return Optional.of("the hook is not access-precise (a line, call or execution hook, or an access klas"
                     + " could not tie to one instruction's memory operand): there is no accessed value");
         }
-        if (hook.access().get().struct().isEmpty()) {
+        if (struct.isEmpty()) {
             return Optional.of("the plan does not name the accessed member");
         }
         return Optional.empty();
@@ -118,7 +176,7 @@ final class AccessValues {
         return Optional.empty();
     }
 
-    private static Optional<String> allowed(String name, Access access) {
+    private static Optional<String> allowed(String name, Access access, Mode mode) {
         return switch (name) {
             case "klas_value" -> access == Access.READ || access == Access.READ_WRITE ? Optional.empty()
                     : Optional.of("klas_value is the value a read loads, and the hook's instruction does not read"
@@ -126,7 +184,8 @@ final class AccessValues {
             case "klas_old" -> access == Access.WRITE || access == Access.READ_WRITE ? Optional.empty()
                     : Optional.of("klas_old is given at a write, and the hook's instruction only reads the member:"
                     + " use klas_value");
-            default -> access == Access.WRITE ? Optional.empty() : access == Access.READ_WRITE
+            default -> access == Access.WRITE || access == Access.READ_WRITE && mode == Mode.KERNEL_AFTER
+                    ? Optional.empty() : access == Access.READ_WRITE
                     ? Optional.of("the instruction reads, modifies and writes the member (as add, inc, xadd,"
                     + " cmpxchg do): the value it stores is known only after it runs, and klas runs advice before"
                     + " it; klas_old is the value before")

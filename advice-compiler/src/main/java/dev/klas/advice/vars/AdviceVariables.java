@@ -24,19 +24,26 @@ import java.util.Set;
  */
 public final class AdviceVariables {
     private final Map<String, VariableReads.Code> codes;
+    private final Map<String, Integer> after;
 
-    private AdviceVariables(Map<String, VariableReads.Code> codes) {
+    private AdviceVariables(Map<String, VariableReads.Code> codes, Map<String, Integer> after) {
         this.codes = codes;
+        this.after = after;
     }
 
     /** No advice names a variable (or the caller does not read DWARF). */
     public static AdviceVariables none() {
-        return new AdviceVariables(Map.of());
+        return new AdviceVariables(Map.of(), Map.of());
     }
 
     /** Whether {@code advice} names a program variable. */
     public static boolean uses(Advice advice) {
         return !DollarNames.of(advice).isEmpty();
+    }
+
+    /** Whether {@code advice} names a program variable or the accessed value ({@code klas_new} and the others). */
+    public static boolean usesData(Advice advice) {
+        return uses(advice) || !DollarNames.words(advice, AccessValues.NAMES).isEmpty();
     }
 
     /**
@@ -46,7 +53,7 @@ public final class AdviceVariables {
     public static AdviceVariables of(Binary binary, PatchPlan plan, List<Aspect> aspects) throws GenerationException {
         Map<String, Aspect> byName = new HashMap<>();
         aspects.forEach(a -> byName.put(a.name(), a));
-        Context cx = new Context(new VariableReads(binary, Registers.USERSPACE), new AccessValues(binary),
+        Context cx = new Context(new VariableReads(binary, Registers.USERSPACE), new AccessValues(binary, Registers.USERSPACE),
                 new ReturnValue(binary), new TargetType(binary), new HashMap<>(), new ArrayList<>());
         for (PlannedHook h : plan.hooks()) {
             String label = h.symbol() + "+0x" + Long.toHexString(h.offset()) + " (" + h.place().file() + ":"
@@ -76,21 +83,22 @@ public final class AdviceVariables {
         if (!cx.errors().isEmpty()) {
             throw new GenerationException(dedupe(cx.errors()));
         }
-        return new AdviceVariables(cx.codes());
+        return new AdviceVariables(cx.codes(), Map.of());
     }
 
     /**
      * The reads for kprobes {@code hooks} in {@code binary} (vmlinux or a placed .ko), spelled by {@code registers}
-     * ({@link KernelRegisters}). After-advice runs in a kretprobe when the function has returned: its names are
-     * refused, as at a function's return in user space.
+     * ({@link KernelRegisters}): {@code $name}s and the accessed value. An advice that names {@code klas_new} at a
+     * read-modify-write runs after the instruction, in the kprobe's post_handler ({@link #afterInstruction}).
+     * After-advice runs in a kretprobe when the function has returned: its names are refused, as at a function's
+     * return in user space.
      */
     public static AdviceVariables ofKernel(Binary binary, List<Hook> hooks, List<Aspect> aspects,
                                            Registers registers) throws GenerationException {
         Map<String, Aspect> byName = new HashMap<>();
         aspects.forEach(a -> byName.put(a.name(), a));
-        VariableReads reads = new VariableReads(binary, registers);
-        Map<String, VariableReads.Code> codes = new HashMap<>();
-        List<Diagnostic> errors = new ArrayList<>();
+        Kernel k = new Kernel(new VariableReads(binary, registers), new AccessValues(binary, registers),
+                new HashMap<>(), new HashMap<>(), new ArrayList<>());
         for (Hook h : hooks) {
             String label = h.location() + " (" + h.place().file() + ":" + h.place().line() + ")";
             for (String name : h.aspects()) {
@@ -98,10 +106,10 @@ public final class AdviceVariables {
                 if (a == null) {
                     continue;
                 }
-                kernelEach(a, h.location().address(), label, reads, codes, errors);
+                kernelEach(a, h, label, k);
                 for (Advice adv : a.advices()) {
                     if (adv.kind() == AdviceKind.AFTER) {
-                        DollarNames.of(adv).forEach((n, at) -> errors.add(new Diagnostic(at,
+                        DollarNames.of(adv).forEach((n, at) -> k.errors().add(new Diagnostic(at,
                                 Diagnostic.Severity.ERROR, "$" + n + " in advice-after at a function's return ("
                                 + label + "): klas does not read variables there (the function's frame is gone);"
                                 + " read it in advice-before")));
@@ -109,30 +117,46 @@ public final class AdviceVariables {
                 }
             }
         }
-        if (!errors.isEmpty()) {
-            throw new GenerationException(dedupe(errors));
+        if (!k.errors().isEmpty()) {
+            throw new GenerationException(dedupe(k.errors()));
         }
-        return new AdviceVariables(codes);
+        return new AdviceVariables(k.codes(), k.after());
     }
 
-    /** The {@code $name}s of {@code aspect}'s advice-before at a kprobe at {@code vaddr}. */
-    private static void kernelEach(Aspect aspect, long vaddr, String label, VariableReads reads,
-                                   Map<String, VariableReads.Code> codes, List<Diagnostic> errors) {
+    private record Kernel(VariableReads reads, AccessValues values, Map<String, VariableReads.Code> codes,
+                          Map<String, Integer> after, List<Diagnostic> errors) {
+    }
+
+    /** The {@code $name}s and accessed values of {@code aspect}'s advice-before at kprobe {@code hook}. */
+    private static void kernelEach(Aspect aspect, Hook hook, String label, Kernel k) {
+        long vaddr = hook.location().address();
         int index = 0;
         for (Advice adv : aspect.advices()) {
             if (adv.kind() != AdviceKind.BEFORE) {
                 continue;
             }
-            DollarNames.words(adv, AccessValues.NAMES).forEach((n, at) -> errors.add(new Diagnostic(at,
-                    Diagnostic.Severity.ERROR, n + " at " + label + ": the linux-kprobes target does not give the"
-                    + " accessed value yet (user space does); read the member through a $name instead")));
             Map<String, SourcePosition> names = DollarNames.of(adv);
+            Map<String, SourcePosition> values = DollarNames.words(adv, AccessValues.NAMES);
+            int rmw = k.values().readModifyWrite(vaddr);
+            boolean post = values.containsKey("klas_new") && rmw > 0;
+            CTypes types = new CTypes();
+            List<VariableReads.Declared> declared = new ArrayList<>();
+            int errorsBefore = k.errors().size();
             if (!names.isEmpty()) {
-                VariableReads.Result r = reads.at(vaddr, names, label);
+                VariableReads.Result r = k.reads().at(vaddr, names, Set.of(), label, types);
                 if (r instanceof VariableReads.Code c) {
-                    codes.put(key(vaddr, aspect.name(), AdviceKind.BEFORE, index), c);
+                    declared.addAll(c.variables());
                 } else {
-                    errors.addAll(((VariableReads.Refused) r).diagnostics());
+                    k.errors().addAll(((VariableReads.Refused) r).diagnostics());
+                }
+            }
+            declared.addAll(k.values().atKernel(hook, values, label, post ? AccessValues.Mode.KERNEL_AFTER
+                    : AccessValues.Mode.KERNEL_BEFORE, types, k.errors()));
+            if (!declared.isEmpty() && k.errors().size() == errorsBefore) {
+                String key = key(vaddr, aspect.name(), AdviceKind.BEFORE, index);
+                k.codes().put(key, new VariableReads.Code(declared, types.definitions()));
+                if (post) {
+                    k.after().put(key, rmw);
                 }
             }
             index++;
@@ -195,6 +219,24 @@ public final class AdviceVariables {
     /** The reads of advice {@code index} (counted per kind) of {@code aspect} at the hook at {@code vaddr}. */
     public Optional<VariableReads.Code> at(long vaddr, String aspect, AdviceKind kind, int index) {
         return Optional.ofNullable(codes.get(key(vaddr, aspect, kind, index)));
+    }
+
+    /**
+     * Whether advice-before {@code index} of {@code aspect} at the kprobe at {@code vaddr} runs after the instruction
+     * (in the post_handler): it names {@code klas_new} at a read-modify-write.
+     */
+    public boolean afterInstruction(long vaddr, String aspect, int index) {
+        return after.containsKey(key(vaddr, aspect, AdviceKind.BEFORE, index));
+    }
+
+    /**
+     * The bytes the kprobe at {@code vaddr} keeps before its instruction runs, for the advice that runs after it
+     * ({@code klas_old}): the read-modify-write's operand width; 0 when no advice there runs after the instruction.
+     */
+    public int keptBytes(long vaddr) {
+        String prefix = Long.toHexString(vaddr) + "/";
+        return after.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToInt(Map.Entry::getValue)
+                .max().orElse(0);
     }
 
     /** Whether advice {@code index} of {@code aspect} is compiled once per hook (it reads something there). */

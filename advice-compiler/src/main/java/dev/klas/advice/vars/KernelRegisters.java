@@ -18,6 +18,9 @@ public final class KernelRegisters implements Registers {
     /** pt_regs fields in DWARF register order: rax, rdx, rcx, rbx, rsi, rdi, rbp, rsp, r8-r15. */
     public static final List<String> PT_REGS = List.of("ax", "dx", "cx", "bx", "si", "di", "bp", "sp", "r8", "r9",
             "r10", "r11", "r12", "r13", "r14", "r15");
+    /** pt_regs fields in the order instructions encode the registers: rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, r8-r15. */
+    public static final List<String> ENCODED = List.of("ax", "cx", "dx", "bx", "sp", "bp", "si", "di", "r8", "r9",
+            "r10", "r11", "r12", "r13", "r14", "r15");
     private static final int RETURN_ADDRESS = 16;
 
     /** Link-time address ranges whose variables are not at address + slide, each with the reason. */
@@ -56,6 +59,11 @@ public final class KernelRegisters implements Registers {
         }
         return number >= 0 && number < PT_REGS.size()
                 ? Optional.of("((uint64_t)klas_regs->" + PT_REGS.get(number) + ")") : Optional.empty();
+    }
+
+    @Override
+    public String stored(int encoding) {
+        return "((uint64_t)klas_regs->" + ENCODED.get(encoding) + ")";
     }
 
     @Override

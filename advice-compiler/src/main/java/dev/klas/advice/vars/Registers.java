@@ -17,6 +17,12 @@ public interface Registers {
     /** The C expression of the run-time address of link-time address {@code address}. */
     String address(long address);
 
+    /**
+     * The C expression (a {@code uint64_t}) of general register {@code encoding} numbered as an instruction encodes
+     * it (rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, r8-r15), the source of a store ({@link StoreSource}).
+     */
+    String stored(int encoding);
+
     /** Why this target cannot give the run-time address of link-time {@code address}; empty when it can. */
     default Optional<String> addressRefused(long address) {
         return Optional.empty();
@@ -42,6 +48,11 @@ public interface Registers {
         public Optional<String> gpr(int number) {
             return number >= 0 && number < X86_64.size() ? Optional.of("klas_ctx->regs->" + X86_64.get(number))
                     : Optional.empty();
+        }
+
+        @Override
+        public String stored(int encoding) {
+            return "klas_ctx->regs->gpr[" + encoding + "]";
         }
 
         @Override

@@ -3,12 +3,15 @@ package dev.klas.advice.vars;
 import dev.klas.resolve.x86.Instruction;
 import dev.klas.resolve.x86.OpcodeMap;
 import java.util.HexFormat;
+import java.util.function.IntFunction;
 
 /**
  * The value a plain store puts in memory, as a C expression over the saved registers, decoded from the store's
  * source operand (Intel SDM Vol. 2B, MOV): {@code 88 /r} (a byte register, {@code ah..bh} without REX),
  * {@code 89 /r} (a general register), {@code C6 /0} and {@code C7 /0} (an immediate, sign-extended to the operand
- * size). Any other store is {@link Unknown}, with the reason.
+ * size). Any other store is {@link Unknown}, with the reason. A register is spelled by the target
+ * ({@link Registers#stored}) from its number in the instruction's encoding (rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi,
+ * r8-r15: Intel SDM Vol. 2A, Table 2-2 with REX.R).
  */
 sealed interface StoreSource {
     record Value(String expression) implements StoreSource {
@@ -17,7 +20,13 @@ sealed interface StoreSource {
     record Unknown(String reason) implements StoreSource {
     }
 
+    /** The value in user space's spelling ({@code klas_ctx->regs->gpr[N]}). */
     static StoreSource of(Instruction insn) {
+        return of(insn, Registers.USERSPACE::stored);
+    }
+
+    /** The value with general register {@code n} (encoding order) spelled by {@code gpr}. */
+    static StoreSource of(Instruction insn, IntFunction<String> gpr) {
         byte[] b = insn.bytes();
         int i = 0;
         while (i < b.length && legacyPrefix(b[i] & 0xff)) {
@@ -31,10 +40,10 @@ sealed interface StoreSource {
         int op = b[i] & 0xff;
         int reg = (b[i + 1] >> 3) & 7;
         if (op == 0x88 && rex == 0 && reg >= 4) {
-            return new Value("((klas_ctx->regs->gpr[" + (reg - 4) + "] >> 8) & 0xffull)");
+            return new Value("((" + gpr.apply(reg - 4) + " >> 8) & 0xffull)");
         }
         if (op == 0x88 || op == 0x89) {
-            return new Value("klas_ctx->regs->gpr[" + (reg + ((rex >> 2) & 1) * 8) + "]");
+            return new Value(gpr.apply(reg + ((rex >> 2) & 1) * 8));
         }
         if ((op == 0xc6 || op == 0xc7) && reg == 0 && insn.immediate().isPresent()) {
             int at = insn.immediate().get().offset();

@@ -152,8 +152,8 @@ class KprobesGeneratorTest {
         String c = KprobesGenerator.render(new AdviceRequest("klas_test", Target.kernelModule("kernel-mbuf", "6.1.0-test"),
                 aspects, List.of(entry))).get("advice.c");
         assertTrue(c.contains(".handler = klas_ret_0 }, .hook = 0 },"), c);
-        assertTrue(c.contains("klas_advice_0_1(&klas_jp_0[0], regs, NULL, NULL);"), "after advice in the return handler");
-        assertTrue(c.contains("klas_advice_0_0(&klas_jp_0[0], regs, access, target);"), "before advice in the pre handler");
+        assertTrue(c.contains("klas_advice_0_1(&klas_jp_0[0], regs, NULL, NULL, NULL);"), "after advice in the return handler");
+        assertTrue(c.contains("klas_advice_0_0(&klas_jp_0[0], regs, access, target, NULL);"), "before advice in the pre handler");
     }
 
     @Test

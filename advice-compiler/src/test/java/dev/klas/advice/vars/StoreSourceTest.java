@@ -41,6 +41,22 @@ class StoreSourceTest {
         assertEquals(new StoreSource.Value(expected), s);
     }
 
+    /** The same stores at a kprobe: the register's pt_regs field by its number in the encoding, not DWARF's. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "mov %ecx,(%rdi)|((uint64_t)klas_regs->cx)",
+            "mov %edx,(%rdi)|((uint64_t)klas_regs->dx)",
+            "mov %esi,(%rdi)|((uint64_t)klas_regs->si)",
+            "mov %rbp,0x8(%rdi)|((uint64_t)klas_regs->bp)",
+            "mov %r12d,0x8(%rbx)|((uint64_t)klas_regs->r12)",
+            "mov %bh,0x6(%rdi)|((((uint64_t)klas_regs->bx) >> 8) & 0xffull)",
+            "movl $0x7,0x8(%rdi)|0x7ull"})
+    void theValueOfAPlainStoreAtAKprobe(String att, String expected) throws Exception {
+        StoreSource s = StoreSource.of(Decoder.decode(ByteBuffer.wrap(assemble(att)), 0),
+                new KernelRegisters(false, List.of())::stored);
+        assertEquals(new StoreSource.Value(expected), s);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"addl $1,0x14(%rdi)", "incl 0x14(%rdi)", "lock xadd %eax,(%rdi)",
             "movss %xmm0,(%rdi)", "seta 0x4(%rdi)", "movbe %eax,(%rdi)", "movnti %eax,(%rdi)"})
