@@ -10,8 +10,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code klas hits (--pid PID | --module NAME | --woven DIR) [--format text|json] [--reset] [--out FILE]}: the hit
- * counts of a running weave, per aspect and per hook, read while it runs (ARCHITECTURE.md, "Hit counts").
+ * {@code klas hits (--pid PID | --module NAME | --woven DIR | --module-file FILE) [--format text|json] [--reset]
+ * [--out FILE]}: the hit counts of a running weave, per aspect and per hook, read while it runs (ARCHITECTURE.md, "Hit
+ * counts"), or of a copy of a module's debugfs file.
  */
 @Command(name = "hits", mixinStandardHelpOptions = true,
         description = "Show the hit counts of a running weave per aspect and per hook: a process run with"
@@ -32,6 +33,11 @@ final class HitsCommand implements Callable<Integer> {
         @Option(names = "--woven", paramLabel = "DIR", description = "A weave's output folder: its module, or the"
                 + " one process that has its library loaded.")
         Path woven;
+
+        @Option(names = "--module-file", paramLabel = "FILE", description = "A copy of a module's"
+                + " /sys/kernel/debug/klas/NAME/hits, e.g. taken off another machine: the same counts, read from"
+                + " the copy (no --reset).")
+        Path moduleFile;
     }
 
     enum Format { text, json }
@@ -52,7 +58,8 @@ final class HitsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         HitsTarget target = source.pid != null ? HitsTarget.pid(source.pid)
-                : source.module != null ? HitsTarget.module(source.module) : HitsTarget.woven(source.woven);
+                : source.module != null ? HitsTarget.module(source.module)
+                : source.moduleFile != null ? new HitsTarget.ModuleFile(source.moduleFile) : HitsTarget.woven(source.woven);
         HitCounts counts = target.read(reset);
         if (out != null) {
             HitsSnapshot.write(counts, out);

@@ -8,7 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** Where {@code klas hits} reads: a process's {@code /dev/shm/klas-PID.hits} or a module's debugfs file. */
+/**
+ * Where {@code klas hits} reads: a process's {@code /dev/shm/klas-PID.hits}, a module's debugfs file, or a copy of
+ * that file.
+ */
 sealed interface HitsTarget {
 
     /** The counts now; with {@code reset}, and the baseline set to them (ARCHITECTURE.md, "Hit counts"). */
@@ -34,6 +37,18 @@ sealed interface HitsTarget {
                 KernelHits.reset(file);
             }
             return c;
+        }
+    }
+
+    /** A copy of a module's debugfs hits file: what the module showed when it was copied. */
+    record ModuleFile(Path file) implements HitsTarget {
+        @Override
+        public HitCounts read(boolean reset) {
+            if (reset) {
+                throw new KlasException(ExitCode.USAGE, "--reset counts from zero in a loaded module; " + file
+                        + " is a copy (reset with klas hits --module NAME --reset where the module is loaded)");
+            }
+            return KernelHits.read(file);
         }
     }
 

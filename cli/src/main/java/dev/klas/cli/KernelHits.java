@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,6 +65,8 @@ final class KernelHits {
         } catch (AccessDeniedException e) {
             throw new KlasException(ExitCode.INVALID_INPUT, file + ": permission denied (the file is root's: run as"
                     + " root)", e);
+        } catch (NoSuchFileException e) {
+            throw new KlasException(ExitCode.INVALID_INPUT, file + ": no such file", e);
         } catch (IOException e) {
             throw new KlasException(ExitCode.INVALID_INPUT, "cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -80,6 +83,10 @@ final class KernelHits {
         }
     }
 
+    /**
+     * The counts in the file's text; lines may end in CR LF (a copy taken through a serial console or from another
+     * system keeps the counts).
+     */
     static HitCounts parse(String text, Path file) {
         String module = null;
         boolean reset = false;
@@ -87,7 +94,7 @@ final class KernelHits {
         List<HitCounts.Hook> hooks = new ArrayList<>();
         Map<Integer, List<String>> aspects = new LinkedHashMap<>();
         int n = 0;
-        for (String line : text.split("\n")) {
+        for (String line : text.split("\r?\n")) {
             n++;
             String[] f = line.split("\t", -1);
             try {

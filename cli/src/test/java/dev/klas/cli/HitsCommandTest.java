@@ -194,4 +194,34 @@ class HitsCommandTest {
         assertEquals(1, e.exitCode());
         assertTrue(e.getMessage().startsWith("hits:7: not a klas hits line"), e.getMessage());
     }
+
+    @Test
+    void aCopiedModuleFileGivesTheJsonOfTheModule() throws Exception {
+        String text = "klas-hits\t1\tklas_mbuf\treset\r\naspect\t0\tlog\t5\t0\t1\r\n"
+                + "hook\t0\t3\tm_get\t12\tregistered\tmbuf.c:22:5\r\nadvice\t0\tlog\r\n"
+                + "hook\t1\t2\tm_free\t4\tregistered\tmbuf.c:30:1\r\nadvice\t1\tlog\r\n";
+        Path copy = Files.writeString(tmp.resolve("copied-hits"), text);
+        Path snapshot = tmp.resolve("snapshot.json");
+        Run r = Run.klas("hits", "--module-file", copy.toString(), "--format", "json", "--out", snapshot.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = new ObjectMapper()
+                .readTree(r.out());
+        assertEquals(json, new ObjectMapper().readTree(snapshot.toFile()));
+        assertEquals("klas_mbuf", json.get("module").asText());
+        assertTrue(json.get("reset").asBoolean());
+        assertEquals(5, json.get("total").asLong());
+        assertEquals("log", json.get("aspects").get(0).get("name").asText());
+        assertEquals(5, json.get("aspects").get(0).get("runs").asLong());
+        assertEquals(List.of("m_get+12=3", "m_free+4=2"), List.of(hook(json, 0), hook(json, 1)));
+        Files.writeString(copy, text + "hook\tx\n");
+        check(Run.klas("hits", "--module-file", copy.toString()), 1, copy + ":7: not a klas hits line: hook\tx");
+        check(Run.klas("hits", "--module-file", copy.toString(), "--reset"), 2, "is a copy");
+        check(Run.klas("hits", "--module-file", tmp.resolve("nowhere").toString()), 1, tmp.resolve("nowhere")
+                + ": no such file");
+    }
+
+    private static String hook(JsonNode json, int i) {
+        JsonNode h = json.get("hooks").get(i);
+        return h.get("symbol").asText() + "+" + h.get("offset").asLong() + "=" + h.get("hits").asLong();
+    }
 }

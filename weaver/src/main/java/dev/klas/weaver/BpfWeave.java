@@ -20,12 +20,15 @@ import java.util.Optional;
  * per hook and a statically linked loader that attaches them at their addresses.
  */
 final class BpfWeave {
+    /** The mechanism of every hook of this target, as joinpoints.json and the weave report name it. */
+    static final String MECHANISM = "bpf-kprobe";
+
     private BpfWeave() {
     }
 
     static WeaveReport run(WeaveRequest request, List<Aspect> aspects, Map<String, List<SourcePlace>> places,
                            int shadows, Path dir, BinaryCheck binaryCheck) throws WeaveException, IOException {
-        KernelPlan kernel = KernelPlan.of(request, aspects, places, binaryCheck);
+        KernelPlan kernel = KernelPlan.of(request.binary(), aspects, places, binaryCheck);
         List<String> diagnostics = new ArrayList<>();
         Optional<Path> artifact = Optional.empty();
         if (!kernel.hooks().isEmpty()) {
@@ -41,8 +44,8 @@ final class BpfWeave {
                 throw new WeaveException(WeaveException.Kind.MISSING_ENVIRONMENT, e.getMessage(), e);
             }
         }
-        kernel.writeJoinPoints(dir, "linux-bpf", request, aspects, "bpf-kprobe");
-        return kernel.report(request, aspects, shadows, "bpf-kprobe", artifact, diagnostics);
+        kernel.writeJoinPoints(dir, WeaveTarget.LINUX_BPF.label(), request, aspects, MECHANISM);
+        return kernel.report(request, aspects, shadows, MECHANISM, artifact, diagnostics);
     }
 
     private static Optional<Path> build(WeaveRequest request, Path dir, List<String> diagnostics)

@@ -1,6 +1,7 @@
 package dev.klas.weaver;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.klas.advice.AccessOperand;
 import dev.klas.advice.Hook;
 import dev.klas.advice.HookPlanner;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -35,6 +35,12 @@ final class JoinPointLog {
 
     static void write(Path dir, String target, Path binary, List<Aspect> aspects, HookPlanner.Plan plan,
                       Function<Hook, Outcome> outcome) throws IOException {
+        new ObjectMapper().writeValue(dir.resolve(FILE).toFile(), tree(target, binary, aspects, plan, outcome));
+    }
+
+    /** The document {@link #write} writes, as a JSON tree (what {@code klas report} plans in memory). */
+    static ObjectNode tree(String target, Path binary, List<Aspect> aspects, HookPlanner.Plan plan,
+                           Function<Hook, Outcome> outcome) {
         Map<String, String> pointcuts = new LinkedHashMap<>();
         List<Object> aspectList = new ArrayList<>();
         for (Aspect a : aspects) {
@@ -70,7 +76,7 @@ final class JoinPointLog {
             row.put("reason", m.reason());
             rows.add(row);
         }
-        new ObjectMapper().writeValue(dir.resolve(FILE).toFile(), object("version", 1, "target", target,
+        return new ObjectMapper().valueToTree(object("version", 1, "target", target,
                 "binary", binary.toAbsolutePath().toString(), "aspects", aspectList, "joinPoints", rows));
     }
 
@@ -81,10 +87,14 @@ final class JoinPointLog {
             return;
         }
         ObjectMapper mapper = new ObjectMapper();
-        com.fasterxml.jackson.databind.node.ObjectNode tree =
-                (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(file.toFile());
-        tree.put("sourceRoot", root.get().toAbsolutePath().toString());
-        mapper.writeValue(file.toFile(), tree);
+        ObjectNode tree = (ObjectNode) mapper.readTree(file.toFile());
+        mapper.writeValue(file.toFile(), sourceRoot(tree, root));
+    }
+
+    /** The tree with {@code sourceRoot} set, when the symbol table knows one. */
+    static ObjectNode sourceRoot(ObjectNode tree, Optional<Path> root) {
+        root.ifPresent(r -> tree.put("sourceRoot", r.toAbsolutePath().toString()));
+        return tree;
     }
 
     private static Map<String, Object> place(String aspect, String pointcut, SourcePlace p) {

@@ -1,5 +1,6 @@
 package dev.klas.weaver;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.klas.advice.Hook;
 import dev.klas.advice.HookPlanner;
 import dev.klas.advice.PlacedObject;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The hooks of a kernel target (vmlinux or a .ko), shared by linux-kprobes and linux-bpf: planned at the addresses
@@ -28,17 +30,17 @@ import java.util.Set;
 record KernelPlan(Binary binary, String release, Target target, HookPlanner.Plan plan, List<Refusal> refusals,
                   List<Hook> hooks) {
 
-    static KernelPlan of(WeaveRequest request, List<Aspect> aspects, Map<String, List<SourcePlace>> places,
+    static KernelPlan of(Path path, List<Aspect> aspects, Map<String, List<SourcePlace>> places,
                          BinaryCheck binaryCheck) throws WeaveException, IOException {
-        ElfFile file = Binaries.elf(request.binary());
-        Binary binary = binary(request.binary(), file);
-        binaryCheck.check(binary, request.binary());
+        ElfFile file = Binaries.elf(path);
+        Binary binary = binary(path, file);
+        binaryCheck.check(binary, path);
         String release = KernelObjects.release(file).orElseThrow(() -> new WeaveException(
-                WeaveException.Kind.INVALID_INPUT, request.binary() + ": not a Linux kernel image or module"
+                WeaveException.Kind.INVALID_INPUT, path + ": not a Linux kernel image or module"
                 + " (no linux_banner, no .modinfo vermagic)"));
         Target target = file.isRelocatable()
                 ? Target.kernelModule(KernelObjects.moduleName(file).orElseThrow(() -> new WeaveException(
-                        WeaveException.Kind.INVALID_INPUT, request.binary() + ": no module name in .modinfo")), release)
+                        WeaveException.Kind.INVALID_INPUT, path + ": no module name in .modinfo")), release)
                 : Target.vmlinux(release, Optional.empty());
         HookPlanner.Plan plan = HookPlanner.plan(binary, places, RunsInRule.of(aspects, binary));
         List<Refusal> refusals = new Safety(binary).check(plan.hooks());
@@ -51,11 +53,19 @@ record KernelPlan(Binary binary, String release, Target target, HookPlanner.Plan
     /** {@code joinpoints.json} of a kernel weave: every join point, hooked with the mechanism or refused with why. */
     void writeJoinPoints(Path dir, String targetName, WeaveRequest request, List<Aspect> aspects, String mechanism)
             throws IOException {
+        JoinPointLog.write(dir, targetName, request.binary(), aspects, plan, outcomes(mechanism));
+    }
+
+    /** The same document in memory, for {@code klas report} without a weave. */
+    ObjectNode joinPoints(String targetName, Path path, List<Aspect> aspects, String mechanism) {
+        return JoinPointLog.tree(targetName, path, aspects, plan, outcomes(mechanism));
+    }
+
+    private Function<Hook, JoinPointLog.Outcome> outcomes(String mechanism) {
         Map<Hook, String> reasons = new java.util.HashMap<>();
         refusals.forEach(r -> reasons.putIfAbsent(r.hook(), r.reason()));
-        JoinPointLog.write(dir, targetName, request.binary(), aspects, plan, h -> reasons.containsKey(h)
-                ? new JoinPointLog.Outcome("refused", "", reasons.get(h))
-                : new JoinPointLog.Outcome("hooked", mechanism, ""));
+        return h -> reasons.containsKey(h) ? new JoinPointLog.Outcome("refused", "", reasons.get(h))
+                : new JoinPointLog.Outcome("hooked", mechanism, "");
     }
 
     /** The report of a kernel weave: a row per hook with its mechanism, the refusals, the unresolved places. */

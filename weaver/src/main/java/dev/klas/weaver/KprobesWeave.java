@@ -32,12 +32,15 @@ import java.util.Set;
 
 /** The linux-kprobes target: hooks planned in vmlinux or a .ko, refused where unsafe, an advice module generated. */
 final class KprobesWeave {
+    /** The mechanism of every hook of this target, as joinpoints.json and the weave report name it. */
+    static final String MECHANISM = "kprobe";
+
     private KprobesWeave() {
     }
 
     static WeaveReport run(WeaveRequest request, List<Aspect> aspects, Map<String, List<SourcePlace>> places,
                            int shadows, Path dir, BinaryCheck binaryCheck) throws WeaveException, IOException {
-        KernelPlan kernel = KernelPlan.of(request, aspects, places, binaryCheck);
+        KernelPlan kernel = KernelPlan.of(request.binary(), aspects, places, binaryCheck);
         Binary binary = kernel.binary();
         String release = kernel.release();
         Target target = kernel.target();
@@ -59,8 +62,8 @@ final class KprobesWeave {
                 artifact = build(request, release, dir, diagnostics, aspects);
             }
         }
-        kernel.writeJoinPoints(dir, "linux-kprobes", request, aspects, "kprobe");
-        return kernel.report(request, aspects, shadows, "kprobe", artifact, diagnostics);
+        kernel.writeJoinPoints(dir, WeaveTarget.LINUX_KPROBES.label(), request, aspects, MECHANISM);
+        return kernel.report(request, aspects, shadows, MECHANISM, artifact, diagnostics);
     }
 
     private static Optional<Path> build(WeaveRequest request, String release, Path dir, List<String> diagnostics,

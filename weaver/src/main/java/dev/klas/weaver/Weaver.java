@@ -1,5 +1,7 @@
 package dev.klas.weaver;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.klas.resolve.joinpoint.Binary;
 import dev.klas.resolve.joinpoint.JoinPoint;
 import dev.klas.resolve.joinpoint.Resolution;
@@ -96,20 +98,10 @@ public final class Weaver {
      * is written atomically.
      */
     public static WeaveReport weave(WeaveRequest request) throws WeaveException, InvalidAspectException {
-        List<Aspect> aspects;
-        try {
-            aspects = AspectLoader.loadAll(request.aspects());
-        } catch (IOException e) {
-            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "cannot read an aspect: " + e.getMessage(), e);
-        }
+        List<Aspect> aspects = load(request.aspects());
         List<Aspect> parts = aspects.stream().filter(a -> Pointcuts.isSegmentCalls(a.pointcut())).toList();
         List<Aspect> sites = aspects.stream().filter(a -> !Pointcuts.isSegmentCalls(a.pointcut())).toList();
-        if (request.target() != WeaveTarget.USERSPACE && !parts.isEmpty()) {
-            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, parts.get(0).position() + ": aspect "
-                    + parts.get(0).name() + ": segment-call(...) is matched by the user-space hook runtime between"
-                    + " load segments; the " + request.target().label() + " target cannot weave it (use --target"
-                    + " userspace)");
-        }
+        refuseParts(request.target(), parts);
         SegmentTargets.Result segments = parts.isEmpty() ? new SegmentTargets.Result(List.of(), List.of(), List.of(), 0)
                 : SegmentTargets.check(request.binary(), parts);
         if (!parts.isEmpty() && segments.unmatchedAspects() == parts.size() && sites.isEmpty()) {
@@ -157,6 +149,60 @@ public final class Weaver {
         }
     }
 
+    /**
+     * The {@code joinpoints.json} document (docs/report.md) of a weave with the same aspects, binary, symbol table,
+     * target and hook mode, planned in memory the way {@link #weave} plans it: nothing generated, built or written.
+     * Unlike a weave, a plan whose join points are all refused or unresolved is returned (the report says why).
+     */
+    public static JsonNode joinPoints(PlanRequest request) throws WeaveException, InvalidAspectException {
+        List<Aspect> aspects = load(request.aspects());
+        List<Aspect> parts = aspects.stream().filter(a -> Pointcuts.isSegmentCalls(a.pointcut())).toList();
+        List<Aspect> sites = aspects.stream().filter(a -> !Pointcuts.isSegmentCalls(a.pointcut())).toList();
+        refuseParts(request.target(), parts);
+        if (sites.isEmpty()) {
+            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, parts.get(0).position() + ": aspect "
+                    + parts.get(0).name() + ": segment-call(...) is matched at load time, it has no join points to"
+                    + " report; give an aspect that selects places in the source");
+        }
+        Map<String, List<SourcePlace>> places = new LinkedHashMap<>();
+        Matched matched = matchTable(request.db(), sites, places);
+        if (matched.shadows() == 0) {
+            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "no pointcut matches anything in "
+                    + request.db() + "; nothing to report:\n" + String.join("\n", whyNoMatch(request.db(), sites)));
+        }
+        Path binary = request.binary();
+        try {
+            ObjectNode tree = switch (request.target()) {
+                case USERSPACE -> UserspaceWeave.plan(binary, request.hookMode(), aspects, places,
+                        matched::checkBinary).joinPoints(binary, aspects);
+                case LINUX_KPROBES -> KernelPlan.of(binary, aspects, places, matched::checkBinary)
+                        .joinPoints(request.target().label(), binary, aspects, KprobesWeave.MECHANISM);
+                case LINUX_BPF -> KernelPlan.of(binary, aspects, places, matched::checkBinary)
+                        .joinPoints(request.target().label(), binary, aspects, BpfWeave.MECHANISM);
+            };
+            return JoinPointLog.sourceRoot(tree, matched.root());
+        } catch (IOException e) {
+            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, binary + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Aspect> load(List<Path> files) throws WeaveException, InvalidAspectException {
+        try {
+            return AspectLoader.loadAll(files);
+        } catch (IOException e) {
+            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, "cannot read an aspect: " + e.getMessage(), e);
+        }
+    }
+
+    private static void refuseParts(WeaveTarget target, List<Aspect> parts) throws WeaveException {
+        if (target != WeaveTarget.USERSPACE && !parts.isEmpty()) {
+            throw new WeaveException(WeaveException.Kind.INVALID_INPUT, parts.get(0).position() + ": aspect "
+                    + parts.get(0).name() + ": segment-call(...) is matched by the user-space hook runtime between"
+                    + " load segments; the " + target.label() + " target cannot weave it (use --target"
+                    + " userspace)");
+        }
+    }
+
     /** What the site aspects' pointcuts matched: the number of shadows, and the source text they were read from. */
     private record Matched(int shadows, SourceVersion version, Path table, List<Aspect> empty, Optional<Path> root) {
         /** Refuses a binary built from other source text than the table read ({@link SourceVersion}). */
@@ -179,6 +225,12 @@ public final class Weaver {
             extract(new ExtractRequest(request.compileCommands(), List.of(), List.of(), List.of(), root, db,
                     Runtime.getRuntime().availableProcessors(), List.of()), ExtractionListener.NONE);
         }
+        return matchTable(db, sites, places);
+    }
+
+    /** Matches the site aspects' pointcuts in a symbol table, their places into {@code places}. */
+    private static Matched matchTable(Path db, List<Aspect> sites, Map<String, List<SourcePlace>> places)
+            throws WeaveException {
         int shadows = 0;
         try (SymbolTable table = openTable(db)) {
             Map<String, List<Shadow>> matched = new LinkedHashMap<>();

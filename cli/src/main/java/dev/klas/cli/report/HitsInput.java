@@ -33,24 +33,25 @@ public record HitsInput(String source, long total, Map<String, Long> byHook, Map
         if (!root.path("hooks").isArray() || !root.path("aspects").isArray()) {
             throw new ReportException(file + ": no hooks/aspects arrays (not the JSON of klas hits --format json)");
         }
+        String name = file.toString();
         Map<String, Long> hooks = new HashMap<>();
         int i = 0;
         for (JsonNode h : root.path("hooks")) {
             String at = "hooks[" + i++ + "]";
-            hooks.merge(JsonInput.text(file, h, "symbol", at) + "+" + JsonInput.number(file, h, "offset", at),
-                    JsonInput.number(file, h, "hits", at), Long::sum);
+            hooks.merge(JsonInput.text(name, h, "symbol", at) + "+" + JsonInput.number(name, h, "offset", at),
+                    JsonInput.number(name, h, "hits", at), Long::sum);
         }
         Map<String, Long> aspects = new LinkedHashMap<>();
         i = 0;
         for (JsonNode a : root.path("aspects")) {
             String at = "aspects[" + i++ + "]";
-            aspects.put(JsonInput.text(file, a, "name", at), JsonInput.number(file, a, "hits", at));
+            aspects.put(JsonInput.text(name, a, "name", at), JsonInput.number(name, a, "hits", at));
         }
         String source = root.has("pid") ? "pid " + root.path("pid").asText()
                 : root.has("module") ? "module " + root.path("module").asText() : file.getFileName().toString();
         return new HitsInput(source + (root.path("finished").asBoolean() ? " (exited)" : "")
                 + (root.path("reset").asBoolean() ? ", since the last reset" : ""),
-                JsonInput.number(file, root, "total", "$"), hooks, aspects);
+                JsonInput.number(name, root, "total", "$"), hooks, aspects);
     }
 
     /** The hits of the hook at {@code key} ({@code symbol+offset}); empty when no hits file was given. */

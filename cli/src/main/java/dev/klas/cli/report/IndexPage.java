@@ -40,7 +40,8 @@ final class IndexPage {
         List<Map<String, Object>> rows = new ArrayList<>(log.rows().size());
         byFile.forEach((f, m) -> m.forEach((id, r) -> rows.add(row(id, r, pages.get(f), hits))));
         rows.sort(java.util.Comparator.comparingInt(m -> (Integer) m.get("id")));
-        return Site.object("binary", log.binary(), "target", log.target(), "woven", log.dir().toString(),
+        return Site.object("binary", log.binary(), "target", log.target(), "originLabel", log.origin().label(),
+                "origin", log.origin().path(),
                 "hits", hits.present(), "hitsSource", hits.source(), "total", hits.total(),
                 "counts", Site.counts(Outcomes.of(log.rows())), "joinPoints", log.rows().size(),
                 "aspects", aspects, "reasons", why, "hasReasons", !why.isEmpty(), "files", files, "rows", rows);

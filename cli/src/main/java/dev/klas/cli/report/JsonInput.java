@@ -35,7 +35,7 @@ final class JsonInput {
     }
 
     /** The field's text, or a message naming the file, the path to the field and what was expected. */
-    static String text(Path file, JsonNode node, String field, String where) throws ReportException {
+    static String text(String file, JsonNode node, String field, String where) throws ReportException {
         JsonNode v = node.get(field);
         if (v == null || !v.isValueNode()) {
             throw new ReportException(file + ": " + where + "." + field + ": missing or not a value");
@@ -43,7 +43,7 @@ final class JsonInput {
         return v.asText();
     }
 
-    static long number(Path file, JsonNode node, String field, String where) throws ReportException {
+    static long number(String file, JsonNode node, String field, String where) throws ReportException {
         JsonNode v = node.get(field);
         if (v == null || !v.canConvertToLong()) {
             throw new ReportException(file + ": " + where + "." + field + ": missing or not a whole number");

@@ -6,13 +6,27 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A weave's {@code joinpoints.json} (docs/report-format.md): its aspects and every join point with its outcome. */
-public record WeaveLog(Path dir, String target, String binary, String sourceRoot, List<AspectInfo> aspects,
+/**
+ * A weave's {@code joinpoints.json} (docs/report.md), read from a woven folder or planned in memory from a symbol
+ * table: its aspects and every join point with its outcome.
+ */
+public record WeaveLog(Origin origin, String target, String binary, String sourceRoot, List<AspectInfo> aspects,
                        List<JoinPointRow> rows) {
     public static final String FILE = "joinpoints.json";
 
     /** An aspect: its name, its pointcut as text, where it is written. */
     public record AspectInfo(String name, String pointcut, String position) {
+    }
+
+    /** Where the join points come from, as the index names it: a woven folder, or a plan made without a weave. */
+    public record Origin(String label, String path) {
+        public static Origin woven(Path dir) {
+            return new Origin("woven folder", dir.toString());
+        }
+
+        public static Origin planned(Path db) {
+            return new Origin("planned without a weave from", db.toString());
+        }
     }
 
     public WeaveLog {
@@ -29,7 +43,14 @@ public record WeaveLog(Path dir, String target, String binary, String sourceRoot
             throw new ReportException(dir + ": no " + FILE + " (not a folder written by klas weave, or written by a"
                     + " klas older than klas report: weave again)");
         }
-        JsonNode root = JsonInput.read(file);
+        return of(JsonInput.read(file), file.toString(), Origin.woven(dir));
+    }
+
+    /**
+     * The document of {@code joinpoints.json} given as a tree ({@code klas report --db}: planned in memory);
+     * {@code file} names it in messages.
+     */
+    public static WeaveLog of(JsonNode root, String file, Origin origin) throws ReportException {
         if (root.path("version").asInt() != 1) {
             throw new ReportException(file + ": version " + root.path("version") + ", this klas reads version 1");
         }
@@ -45,11 +66,11 @@ public record WeaveLog(Path dir, String target, String binary, String sourceRoot
         for (JsonNode j : root.path("joinPoints")) {
             rows.add(row(file, j, "joinPoints[" + i++ + "]"));
         }
-        return new WeaveLog(dir, root.path("target").asText(), root.path("binary").asText(),
+        return new WeaveLog(origin, root.path("target").asText(), root.path("binary").asText(),
                 root.path("sourceRoot").asText(), aspects, rows);
     }
 
-    private static JoinPointRow row(Path file, JsonNode j, String at) throws ReportException {
+    private static JoinPointRow row(String file, JsonNode j, String at) throws ReportException {
         List<String> inline = new ArrayList<>();
         j.path("inline").forEach(f -> inline.add(f.asText()));
         String outcome = JsonInput.text(file, j, "outcome", at);

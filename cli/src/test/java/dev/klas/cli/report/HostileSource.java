@@ -37,7 +37,7 @@ final class HostileSource {
     }
 
     static WeaveLog log(Path dir) {
-        return new WeaveLog(dir, "userspace", "/bin/hostile", dir.toString(),
+        return new WeaveLog(WeaveLog.Origin.woven(dir), "userspace", "/bin/hostile", dir.toString(),
                 List.of(new WeaveLog.AspectInfo("a</script>", "set(pkt.len) && within(\"<!--*.c\")", "a.xml:1:1")),
                 List.of(row(3, 5, "FIELD_WRITE", "0x1010", "f", 16, "ACCESS", "hooked", ""),
                         row(4, 12, "FIELD_READ", "0x1020", "f", 32, "LINE", "hooked", ""),
