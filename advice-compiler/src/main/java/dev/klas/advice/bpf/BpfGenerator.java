@@ -181,6 +181,10 @@ public final class BpfGenerator {
             String where = hook.location() + " (" + hook.place().file() + ":" + hook.place().line() + ")";
             m.put("whereLiteral", CNames.literal(where));
             m.put("whereComment", where.replace("*/", "* /"));
+            m.put("hookSymbolLiteral", CNames.literal(hook.location().symbol()));
+            m.put("hookOffset", Long.toString(hook.location().offset()) + "UL");
+            m.put("placeLiteral", CNames.literal(hook.place().file() + ":" + hook.place().line() + ":"
+                    + hook.place().column()));
             m.put("bytes", hook.original().cBytes());
             m.put("known", hook.original().cKnown());
             m.put("length", hook.original().length());

@@ -13,6 +13,10 @@
  * it sees that, and switches every aspect that is off on again at SIGUSR1. Lines klas_printf dropped (ring buffer
  * full) are counted per CPU and printed at the end.
  *
+ * While it runs, the hit counts and the aspects' switches are pinned at /sys/fs/bpf/klas/NAME/{counts,off} (bpffs,
+ * mounted there if it is not), where "NAME --hits" reads them and prints them in the format of the kprobes
+ * module's hits file (klas-hits 1; klas hits --woven DIR runs it).
+ *
  * Exit status: 0 done; 2 usage; 3 not this kernel, a hook's symbol is missing or its code is not the plan's; 4 the
  * kernel refused (load, verifier, attach): nothing stays attached.
  */
@@ -25,6 +29,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <linux/perf_event.h>
@@ -384,14 +391,112 @@ static long klas_ms(const char *opt, const char *arg)
 	return v;
 }
 
+#define KLAS_PIN_DIR "/sys/fs/bpf/klas/" KLAS_NAME
+#ifndef BPF_FS_MAGIC
+#define BPF_FS_MAGIC 0xcafe4a11
+#endif
+
+static int klas_pinned;
+
+/* Pins the counts and the switches for NAME --hits; a failure costs only that (a line says so). */
+static void klas_pin(struct KLAS_SKEL *skel)
+{
+	struct statfs fs;
+	const char *why = NULL;
+
+	if (statfs("/sys/fs/bpf", &fs) || fs.f_type != BPF_FS_MAGIC) {
+		if (mount("bpf", "/sys/fs/bpf", "bpf", 0, "mode=0700"))
+			why = "cannot mount bpffs at /sys/fs/bpf";
+	}
+	if (!why && mkdir("/sys/fs/bpf/klas", 0700) && errno != EEXIST)
+		why = "cannot make /sys/fs/bpf/klas";
+	if (!why && mkdir(KLAS_PIN_DIR, 0700) && errno != EEXIST)
+		why = "cannot make " KLAS_PIN_DIR;
+	if (!why && (bpf_map__pin(skel->maps.klas_counts, KLAS_PIN_DIR "/counts")
+		     || bpf_map__pin(skel->maps.klas_off, KLAS_PIN_DIR "/off")))
+		why = "cannot pin the maps in " KLAS_PIN_DIR;
+	if (why) {
+		printf("%s: hit counts not pinned (%s: %s): %s --hits cannot read them\n", KLAS_NAME, why,
+		       strerror(errno), KLAS_NAME);
+		return;
+	}
+	klas_pinned = 1;
+}
+
+static void klas_unpin(struct KLAS_SKEL *skel)
+{
+	if (!klas_pinned)
+		return;
+	bpf_map__unpin(skel->maps.klas_counts, NULL);
+	bpf_map__unpin(skel->maps.klas_off, NULL);
+	rmdir(KLAS_PIN_DIR);
+}
+
+/* Each slot of the pinned per-CPU counts summed over the CPUs; -1 when it is not pinned (the loader is not running). */
+static int klas_read_pinned(unsigned long long *sum, unsigned int slots, unsigned int *off)
+{
+	int cpus = libbpf_num_possible_cpus(), fd, offd;
+	unsigned long long *v;
+	unsigned int i;
+	int c;
+
+	fd = bpf_obj_get(KLAS_PIN_DIR "/counts");
+	offd = bpf_obj_get(KLAS_PIN_DIR "/off");
+	if (fd < 0 || offd < 0 || cpus <= 0)
+		return -1;
+	v = calloc(cpus, sizeof(*v));
+	for (i = 0; v && i < slots; i++) {
+		__u32 key = i;
+
+		sum[i] = 0;
+		if (!bpf_map_lookup_elem(fd, &key, v))
+			for (c = 0; c < cpus; c++)
+				sum[i] += v[c];
+	}
+	for (i = 0; i < KLAS_ASPECTS; i++) {
+		__u32 key = i, value = 0;
+
+		off[i] = bpf_map_lookup_elem(offd, &key, &value) ? 0 : value;
+	}
+	free(v);
+	close(fd);
+	close(offd);
+	return 0;
+}
+
+/* NAME --hits: the running loader's counts, as the kprobes module's hits file has them (docs/KERNEL.md). */
+static int klas_hits(void)
+{
+	unsigned long long sum[KLAS_HOOKS + 2 * KLAS_ASPECTS + 1];
+	unsigned int off[KLAS_ASPECTS + 1], i;
+	const int *a;
+
+	if (klas_read_pinned(sum, KLAS_HOOKS + 2 * KLAS_ASPECTS + 1, off)) {
+		klas_fail("not running: no counts pinned at %s (%s; run as root)", KLAS_PIN_DIR, strerror(errno));
+		return 1;
+	}
+	printf("klas-hits\t1\t%s\tsince-load\n", KLAS_NAME);
+	for (i = 0; i < KLAS_ASPECTS; i++)
+		printf("aspect\t%u\t%s\t%llu\t%llu\t%d\n", i, klas_aspects[i], sum[KLAS_HOOKS + 2 * i],
+		       sum[KLAS_HOOKS + 2 * i + 1], !off[i]);
+	for (i = 0; i < KLAS_HOOKS; i++) {
+		printf("hook\t%u\t%llu\t%s\t%lu\tregistered\t%s\n", i, sum[i], klas_hooks[i].symbol,
+		       klas_hooks[i].sym_offset, klas_hooks[i].place);
+		for (a = klas_hooks[i].aspects; *a >= 0; a++)
+			printf("advice\t%u\t%s\n", i, klas_aspects[*a]);
+	}
+	return 0;
+}
+
 static void klas_usage(FILE *out)
 {
-	fprintf(out, "Usage: %s [--duration SECONDS] [--guard-ms MS] [--guard-window-ms MS]\n"
+	fprintf(out, "Usage: %s [--duration SECONDS] [--guard-ms MS] [--guard-window-ms MS] | --hits\n"
 		"Attaches the %zu hooks of %s in %s (kernel %s), prints advice output, and at SIGINT/SIGTERM or after\n"
 		"SECONDS prints each hook's hits and detaches. An aspect whose advice takes more than --guard-ms (500)\n"
 		"of a --guard-window-ms (1000) window on one CPU is switched off (0: never); SIGUSR1 switches it on.\n"
 		"Exit: 0 done, 2 usage, 3 not this kernel, a symbol is missing or the code at a hook is not the plan's,\n"
-		"4 the kernel refused a program or a hook (nothing stays attached).\n",
+		"4 the kernel refused a program or a hook (nothing stays attached). --hits prints the counts of the\n"
+		"running loader (exit 1 when it is not running).\n",
 		KLAS_NAME, KLAS_HOOKS, KLAS_NAME, KLAS_TARGET, KLAS_RELEASE);
 }
 
@@ -426,6 +531,8 @@ int main(int argc, char **argv)
 			else
 				klas_guard_window_ms = ms;
 			i++;
+		} else if (!strcmp(argv[i], "--hits") && argc == 2) {
+			return klas_hits();
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			klas_usage(stdout);
 			return 0;
@@ -510,6 +617,7 @@ int main(int argc, char **argv)
 	signal(SIGINT, klas_on_signal);
 	signal(SIGTERM, klas_on_signal);
 	signal(SIGUSR1, klas_on_signal);
+	klas_pin(skel);
 	printf("%s: %zu hooks attached in %s\n", KLAS_NAME, KLAS_HOOKS, KLAS_TARGET);
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (!klas_stop) {
@@ -527,6 +635,7 @@ int main(int argc, char **argv)
 	ring_buffer__consume(rb);
 	ring_buffer__free(rb);
 	klas_guard_look(skel);
+	klas_unpin(skel);
 	klas_report(skel->maps.klas_counts);
 	printf("%s: detached\n", KLAS_NAME);
 	KLAS_SKEL_FN(__destroy)(skel);

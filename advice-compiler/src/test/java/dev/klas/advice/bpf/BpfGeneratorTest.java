@@ -54,7 +54,9 @@ class BpfGeneratorTest {
                 "Makefile"), List.copyOf(files.keySet()));
         String loader = files.get("klas_test.c");
         assertTrue(loader.contains("{ \"klas_hook_0\", \"ipmr_cache_free_rcu\", 0x92UL, "
-                + "\"reg_vif_xmit+0x12 (net/ipv4/ipmr.c:22)\", 0, NULL,\n\t  klas_bytes_0, klas_known_0, 3 },"), loader);
+                + "\"reg_vif_xmit+0x12 (net/ipv4/ipmr.c:22)\", 0, NULL,\n\t  klas_bytes_0, klas_known_0, 3,"
+                + " \"reg_vif_xmit\", 18UL,\n\t  \"net/ipv4/ipmr.c:22:3\", klas_aspects_0 },"), loader);
+        assertTrue(loader.contains("static const int klas_aspects_0[] = { 0, -1 };"), loader);
         assertTrue(loader.contains("klas_bytes_0[] = { 0x89, 0x50, 0x00 };"), loader);
         assertTrue(loader.contains("klas_known_0[] = { 1, 1, 0 };"), loader);
         assertFalse(loader.contains("\"reg_vif_xmit\","), "never attached by the shared name");

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the guard switches it off within 2 s with one loader line, ping -i 0.01 on CPU 0 loses nothing, hits go on being
  * counted (equal to the sample's own m_get count); switched on with SIGUSR1 it trips again. (c) chatty prints on
  * every m_len access of runs on both CPUs while the loader is stopped (SIGSTOP): lines printed plus the dropped
- * count equal the hits and the sample's own count.
+ * count equal the hits and the sample's own count. Both loaders' pinned counts are read while they run
+ * ({@code NAME --hits}: spin off after each trip, every hook's hits), and unpinned when they stop.
  */
 class BpfGuardVmHeavyTest {
     static final String SPIN = "klas_spin_bpf";
@@ -74,7 +75,7 @@ class BpfGuardVmHeavyTest {
                 .replace("@REFUSED@", refused(ENDLESS) + refused(TOOLONG))
                 .replace("@START_SPIN@", LoaderScript.start(SPIN, "")).replace("@STOP_SPIN@", LoaderScript.stop(SPIN))
                 .replace("@START_CHATTY@", LoaderScript.start(CHATTY, ""))
-                .replace("@STOP_CHATTY@", LoaderScript.stop(CHATTY)).replace("@SPIN@", SPIN));
+                .replace("@STOP_CHATTY@", LoaderScript.stop(CHATTY)).replace("@SPIN@", SPIN).replace("@CHATTY@", CHATTY));
         VmRun v = VmRun.clean("bpf-guard-vm", Duration.ofSeconds(600), "--smp", "2", "--modules", ko.toString(),
                 "--script", script.toString(), "--file", spin.toString(), "--file", chatty.toString(), "--file",
                 endless.toString(), "--file", toolong.toString(), "--timeout", "500");
@@ -126,6 +127,12 @@ class BpfGuardVmHeavyTest {
                     t.group());
             assertEquals("1", t.group(3), "the run was on CPU 1: " + t.group());
             calls += v.counts("run" + (i + 1)).get("execution_m_get");
+            List<String> live = v.section("spin hits" + (i + 1));
+            assertTrue(live.contains("klas-hits\t1\t" + SPIN + "\tsince-load") && live.stream().anyMatch(l ->
+                    l.matches("aspect\t0\tspin\t\\d+\t0\t0")), "spin off in the live counts: " + live);
+            String hook = "hook\t0\t" + calls + "\tm_get\t0\tregistered\tmbuf.c:8:";
+            assertTrue(live.stream().anyMatch(l -> l.startsWith(hook)),
+                    "the live hits of m_get after run " + (i + 1) + ": " + live);
         }
         assertEquals(80000, calls, "two m_get per iteration, two runs");
         Map<String, Long> hits = VmRun.hits(SPIN, out);
@@ -152,6 +159,15 @@ class BpfGuardVmHeavyTest {
         assertEquals(v.counts("run3").get("log_reset_len"), hits, "hook hits vs the sample's m_len count");
         assertEquals(hits, lines + dropped, "hits = lines printed + lines dropped");
         assertTrue(lines > 100 && dropped > 0, "lines " + lines + ", dropped " + dropped);
+        List<String> live = v.section("chatty hits");
+        assertTrue(live.contains("aspect\t0\tchatty\t" + hits + "\t0\t1"), "live counts: " + live);
+        assertEquals(VmRun.hits(CHATTY, out).values().stream().sorted().toList(), live.stream()
+                .filter(l -> l.startsWith("hook\t")).map(l -> Long.parseLong(l.split("\t")[2])).sorted().toList(),
+                "the live counts of every hook, read while the loader runs, equal its last lines");
+        assertEquals(live.stream().filter(l -> l.startsWith("hook\t")).count(), live.stream()
+                .filter(l -> l.matches("advice\t\\d+\tchatty")).count(), "one advice line per hook: " + live);
+        assertEquals(List.of(), v.section("pins after"), "the loader unpins its maps when it stops");
+        assertTrue(v.section("hits after").contains("exit 1"), v.section("hits after").toString());
         assertTrue(out.contains("exit 0"), out.toString());
     }
 

@@ -22,6 +22,7 @@ for i in 1 2; do
 	echo "== off$i $(up)"
 	wait $RUN
 	echo "== run$i"; cat $P
+	echo "== spin hits$i"; /test/@SPIN@ --hits
 	kill -USR1 $LOADER
 	n=0
 	until [ "$(grep -c 'switched on again' /test/@SPIN@.out)" -ge $i ]; do
@@ -44,4 +45,8 @@ wait $R1
 wait $R2
 kill -CONT $LOADER
 echo "== run3"; cat $P
+echo "== chatty hits"; /test/@CHATTY@ --hits
 @STOP_CHATTY@
+echo "== pins after"; ls /sys/fs/bpf/klas/
+rc=0; /test/@CHATTY@ --hits > /test/hits.out 2>&1 || rc=$?
+echo "== hits after"; cat /test/hits.out; echo "exit $rc"
