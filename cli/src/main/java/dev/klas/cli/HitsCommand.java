@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "hits", mixinStandardHelpOptions = true,
         description = "Show the hit counts of a running weave per aspect and per hook: a process run with"
-                + " klas run, or a loaded kprobes advice module.")
+                + " klas run, a loaded kprobes advice module, or a running linux-bpf loader.")
 final class HitsCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -30,8 +30,8 @@ final class HitsCommand implements Callable<Integer> {
                 + " (reads /sys/kernel/debug/klas/NAME/hits: root, debugfs mounted).")
         String module;
 
-        @Option(names = "--woven", paramLabel = "DIR", description = "A weave's output folder: its module, or the"
-                + " one process that has its library loaded.")
+        @Option(names = "--woven", paramLabel = "DIR", description = "A weave's output folder: its module, its"
+                + " running linux-bpf loader, or the one process that has its library loaded.")
         Path woven;
 
         @Option(names = "--module-file", paramLabel = "FILE", description = "A copy of a module's"

@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Where {@code klas hits} reads: a process's {@code /dev/shm/klas-PID.hits}, a module's debugfs file, or a copy of
- * that file.
+ * Where {@code klas hits} reads: a process's {@code /dev/shm/klas-PID.hits}, a module's debugfs file, a copy of
+ * that file, or a running linux-bpf loader's pinned maps (through the loader).
  */
 sealed interface HitsTarget {
 
@@ -52,6 +52,17 @@ sealed interface HitsTarget {
         }
     }
 
+    record Loader(Path loader) implements HitsTarget {
+        @Override
+        public HitCounts read(boolean reset) {
+            if (reset) {
+                throw new KlasException(ExitCode.USAGE, "--reset: a linux-bpf loader's counts are since its start"
+                        + " (restart it to count from zero)");
+            }
+            return LoaderHits.read(loader);
+        }
+    }
+
     static Path shmFile(int pid) {
         return PartsTarget.DIR.resolve("klas-" + pid + ".hits");
     }
@@ -75,18 +86,24 @@ sealed interface HitsTarget {
         return new Module(name, KernelHits.locate(KernelHits.DEBUGFS, Path.of("/sys"), name));
     }
 
-    /** A weave's output: its kprobes module by name, or the one process that has its preload library mapped. */
+    /**
+     * A weave's output: its kprobes module by name, its linux-bpf loader, or the one process that has its preload
+     * library mapped.
+     */
     static HitsTarget woven(Path dir) {
         Path advice = dir.resolve("advice.c");
         if (Files.isRegularFile(advice)) {
             return module(moduleName(advice));
         }
+        if (Files.isRegularFile(dir.resolve("klas_loader.h"))) {
+            return new Loader(LoaderHits.loader(dir));
+        }
         Path lib;
         try (Stream<Path> files = Files.list(dir)) {
             List<Path> libs = files.filter(p -> p.getFileName().toString().matches("lib.*\\.so")).toList();
             if (libs.size() != 1) {
-                throw new KlasException(ExitCode.INVALID_INPUT, dir + ": neither advice.c (linux-kprobes) nor one"
-                        + " lib*.so (userspace): not a folder written by klas weave");
+                throw new KlasException(ExitCode.INVALID_INPUT, dir + ": neither advice.c (linux-kprobes),"
+                        + " klas_loader.h (linux-bpf) nor one lib*.so (userspace): not a folder written by klas weave");
             }
             lib = libs.get(0).toRealPath();
         } catch (IOException e) {

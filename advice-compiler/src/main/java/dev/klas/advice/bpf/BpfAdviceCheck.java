@@ -4,6 +4,7 @@ import dev.klas.advice.Diagnostic;
 import dev.klas.schema.Advice;
 import dev.klas.schema.SourcePosition;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -11,9 +12,10 @@ import java.util.Set;
 /**
  * What the kernel's verifier would refuse and klas can see in the advice text, reported at the aspect's position
  * before anything is compiled: calls of functions that are neither BPF helpers nor klas names (a BPF program cannot
- * call kernel functions), and loops (the verifier takes only loops it can prove bounded; klas does not prove
- * bounds, so every {@code for}, {@code while} and {@code do} is refused). Comments, strings and character literals
- * are skipped; a name counts as called when {@code (} follows it.
+ * call kernel functions), and loops without a bound ({@code for (;;)}, {@code while (1)}: {@link Loop}). A loop
+ * whose bound klas cannot see is left to the verifier (kernel 5.3 and later take loops it can prove bounded) with a
+ * note, which the generated file lists. Comments, strings and character literals are skipped; a name counts as
+ * called when {@code (} follows it.
  */
 final class BpfAdviceCheck {
     /** Prefixes of the names advice may call: BPF helpers and libbpf's macros, klas's names, compiler builtins. */
@@ -28,25 +30,30 @@ final class BpfAdviceCheck {
     private BpfAdviceCheck() {
     }
 
+    /** Errors (refusals) and notes (loops left to the verifier), in text order. */
     static List<Diagnostic> check(Advice advice) {
         List<Diagnostic> out = new ArrayList<>();
-        String code = advice.code();
+        String code = CodeText.blank(advice.code());
+        Set<Integer> doWhiles = new HashSet<>();
         int i = 0;
         while (i < code.length()) {
             char c = code.charAt(i);
-            if (code.startsWith("//", i)) {
-                i = end(code, code.indexOf('\n', i));
-            } else if (code.startsWith("/*", i)) {
-                int close = code.indexOf("*/", i + 2);
-                i = close < 0 ? code.length() : close + 2;
-            } else if (c == '"' || c == '\'') {
-                i = literalEnd(code, i);
-            } else if (Character.isJavaIdentifierStart(c) && c != '$') {
+            if (Character.isJavaIdentifierStart(c) && c != '$') {
                 int start = i;
                 while (i < code.length() && Character.isJavaIdentifierPart(code.charAt(i)) && code.charAt(i) != '$') {
                     i++;
                 }
-                name(code.substring(start, i), followedByParen(code, i), position(advice, start)).ifPresent(out::add);
+                String name = code.substring(start, i);
+                SourcePosition at = position(advice, start);
+                if (LOOPS.contains(name) && !doWhiles.contains(start)) {
+                    Loop loop = Loop.at(code, name, start);
+                    if (loop.doWhile() >= 0) {
+                        doWhiles.add(loop.doWhile());
+                    }
+                    loop(loop, at).ifPresent(out::add);
+                } else if (!LOOPS.contains(name)) {
+                    name(name, followedByParen(code, i), at).ifPresent(out::add);
+                }
             } else if (Character.isDigit(c)) {
                 while (i < code.length() && (Character.isLetterOrDigit(code.charAt(i)) || code.charAt(i) == '.')) {
                     i++;
@@ -58,12 +65,20 @@ final class BpfAdviceCheck {
         return out;
     }
 
+    private static Optional<Diagnostic> loop(Loop loop, SourcePosition at) {
+        return switch (loop.bound()) {
+            case CONSTANT -> Optional.empty();
+            case NONE -> Optional.of(new Diagnostic(at, Diagnostic.Severity.ERROR, "'" + loop.keyword() + "' loop"
+                    + " without a bound (its condition is missing or always true): the kernel's verifier takes only"
+                    + " loops it can prove to end; count to a constant, e.g. for (int i = 0; i < 64; i++), or use"
+                    + " linux-kprobes"));
+            case UNSEEN -> Optional.of(new Diagnostic(at, Diagnostic.Severity.NOTE, "'" + loop.keyword() + "' loop:"
+                    + " klas sees no constant bound (for (i = A; i < N; i++), i not written in the body); the"
+                    + " kernel's verifier decides when the loader loads it"));
+        };
+    }
+
     private static Optional<Diagnostic> name(String name, boolean called, SourcePosition at) {
-        if (LOOPS.contains(name)) {
-            return Optional.of(new Diagnostic(at, Diagnostic.Severity.ERROR, "'" + name + "' loop: linux-bpf"
-                    + " refuses loops in advice (the kernel's verifier accepts only loops it can prove bounded, which"
-                    + " klas does not check): write the iterations out, or use linux-kprobes"));
-        }
         if (called && !callable(name)) {
             return Optional.of(new Diagnostic(at, Diagnostic.Severity.ERROR, "call of " + name + "():"
                     + " a BPF program cannot call kernel or other functions, only BPF helpers (bpf_*), libbpf's"
@@ -82,19 +97,6 @@ final class BpfAdviceCheck {
             i++;
         }
         return i < code.length() && code.charAt(i) == '(';
-    }
-
-    private static int literalEnd(String code, int i) {
-        char quote = code.charAt(i);
-        int k = i + 1;
-        while (k < code.length() && code.charAt(k) != quote && code.charAt(k) != '\n') {
-            k += code.charAt(k) == '\\' ? 2 : 1;
-        }
-        return Math.min(code.length(), k + 1);
-    }
-
-    private static int end(String code, int newline) {
-        return newline < 0 ? code.length() : newline;
     }
 
     /** The aspect file position of offset {@code k} of the advice code (the code starts at the advice's position). */

@@ -45,8 +45,9 @@ public final class BpfGenerator {
      */
     public static Map<String, String> render(AdviceRequest request, Path btf) throws GenerationException {
         List<Diagnostic> problems = new ArrayList<>();
+        List<Diagnostic> notes = new ArrayList<>();
         for (Aspect a : request.aspects()) {
-            refusals(request, a, problems);
+            refusals(request, a, problems, notes);
         }
         if (request.hooks().isEmpty() && problems.isEmpty()) {
             problems.add(new Diagnostic(request.aspects().isEmpty() ? new SourcePosition("(request)", 1, 1)
@@ -69,12 +70,15 @@ public final class BpfGenerator {
         ctx.put("sources", sources(request));
         ctx.put("hookCount", request.hooks().size());
         ctx.put("aspectCount", Math.max(1, request.aspects().size()));
+        ctx.put("notes", notes.stream().map(d -> comment(d.toString())).toList());
+        ctx.put("hasNotes", !notes.isEmpty());
         Map<String, String> files = new LinkedHashMap<>();
         String program = program(name);
         files.put(program, Templates.restoreLines(Templates.template(BpfGenerator.class, "prog.bpf.c.mustache")
                 .execute(ctx), program));
         files.put(name + ".c", Templates.template(BpfGenerator.class, "loader.c.mustache").execute(ctx));
         files.put("klas_loader.h", Templates.resource(BpfGenerator.class, "klas_loader.h"));
+        files.put("klas_guard.bpf.h", Templates.resource(BpfGenerator.class, "klas_guard.bpf.h"));
         files.put("Makefile", Templates.template(BpfGenerator.class, "Makefile.mustache").execute(ctx));
         return files;
     }
@@ -84,17 +88,25 @@ public final class BpfGenerator {
         OutputDirectory.write(dir, render(request, btf));
     }
 
-    private static void refusals(AdviceRequest request, Aspect a, List<Diagnostic> problems) {
+    /** Text for a C block comment. */
+    private static String comment(String text) {
+        return text.replace("*/", "* /");
+    }
+
+    private static void refusals(AdviceRequest request, Aspect a, List<Diagnostic> problems,
+                                 List<Diagnostic> notes) {
         if (Pointcuts.containsSegmentCall(a.pointcut())) {
             problems.add(new Diagnostic(a.position(), Diagnostic.Severity.ERROR, "aspect " + a.name()
                     + ": segment-call(...) is matched by the user-space hook runtime between load segments;"
                     + " the linux-bpf target cannot weave it (use --target userspace)"));
         }
-        a.includes().forEach(inc -> problems.add(new Diagnostic(inc.position(), Diagnostic.Severity.ERROR,
-                "linux-bpf compiles advice against vmlinux.h (the kernel's BTF), which cannot be mixed with kernel"
-                + " headers: leave out <include> (the kernel's types are all declared) or use linux-kprobes")));
+        a.includes().forEach(inc -> KernelHeaders.check(inc).ifPresentOrElse(problems::add, () -> notes.add(
+                new Diagnostic(inc.position(), Diagnostic.Severity.NOTE, "#include " + inc.directive()
+                        + " not included: vmlinux.h (the kernel's BTF) declares every kernel type"))));
         for (Advice adv : a.advices()) {
-            problems.addAll(BpfAdviceCheck.check(adv));
+            for (Diagnostic d : BpfAdviceCheck.check(adv)) {
+                (d.severity() == Diagnostic.Severity.ERROR ? problems : notes).add(d);
+            }
             if (AdviceVariables.uses(adv)) {
                 problems.add(new Diagnostic(adv.position(), Diagnostic.Severity.ERROR, "program variables ($name)"
                         + " are not read on linux-bpf yet (use linux-kprobes)"));
@@ -169,6 +181,10 @@ public final class BpfGenerator {
             String where = hook.location() + " (" + hook.place().file() + ":" + hook.place().line() + ")";
             m.put("whereLiteral", CNames.literal(where));
             m.put("whereComment", where.replace("*/", "* /"));
+            m.put("hookSymbolLiteral", CNames.literal(hook.location().symbol()));
+            m.put("hookOffset", Long.toString(hook.location().offset()) + "UL");
+            m.put("placeLiteral", CNames.literal(hook.place().file() + ":" + hook.place().line() + ":"
+                    + hook.place().column()));
             m.put("bytes", hook.original().cBytes());
             m.put("known", hook.original().cKnown());
             m.put("length", hook.original().length());

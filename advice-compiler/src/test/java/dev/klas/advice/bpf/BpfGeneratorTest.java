@@ -50,13 +50,16 @@ class BpfGeneratorTest {
         List<Aspect> aspects = Aspects.load("bad-advice.xml", dir);
         AccessOperand op = new AccessOperand(Optional.of("rbp"), Optional.of("r12"), 4, -0x10, 64, 8);
         Map<String, String> files = BpfGenerator.render(request(aspects, Optional.of(op)), BTF);
-        assertEquals(List.of("klas_test.bpf.c", "klas_test.c", "klas_loader.h", "Makefile"), List.copyOf(files.keySet()));
+        assertEquals(List.of("klas_test.bpf.c", "klas_test.c", "klas_loader.h", "klas_guard.bpf.h",
+                "Makefile"), List.copyOf(files.keySet()));
         String loader = files.get("klas_test.c");
         assertTrue(loader.contains("{ \"klas_hook_0\", \"ipmr_cache_free_rcu\", 0x92UL, "
-                + "\"reg_vif_xmit+0x12 (net/ipv4/ipmr.c:22)\", 0, NULL,\n\t  klas_bytes_0, klas_known_0, 3 },"), loader);
+                + "\"reg_vif_xmit+0x12 (net/ipv4/ipmr.c:22)\", 0, NULL,\n\t  klas_bytes_0, klas_known_0, 3,"
+                + " \"reg_vif_xmit\", 18UL,\n\t  \"net/ipv4/ipmr.c:22:3\", klas_aspects_0 },"), loader);
+        assertTrue(loader.contains("static const int klas_aspects_0[] = { 0, -1 };"), loader);
         assertTrue(loader.contains("klas_bytes_0[] = { 0x89, 0x50, 0x00 };"), loader);
         assertTrue(loader.contains("klas_known_0[] = { 1, 1, 0 };"), loader);
-        assertFalse(loader.contains("\"reg_vif_xmit\","), "never attached by the shared name");
+        assertFalse(loader.contains("\"klas_hook_0\", \"reg_vif_xmit\","), "never attached by the shared name");
         assertTrue(loader.contains("#define KLAS_RELEASE \"6.1.0-test\""), loader);
         assertTrue(loader.contains("#define KLAS_TARGET_IS_MODULE 0"), loader);
         String prog = files.get("klas_test.bpf.c");
@@ -116,12 +119,13 @@ class BpfGeneratorTest {
     }
 
     @Test
-    void includesVariablesAndAfterAdviceWithoutEntryAreRefusedAtTheirPositions() throws Exception {
+    void otherIncludesVariablesAndAfterAdviceWithoutEntryAreRefusedAtTheirPositions() throws Exception {
         Path xml = dir.resolve("refused.xml");
         Files.writeString(xml, """
                 <aspects>
                   <aspect name="inc">
                     <include>&lt;linux/ip.h&gt;</include>
+                    <include>&lt;stdio.h&gt;</include>
                     <pointcut><execution function="m_get"/></pointcut>
                     <advice-before>klas_printf("x\\n");</advice-before>
                   </aspect>
@@ -137,11 +141,40 @@ class BpfGeneratorTest {
                 aspects, List.of(hook("inc", Optional.empty()), hook("vars", Optional.empty())));
         GenerationException e = assertThrows(GenerationException.class, () -> BpfGenerator.render(request, BTF));
         assertEquals(3, e.diagnostics().size(), e.getMessage());
-        assertEquals(Aspects.position(xml, "linux/ip.h")[0], e.diagnostics().get(0).position().line());
-        assertTrue(e.diagnostics().get(0).message().contains("vmlinux.h"), e.getMessage());
+        assertEquals(Aspects.position(xml, "stdio.h")[0], e.diagnostics().get(0).position().line());
+        assertEquals(Aspects.position(xml, "stdio.h")[1] - 4, e.diagnostics().get(0).position().column());
+        assertTrue(e.diagnostics().get(0).message().startsWith("#include <stdio.h>: linux-bpf compiles advice against"
+                + " vmlinux.h"), e.getMessage());
         assertEquals(Aspects.position(xml, "$m->m_len")[0], e.diagnostics().get(1).position().line());
         assertTrue(e.diagnostics().get(1).message().contains("($name)"), e.getMessage());
         assertEquals(Aspects.position(xml, "klas_printf(\"y")[0], e.diagnostics().get(2).position().line());
         assertTrue(e.diagnostics().get(2).message().contains("no execution join point"), e.getMessage());
+    }
+
+    @Test
+    void kernelHeadersStandAsVmlinuxHAndLoopsLeftToTheVerifierAreNotedInTheProgram() throws Exception {
+        Path xml = dir.resolve("inc.xml");
+        Files.writeString(xml, """
+                <aspect name="inc">
+                  <include>&lt;linux/ip.h&gt;</include>
+                  <include>net/sock.h</include>
+                  <include>&lt;uapi/linux/in.h&gt;</include>
+                  <pointcut><execution function="m_get"/></pointcut>
+                  <advice-before>long v = 3; while (v) v--; for (int i = 0; i &lt; 4; i++) v++;</advice-before>
+                </aspect>
+                """);
+        String prog = BpfGenerator.render(request(AspectLoader.load(xml), Optional.empty()), BTF)
+                .get("klas_test.bpf.c");
+        for (String h : List.of("linux/ip.h", "net/sock.h", "uapi/linux/in.h")) {
+            int[] at = Aspects.position(xml, h);
+            assertTrue(prog.contains(" * " + xml + ":" + at[0] + ":" + (h.startsWith("net") ? at[1] : at[1] - 4)
+                    + ": note: #include <" + h + "> not included: vmlinux.h (the kernel's BTF) declares every kernel"
+                    + " type\n"), prog);
+            assertFalse(prog.contains("\n#include <" + h), prog);
+        }
+        int[] loop = Aspects.position(xml, "while (v)");
+        assertTrue(prog.contains(" * " + xml + ":" + loop[0] + ":" + loop[1] + ": note: 'while' loop: klas sees no"
+                + " constant bound"), prog);
+        assertFalse(prog.contains("'for' loop"), "the constant-bounded for needs no note: " + prog);
     }
 }
