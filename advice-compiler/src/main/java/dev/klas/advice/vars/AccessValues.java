@@ -19,9 +19,12 @@ import java.util.Set;
 /**
  * The value at an access-precise hook, typed as the member's C type: {@code klas_value} (what a read loads: memory
  * at the operand's effective address before the instruction), {@code klas_old} (memory before a store) and
- * {@code klas_new} (what a plain store puts there, from its source register or immediate). Where the instruction's
- * result is not known before it runs (read-modify-write, another kind of store), or the access does not cover
- * exactly the member (a bit-field, a merged or split access), the name is refused at its position with the reason.
+ * {@code klas_new} (what a plain store puts there, from its source register or immediate). At a read-modify-write
+ * (as {@code add %eax,0x8(%rdi)}) the result is known only after the instruction: an advice naming {@code klas_new}
+ * there runs after it ({@link Values#afterInstruction()}; the runtime's post advice), {@code klas_new} read back
+ * from memory and {@code klas_old}/{@code klas_value} the bytes the runtime kept from before. Where that cannot
+ * be done (an instruction that writes a register too, another kind of store), or the access does not cover
+ * exactly the member (a merged or split access), the name is refused at its position with the reason.
  */
 final class AccessValues {
     static final Set<String> NAMES = Set.of("klas_new", "klas_old", "klas_value");
@@ -32,12 +35,16 @@ final class AccessValues {
         this.binary = binary;
     }
 
+    /** The declarations of an advice's value names, and whether the advice runs after the hook's instruction. */
+    record Values(List<VariableReads.Declared> declared, boolean afterInstruction) {
+    }
+
     /** The declarations of the {@code used} names at {@code hook}; errors for those that cannot be given. */
-    List<VariableReads.Declared> at(PlannedHook hook, Map<String, SourcePosition> used, String label, CTypes types,
-                                    List<Diagnostic> errors) {
+    Values at(PlannedHook hook, Map<String, SourcePosition> used, String label, CTypes types,
+              List<Diagnostic> errors) {
         List<VariableReads.Declared> out = new ArrayList<>();
         if (used.isEmpty()) {
-            return out;
+            return new Values(out, false);
         }
         Optional<String> why = unfit(hook);
         Optional<Instruction> insn = binary.instructionAt(hook.vaddr());
@@ -51,12 +58,19 @@ final class AccessValues {
             why = member.isEmpty() ? Optional.of("klas finds no member " + a.member() + " of " + a.struct()
                     + " in DWARF") : fit(member.get(), a.size(), a.struct() + "." + a.member());
         }
+        boolean after = why.isEmpty() && m.isPresent() && m.get().access() == Access.READ_WRITE
+                && used.containsKey("klas_new");
+        Optional<String> afterProblem = after ? AfterInstruction.problem(insn.get()) : Optional.empty();
         for (Map.Entry<String, SourcePosition> e : used.entrySet()) {
             String name = e.getKey();
             Optional<String> refusal = why.isPresent() ? why : m.isEmpty() ? Optional.of("no memory operand")
                     : allowed(name, m.get().access());
+            if (refusal.isEmpty() && name.equals("klas_new") && afterProblem.isPresent()) {
+                refusal = Optional.of("the value a read-modify-write stores is known only after it runs, and klas"
+                        + " cannot run advice after this one: " + afterProblem.get());
+            }
             String expression = "";
-            if (refusal.isEmpty() && name.equals("klas_new")) {
+            if (refusal.isEmpty() && name.equals("klas_new") && !after) {
                 StoreSource src = StoreSource.of(insn.get());
                 if (src instanceof StoreSource.Unknown u) {
                     refusal = Optional.of(u.reason());
@@ -73,11 +87,14 @@ final class AccessValues {
                 Optional<Die> type = member.get().reference(DwAt.TYPE);
                 String decl = types.declare(VariableReads.assignable(type), name);
                 long size = CTypes.size(type).orElse(0);
-                String fill = name.equals("klas_new")
+                String memory = "klas_var_copy(&" + name + ", (const void *)(uintptr_t)klas_access_addr_of(klas_ctx), "
+                        + size + ");";
+                String fill = after ? (name.equals("klas_new") ? memory /* after the instruction */
+                        : "klas_var_copy(&" + name + ", &klas_ctx->old, " + size + "); /* kept from before */")
+                        : name.equals("klas_new")
                         ? "{ uint64_t klas_v = " + expression + "; klas_var_copy(&" + name + ", &klas_v, " + size
                         + "); }"
-                        : "klas_var_copy(&" + name + ", (const void *)(uintptr_t)klas_access_addr_of(klas_ctx), "
-                        + size + ");";
+                        : memory;
                 out.add(new VariableReads.Declared(name, decl, List.of(fill), "member " + hook.access().get().struct()
                         + "." + hook.access().get().member()));
             } catch (CTypes.Unprintable x) {
@@ -85,7 +102,7 @@ final class AccessValues {
                         + ": " + x.getMessage()));
             }
         }
-        return out;
+        return new Values(out, after);
     }
 
     private static Optional<String> unfit(PlannedHook hook) {
@@ -126,10 +143,7 @@ final class AccessValues {
             case "klas_old" -> access == Access.WRITE || access == Access.READ_WRITE ? Optional.empty()
                     : Optional.of("klas_old is given at a write, and the hook's instruction only reads the member:"
                     + " use klas_value");
-            default -> access == Access.WRITE ? Optional.empty() : access == Access.READ_WRITE
-                    ? Optional.of("the instruction reads, modifies and writes the member (as add, inc, xadd,"
-                    + " cmpxchg do): the value it stores is known only after it runs, and klas runs advice before"
-                    + " it; klas_old is the value before")
+            default -> access == Access.WRITE || access == Access.READ_WRITE ? Optional.empty()
                     : Optional.of("klas_new is given at a write, and the hook's instruction only reads the member:"
                     + " use klas_value");
         };

@@ -33,7 +33,14 @@ public final class VariableReads {
     public sealed interface Result {
     }
 
-    public record Code(List<Declared> variables, String definitions) implements Result {
+    /**
+     * {@code afterInstruction}: the advice runs after the hook's instruction (its value names need that: a
+     * read-modify-write's {@code klas_new}), as the runtime's post advice of the site.
+     */
+    public record Code(List<Declared> variables, String definitions, boolean afterInstruction) implements Result {
+        public Code(List<Declared> variables, String definitions) {
+            this(variables, definitions, false);
+        }
     }
 
     public record Refused(List<Diagnostic> diagnostics) implements Result {
