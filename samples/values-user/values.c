@@ -39,7 +39,7 @@ __attribute__((noinline)) void bump(struct acct *a)
 
 __attribute__((noinline)) void set_bits(struct acct *a, unsigned b)
 {
-    a->bits = b;
+    SETB(a, bits, b);
 }
 
 __attribute__((noinline)) long long total_of(const struct acct *a)
@@ -91,4 +91,26 @@ __attribute__((noinline)) void step_up(struct acct *a)
 __attribute__((noinline)) void pay(struct acct *a, long long t)
 {
     RMW(a, debt, -=, t);
+}
+
+/* Bit-fields: stores of the byte that holds them (load, and, or, store), reads of that byte. */
+__attribute__((noinline)) void set_mood(struct acct *a, int m)
+{
+    SETB(a, mood, m);
+}
+
+__attribute__((noinline)) int mood_of(const struct acct *a)
+{
+    return GETB(a, mood);
+}
+
+__attribute__((noinline)) int bits_of(const struct acct *a)
+{
+    return GETB(a, bits);
+}
+
+/* A bit-field set by a read-modify-write (or to memory at -O2): its klas_new is refused. */
+__attribute__((noinline)) void flag_bits(struct acct *a)
+{
+    a->bits |= 4;
 }

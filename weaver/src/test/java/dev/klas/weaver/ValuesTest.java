@@ -25,6 +25,8 @@ class ValuesTest {
     static final String[] ARGS = {"5", "130", "-7", "32767"};
     static final List<String> ACCESS = List.of("set_balance", "set_flags", "set_total", "set_level", "get_balance",
             "get_flags");
+    /** Aspects reading bit-fields: the field's bits of the accessed bytes, sign-extended for the signed one. */
+    static final List<String> BITS = List.of("set_bits", "set_mood", "get_bits", "get_mood");
     /** Aspects naming klas_new at read-modify-writes (compound assignments: one instruction to memory at -O2). */
     static final List<String> RMW = List.of("rmw_credit", "rmw_mask", "rmw_step", "rmw_debt", "rmw_hits");
 
@@ -39,6 +41,15 @@ class ValuesTest {
                 .toList();
         assertEquals(byMember(oracle), byMember(advice));
         assertEquals(ARGS.length * 7, advice.size());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"O0,INT3", "O0,JUMP", "O2,INT3", "O2,JUMP"})
+    void bitFieldValuesEqualTheOracleBuilds(String opt, HookMode mode) throws Exception {
+        List<String> advice = run(opt, mode, BITS);
+        List<String> oracle = oracle(opt).stream().filter(l -> l.matches("(set|get) (bits|mood) .*")).toList();
+        assertEquals(byMember(oracle), byMember(advice));
+        assertEquals(ARGS.length * 4, advice.size());
     }
 
     /**
@@ -87,8 +98,8 @@ class ValuesTest {
                     + " instruction only reads",
             "O0|rmw_credit|klas_new|at the hook earn+0xf (values.c:58): klas_new is given at a write, and the hook's"
                     + " instruction only reads",
-            "O0|bits_new|klas_new|acct.bits is a bit-field",
-            "O2|bits_new|klas_new|acct.bits is a bit-field",
+            "O0|bits_new|klas_new|klas_new is given at a write, and the hook's instruction only reads",
+            "O2|bits_new|klas_new|acct.bits is a bit-field written by a read-modify-write",
             "O2|get_new|klas_new|klas_new is given at a write, and the hook's instruction only reads the member",
             "O2|entry_value|klas_value|the hook is not access-precise",
             "O0|touch_return|klas_retval|klas_retval: touch returns void",

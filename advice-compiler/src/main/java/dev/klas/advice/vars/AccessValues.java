@@ -50,13 +50,15 @@ final class AccessValues {
         Optional<Instruction> insn = binary.instructionAt(hook.vaddr());
         Optional<MemoryOperand> m = insn.flatMap(Instruction::memory);
         Optional<Die> member = Optional.empty();
+        Optional<BitField> bitField = Optional.empty();
         if (why.isEmpty()) {
             PlannedHook.Access a = hook.access().get();
             Optional<Die> struct = MemberTypes.struct(binary.dwarf(),
                     binary.inlines().subprogramAt(hook.vaddr()).map(Die::unit), a.struct());
             member = struct.flatMap(s -> MemberTypes.member(s, a.member()));
+            bitField = member.flatMap(BitField::of);
             why = member.isEmpty() ? Optional.of("klas finds no member " + a.member() + " of " + a.struct()
-                    + " in DWARF") : fit(member.get(), a.size(), a.struct() + "." + a.member());
+                    + " in DWARF") : fit(member.get(), bitField, a.size(), a.struct() + "." + a.member());
         }
         boolean after = why.isEmpty() && m.isPresent() && m.get().access() == Access.READ_WRITE
                 && used.containsKey("klas_new");
@@ -65,6 +67,11 @@ final class AccessValues {
             String name = e.getKey();
             Optional<String> refusal = why.isPresent() ? why : m.isEmpty() ? Optional.of("no memory operand")
                     : allowed(name, m.get().access());
+            if (refusal.isEmpty() && name.equals("klas_new") && after && bitField.isPresent()) {
+                refusal = Optional.of(hook.access().get().struct() + "." + hook.access().get().member() + " is a"
+                        + " bit-field written by a read-modify-write: gcc may write a field with several (an and, then"
+                        + " an or), so the bytes after this one need not hold the field's new value");
+            }
             if (refusal.isEmpty() && name.equals("klas_new") && afterProblem.isPresent()) {
                 refusal = Optional.of("the value a read-modify-write stores is known only after it runs, and klas"
                         + " cannot run advice after this one: " + afterProblem.get());
@@ -87,14 +94,9 @@ final class AccessValues {
                 Optional<Die> type = member.get().reference(DwAt.TYPE);
                 String decl = types.declare(VariableReads.assignable(type), name);
                 long size = CTypes.size(type).orElse(0);
-                String memory = "klas_var_copy(&" + name + ", (const void *)(uintptr_t)klas_access_addr_of(klas_ctx), "
-                        + size + ");";
-                String fill = after ? (name.equals("klas_new") ? memory /* after the instruction */
-                        : "klas_var_copy(&" + name + ", &klas_ctx->old, " + size + "); /* kept from before */")
-                        : name.equals("klas_new")
-                        ? "{ uint64_t klas_v = " + expression + "; klas_var_copy(&" + name + ", &klas_v, " + size
-                        + "); }"
-                        : memory;
+                String fill = bitField.isPresent()
+                        ? bitField.get().extract(name, raw(name, after, expression), size)
+                        : fill(name, after, expression, size);
                 out.add(new VariableReads.Declared(name, decl, List.of(fill), "member " + hook.access().get().struct()
                         + "." + hook.access().get().member()));
             } catch (CTypes.Unprintable x) {
@@ -103,6 +105,28 @@ final class AccessValues {
             }
         }
         return new Values(out, after);
+    }
+
+    /** A C statement that fills {@code name}, a whole member of {@code size} bytes. */
+    private static String fill(String name, boolean after, String storeSource, long size) {
+        String memory = "klas_var_copy(&" + name + ", (const void *)(uintptr_t)klas_access_addr_of(klas_ctx), "
+                + size + ");";
+        if (after) {
+            return name.equals("klas_new") ? memory /* after the instruction */
+                    : "klas_var_copy(&" + name + ", &klas_ctx->old, " + size + "); /* kept from before */";
+        }
+        return name.equals("klas_new")
+                ? "{ uint64_t klas_v = " + storeSource + "; klas_var_copy(&" + name + ", &klas_v, " + size + "); }"
+                : memory;
+    }
+
+    /** The accessed bytes that hold a bit-field's value for {@code name}, as a {@code uint64_t} expression. */
+    private static String raw(String name, boolean after, String storeSource) {
+        if (after) {
+            return "klas_ctx->old";
+        }
+        return name.equals("klas_new") ? storeSource
+                : "klas_access_bytes(klas_ctx)";
     }
 
     private static Optional<String> unfit(PlannedHook hook) {
@@ -116,10 +140,14 @@ final class AccessValues {
         return Optional.empty();
     }
 
-    private static Optional<String> fit(Die member, int size, String what) {
+    private static Optional<String> fit(Die member, Optional<BitField> bits, int size, String what) {
+        if (bits.isPresent()) {
+            return bits.get().within(size) ? Optional.empty() : Optional.of(what + " is a bit-field of "
+                    + bits.get().bits() + " bits at bit " + bits.get().shift() + " of its first byte, and the"
+                    + " instruction accesses " + size + " bytes: they do not hold the whole field");
+        }
         if (MemberTypes.bitField(member)) {
-            return Optional.of(what + " is a bit-field: the instruction reads or writes the bytes that hold it, and"
-                    + " klas does not extract the field's bits");
+            return Optional.of(what + " is a bit-field whose bit offset DWARF does not give");
         }
         Optional<Die> type = member.reference(DwAt.TYPE);
         if (CTypes.kind(type) == CTypes.Kind.AGGREGATE) {
