@@ -215,7 +215,8 @@ final class LocationCode {
                     + " hook is not at the entry, and no call of the function in DWARF gives " + Registers.name(reg)
                     + " in terms klas can recover in the caller's frame (DW_TAG_call_site_parameter)");
         }
-        return "({ uint64_t klas_ra = " + regs.load(64, plus(cfa, -8)) + "; " + chain + "(klas_lost = 1, 0ull); })";
+        return "({ uint64_t klas_ra = klas_original_pc(" + regs.load(64, plus(cfa, -8)) + "); " + chain
+                + "(klas_lost = 1, 0ull); })";
     }
 
     private String frameBase() throws Unreadable {

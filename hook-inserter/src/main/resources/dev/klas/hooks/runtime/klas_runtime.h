@@ -211,6 +211,9 @@ uint64_t klas_now_ns(void) KLAS_LEAN; /* CLOCK_MONOTONIC */
 int klas_pid(void) KLAS_LEAN;
 const char *klas_comm(void) KLAS_LEAN;
 
+/* The program's address a return address stands for (a call klas relocated into a trampoline pushes one there). */
+uint64_t klas_original_pc(uint64_t pc) KLAS_LEAN;
+
 /* Remove / re-insert every installed hook (safe while other threads run hooked code). 0 on success. */
 int klas_unweave(void);
 int klas_reweave(void);
