@@ -65,6 +65,35 @@ class ValuesGdbTest {
         assertEquals(ValuesTest.ARGS.length, advice.size());
     }
 
+    /**
+     * A hardware watchpoint on each member (gdb stops after the instruction that wrote it and prints "Old value" and
+     * "New value" when the value changed): its pairs equal the advice's at the read-modify-writes, less the writes
+     * that left the value as it was (gdb does not stop there).
+     */
+    @ParameterizedTest
+    @CsvSource({"O2,INT3", "O2,JUMP"})
+    void oldAndNewAtReadModifyWritesEqualWhatGdbWatchpointsReport(String opt, HookMode mode) throws Exception {
+        gdbInstalled();
+        Path out = tmp.resolve("w");
+        SAMPLE.weave(out, SAMPLE.file("values-user-" + opt), mode,
+                List.of(SAMPLE.aspect("rmw_credit"), SAMPLE.aspect("rmw_mask")));
+        List<String> advice = advice(opt, out).stream().filter(l -> !l.matches("set \\w+ old=(\\S+) new=\\1"))
+                .toList();
+        List<String> commands = new ArrayList<>(List.of("break main", "run", "watch -l account.credit",
+                "watch -l account.mask"));
+        for (int i = 0; i < 100; i++) {
+            commands.add("continue");
+        }
+        Matcher m = Pattern.compile("(?m)^Hardware watchpoint \\d+: -location account\\.(\\w+)\\n\\nOld value = (-?\\d+)"
+                + "\\nNew value = (-?\\d+)$").matcher(String.join("\n", gdb(opt, commands, "")));
+        List<String> gdb = new ArrayList<>();
+        while (m.find()) {
+            gdb.add("set " + m.group(1) + " old=" + m.group(2) + " new=" + m.group(3));
+        }
+        assertEquals(ValuesTest.byMember(gdb), ValuesTest.byMember(advice));
+        assertTrue(gdb.size() >= ValuesTest.ARGS.length * 4, gdb.toString());
+    }
+
     private static void gdbInstalled() {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/gdb")), "gdb is not installed");
     }

@@ -29,8 +29,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * integer; where gdb prints a pointer klas must give one (its value differs between the runs: not compared).
  * Counted and printed, not failures: a value that differs between two runs of the same side (an -O0 local read
  * before its first assignment); at -O0 at a function's first instruction (the prologue) gdb prints the not yet
- * written stack slot and klas reports the name unavailable; where the location is {@code DW_OP_entry_value} (gdb's
- * {@code info scope} at the hook) gdb takes the value from the caller's call site and klas reports it unavailable.
+ * written stack slot and klas reports the name unavailable. Where the location is {@code DW_OP_entry_value} (gdb's
+ * {@code info scope} at the hook) both take the value from the caller's call site: a name klas reports unavailable
+ * there while gdb prints a value is a failure.
  * A name gdb lists that klas says is not in scope is a failure.
  */
 class VariablesGdbTest {
@@ -149,6 +150,7 @@ class VariablesGdbTest {
                 + " %d indeterminate, %d in the prologue, gdb's entry values (klas unavailable): %s%n", sample, opt,
                 lineOf.size(), klas.size(), compared, unavailable, indeterminate, prologue.size(), entryValues);
         assertEquals(List.of(), mismatches);
+        assertEquals(List.of(), entryValues, "entry values gdb recovers from the call site and klas does not");
         assertTrue(compared > 100, "values compared: " + compared);
     }
 

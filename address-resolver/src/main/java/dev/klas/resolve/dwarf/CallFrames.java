@@ -7,12 +7,13 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The canonical frame address rule at an address, from the call frame information of {@code .eh_frame} (LSB 5.0,
  * 10.6) or {@code .debug_frame} (DWARF5 6.4): the CIE's initial instructions and the FDE's, run up to the address.
- * Only the CFA is tracked; register rules are skipped.
+ * Besides the CFA, where the caller's registers are saved ({@link #savedAt}).
  */
 public final class CallFrames {
     /** CFA = register + offset (DWARF register numbers), or a reason it is not that simple. */
@@ -66,6 +67,24 @@ public final class CallFrames {
         }
         return Optional.empty();
     }
+
+    /**
+     * Where each register of the caller is at {@code pc}: a DWARF register number to the CFA offset of the slot its
+     * value was saved in, or {@link #UNKNOWN} (saved in another register or by an expression, or undefined); a
+     * register not in the map holds the caller's value. Empty when no FDE covers {@code pc}.
+     */
+    public synchronized Optional<Map<Integer, Long>> savedAt(long pc) {
+        cfaAt(pc);
+        for (Fde f : fdes) {
+            if (Long.compareUnsigned(pc, f.start()) >= 0 && Long.compareUnsigned(pc, f.end()) < 0) {
+                return Optional.of(machine(f, pc).rules());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Marks a register rule that is not "saved at CFA + offset" ({@link #savedAt}). */
+    public static final long UNKNOWN = CfaMachine.UNKNOWN;
 
     private Source source(String section) {
         return sources.stream().filter(s -> s.section().equals(section)).findFirst().orElseThrow();
@@ -172,12 +191,17 @@ public final class CallFrames {
     }
 
     private Cfa run(Fde f, long pc) {
+        return machine(f, pc).cfa();
+    }
+
+    private CfaMachine machine(Fde f, long pc) {
         Source s = source(f.section());
         Cie cie = cie(s, f.cieOffset());
         CfaMachine m = new CfaMachine(cie.codeAlign(), cie.dataAlign());
         m.run(DwarfFormatException.cursor(s.data(), s.section()), cie.instructions(), cie.instructionsEnd(),
                 Long.MAX_VALUE, 0);
+        m.markInitial();
         m.run(DwarfFormatException.cursor(s.data(), s.section()), f.instructions(), f.instructionsEnd(), pc, f.start());
-        return m.cfa();
+        return m;
     }
 }

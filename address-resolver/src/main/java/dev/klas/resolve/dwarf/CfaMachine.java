@@ -3,9 +3,20 @@ package dev.klas.resolve.dwarf;
 import dev.klas.resolve.elf.Cursor;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 
-/** Runs call frame instructions (DWARF5 6.4.2) far enough to know the CFA rule; other register rules are skipped. */
+/**
+ * Runs call frame instructions (DWARF5 6.4.2) far enough to know the CFA rule and where each register of the caller
+ * is saved: {@code offset(N)} rules as a CFA offset, {@code same_value}/{@code restore} as none; any other rule
+ * (another register, an expression, undefined) marks the register unknown.
+ */
 final class CfaMachine {
+    /** Register rules: CFA offset of the saved value, or {@link #UNKNOWN}. Absent: the register holds its value. */
+    static final long UNKNOWN = Long.MIN_VALUE;
+    private Map<Integer, Long> rules = new HashMap<>();
+    private Map<Integer, Long> initial = Map.of();
+    private final Deque<Map<Integer, Long>> rememberedRules = new ArrayDeque<>();
     private final long codeAlign;
     private final long dataAlign;
     private CallFrames.Cfa cfa = new CallFrames.Unsupported("no DW_CFA_def_cfa");
@@ -20,6 +31,23 @@ final class CfaMachine {
 
     CallFrames.Cfa cfa() {
         return cfa;
+    }
+
+    Map<Integer, Long> rules() {
+        return Map.copyOf(rules);
+    }
+
+    /** The rules after the CIE's initial instructions, which DW_CFA_restore goes back to. */
+    void markInitial() {
+        initial = Map.copyOf(rules);
+    }
+
+    private void restore(int reg) {
+        if (initial.containsKey(reg)) {
+            rules.put(reg, initial.get(reg));
+        } else {
+            rules.remove(reg);
+        }
     }
 
     private void set(int reg, long off) {
@@ -38,9 +66,8 @@ final class CfaMachine {
             long advance = -1;
             switch (op & 0xc0) {
                 case 0x40 -> advance = (op & 0x3f) * codeAlign;
-                case 0x80 -> c.uleb();
-                case 0xc0 -> {
-                }
+                case 0x80 -> rules.put(op & 0x3f, c.uleb() * dataAlign);
+                case 0xc0 -> restore(op & 0x3f);
                 default -> advance = plain(c, op);
             }
             if (advance >= 0) {
@@ -59,9 +86,13 @@ final class CfaMachine {
             case 0x00, 0x0a -> {
                 if (op == 0x0a) {
                     remembered.push(cfa);
+                    rememberedRules.push(new HashMap<>(rules));
                 }
             }
             case 0x0b -> {
+                if (!rememberedRules.isEmpty()) {
+                    rules = rememberedRules.pop();
+                }
                 if (!remembered.isEmpty()) {
                     cfa = remembered.pop();
                     if (cfa instanceof CallFrames.RegisterOffset r) {
@@ -83,11 +114,22 @@ final class CfaMachine {
             case 0x04 -> {
                 return c.u32() * codeAlign;
             }
-            case 0x05, 0x09, 0x14, 0x2f -> {
+            case 0x05 -> {
+                int reg = c.ulebInt();
+                rules.put(reg, c.uleb() * dataAlign);
+            }
+            case 0x09, 0x14 -> {
+                rules.put(c.ulebInt(), UNKNOWN);
+                c.uleb();
+            }
+            case 0x2f -> {
                 c.uleb();
                 c.uleb();
             }
-            case 0x06, 0x07, 0x08, 0x2e -> c.uleb();
+            case 0x06 -> restore(c.ulebInt());
+            case 0x07 -> rules.put(c.ulebInt(), UNKNOWN);
+            case 0x08 -> rules.remove(c.ulebInt());
+            case 0x2e -> c.uleb();
             case 0x0c -> set(c.ulebInt(), c.uleb());
             case 0x0d -> set(c.ulebInt(), offset);
             case 0x0e -> set(register, c.uleb());
@@ -96,11 +138,15 @@ final class CfaMachine {
                 cfa = new CallFrames.Unsupported("the CFA is a DWARF expression (DW_CFA_def_cfa_expression)");
             }
             case 0x10, 0x16 -> {
-                c.uleb();
+                rules.put(c.ulebInt(), UNKNOWN);
                 c.skip(c.uleb());
             }
-            case 0x11, 0x15 -> {
-                c.uleb();
+            case 0x11 -> {
+                int reg = c.ulebInt();
+                rules.put(reg, c.sleb() * dataAlign);
+            }
+            case 0x15 -> {
+                rules.put(c.ulebInt(), UNKNOWN);
                 c.sleb();
             }
             case 0x12 -> set(c.ulebInt(), c.sleb() * dataAlign);

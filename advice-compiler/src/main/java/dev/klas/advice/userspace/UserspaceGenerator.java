@@ -91,7 +91,7 @@ public final class UserspaceGenerator {
         ctx.put("includes", includes);
         java.util.Set<String> named = new java.util.HashSet<>();
         advices.stream().filter(v -> (Boolean) v.get("named")).forEach(v -> named.add((String) v.get("fn")));
-        ctx.put("hooks", hooks(plan, index, counts, afterCounts, registers, lean, named));
+        ctx.put("hooks", hooks(plan, index, counts, afterCounts, registers, lean, named, vars, aspects));
         ctx.put("advices", perHook(plan, advices, vars));
         ctx.put("matchLiteral", CNames.literal(plan.target().match()));
         byte[] id = HexFormat.of().parseHex(plan.target().buildId());
@@ -103,7 +103,8 @@ public final class UserspaceGenerator {
 
     private static List<Map<String, Object>> hooks(PatchPlan plan, Map<String, Integer> index, int[] counts,
                                                    int[] afterCounts, boolean[] registers, boolean lean,
-                                                   java.util.Set<String> named) {
+                                                   java.util.Set<String> named, AdviceVariables vars,
+                                                   List<Aspect> aspects) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int h = 0; h < plan.hooks().size(); h++) {
             PlannedHook hook = plan.hooks().get(h);
@@ -139,17 +140,20 @@ public final class UserspaceGenerator {
                             "fn", fn("after", a, k, h, named)));
                 }
             }
+            List<Map<String, Object>> postCalls = new ArrayList<>();
             for (PlannedHook.AspectRef ref : hook.aspects()) {
                 int a = index.get(ref.name());
                 int slot = jps.size();
                 jps.add(jp(h, slot, ref.name(), ref.pointcut(), hook.place(), hook.vaddr(), hook.symbol(),
                         hook.offset()));
                 for (int k = 0; k < counts[a]; k++) {
-                    calls.add(Map.of("hookIndex", h, "slot", slot, "aspectIndex", a,
+                    boolean post = vars.at(hook.vaddr(), aspects.get(a).name(), AdviceKind.BEFORE, k)
+                            .filter(VariableReads.Code::afterInstruction).isPresent();
+                    (post ? postCalls : calls).add(Map.of("hookIndex", h, "slot", slot, "aspectIndex", a,
                             "fn", fn("advice", a, k, h, named)));
                 }
             }
-            boolean light = hook.mechanism() == Mechanism.JUMP && lean;
+            boolean light = hook.mechanism() == Mechanism.JUMP && lean && postCalls.isEmpty();
             for (Map<String, Object> call : calls) {
                 light &= !registers[(Integer) call.get("aspectIndex")];
             }
@@ -159,6 +163,8 @@ public final class UserspaceGenerator {
             m.put("hasCalls", !calls.isEmpty());
             m.put("afterCalls", afterCalls);
             m.put("hasAfter", !afterCalls.isEmpty());
+            m.put("postCalls", postCalls);
+            m.put("hasPost", !postCalls.isEmpty());
             out.add(m);
         }
         return out;

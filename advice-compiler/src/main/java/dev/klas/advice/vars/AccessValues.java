@@ -22,10 +22,13 @@ import java.util.Set;
  * The value at an access-precise hook, typed as the member's C type: {@code klas_value} (what a read loads: memory
  * at the operand's effective address before the instruction), {@code klas_old} (memory before a store) and
  * {@code klas_new} (what a plain store puts there, from its source register or immediate, spelled by the target's
- * {@link Registers}). At a read-modify-write {@code klas_new} is given only on linux-kprobes, read from memory after
- * the instruction ({@link Mode#KERNEL_AFTER}); where the result is not known (user space's read-modify-write,
- * another kind of store), or the access does not cover exactly the member (a bit-field, a merged or split access),
- * the name is refused at its position with the reason.
+ * {@link Registers}). At a read-modify-write (as {@code add %eax,0x8(%rdi)}) the result is known only after the
+ * instruction: an advice naming {@code klas_new} there runs after it — in user space the runtime's post advice
+ * ({@link Values#afterInstruction()}), on linux-kprobes the post_handler ({@link Mode#KERNEL_AFTER}) —,
+ * {@code klas_new} read back from memory and {@code klas_old}/{@code klas_value} the bytes kept from before. A
+ * bit-field's bits are extracted from the accessed bytes in user space. Where that cannot be done (an instruction
+ * that writes a register too, another kind of store, a bit-field on linux-kprobes), or the access does not cover
+ * exactly the member (a merged or split access), the name is refused at its position with the reason.
  */
 final class AccessValues {
     static final Set<String> NAMES = Set.of("klas_new", "klas_old", "klas_value");
@@ -41,6 +44,10 @@ final class AccessValues {
     private record Site(long vaddr, String struct, String member, int size) {
     }
 
+    /** The declarations of an advice's value names, and whether the advice runs after the hook's instruction. */
+    record Values(List<VariableReads.Declared> declared, boolean afterInstruction) {
+    }
+
     private final Binary binary;
     private final Registers registers;
 
@@ -50,8 +57,8 @@ final class AccessValues {
     }
 
     /** The declarations of the {@code used} names at user-space {@code hook}; errors for those that cannot be given. */
-    List<VariableReads.Declared> at(PlannedHook hook, Map<String, SourcePosition> used, String label, CTypes types,
-                                    List<Diagnostic> errors) {
+    Values at(PlannedHook hook, Map<String, SourcePosition> used, String label, CTypes types,
+              List<Diagnostic> errors) {
         Optional<String> why = unfit(hook.access().isPresent(), hook.access().map(PlannedHook.Access::struct)
                 .orElse(""));
         Site site = hook.access().map(a -> new Site(hook.vaddr(), a.struct(), a.member(), a.size()))
@@ -70,7 +77,7 @@ final class AccessValues {
         int size = binary.instructionAt(vaddr).flatMap(Instruction::memory).map(m -> m.size().orElse(0)).orElse(0);
         Site site = hook.access().map(a -> new Site(vaddr, a.struct(), a.member(), size))
                 .orElse(new Site(vaddr, "", "", 0));
-        return declare(site, why, mode, used, label, types, errors);
+        return declare(site, why, mode, used, label, types, errors).declared();
     }
 
     /**
@@ -82,29 +89,44 @@ final class AccessValues {
                 .filter(m -> m.access() == Access.READ_WRITE).map(m -> m.size().orElse(0)).orElse(0);
     }
 
-    private List<VariableReads.Declared> declare(Site site, Optional<String> why, Mode mode,
-                                                 Map<String, SourcePosition> used, String label, CTypes types,
-                                                 List<Diagnostic> errors) {
+    private Values declare(Site site, Optional<String> why, Mode mode, Map<String, SourcePosition> used,
+                           String label, CTypes types, List<Diagnostic> errors) {
         List<VariableReads.Declared> out = new ArrayList<>();
         if (used.isEmpty()) {
-            return out;
+            return new Values(out, false);
         }
         Optional<Instruction> insn = binary.instructionAt(site.vaddr());
         Optional<MemoryOperand> m = insn.flatMap(Instruction::memory);
         Optional<Die> member = Optional.empty();
+        Optional<BitField> bitField = Optional.empty();
+        String what = site.struct() + "." + site.member();
         if (why.isEmpty()) {
             Optional<Die> struct = MemberTypes.struct(binary.dwarf(),
                     binary.inlines().subprogramAt(site.vaddr()).map(Die::unit), site.struct());
             member = struct.flatMap(s -> MemberTypes.member(s, site.member()));
+            bitField = mode == Mode.USER ? member.flatMap(BitField::of) : Optional.empty();
             why = member.isEmpty() ? Optional.of("klas finds no member " + site.member() + " of " + site.struct()
-                    + " in DWARF") : fit(member.get(), site.size(), site.struct() + "." + site.member());
+                    + " in DWARF") : fit(member.get(), bitField, site.size(), what);
         }
+        boolean after = mode == Mode.KERNEL_AFTER || mode == Mode.USER && why.isEmpty() && m.isPresent()
+                && m.get().access() == Access.READ_WRITE && used.containsKey("klas_new");
+        Optional<String> afterProblem = mode == Mode.USER && after ? AfterInstruction.problem(insn.get())
+                : Optional.empty();
         for (Map.Entry<String, SourcePosition> e : used.entrySet()) {
             String name = e.getKey();
             Optional<String> refusal = why.isPresent() ? why : m.isEmpty() ? Optional.of("no memory operand")
                     : allowed(name, m.get().access(), mode);
+            if (refusal.isEmpty() && name.equals("klas_new") && after && bitField.isPresent()) {
+                refusal = Optional.of(what + " is a bit-field written by a read-modify-write: gcc may write a field"
+                        + " with several (an and, then an or), so the bytes after this one need not hold the field's"
+                        + " new value");
+            }
+            if (refusal.isEmpty() && name.equals("klas_new") && afterProblem.isPresent()) {
+                refusal = Optional.of("the value a read-modify-write stores is known only after it runs, and klas"
+                        + " cannot run advice after this one: " + afterProblem.get());
+            }
             String expression = "";
-            if (refusal.isEmpty() && name.equals("klas_new") && mode != Mode.KERNEL_AFTER) {
+            if (refusal.isEmpty() && name.equals("klas_new") && !after) {
                 StoreSource src = StoreSource.of(insn.get(), registers::stored);
                 if (src instanceof StoreSource.Unknown u) {
                     refusal = Optional.of(u.reason());
@@ -121,29 +143,42 @@ final class AccessValues {
                 Optional<Die> type = member.get().reference(DwAt.TYPE);
                 String decl = types.declare(VariableReads.assignable(type), name);
                 long size = CTypes.size(type).orElse(0);
-                out.add(new VariableReads.Declared(name, decl, List.of(fill(name, mode, expression, size)),
-                        "member " + site.struct() + "." + site.member()));
+                String fill = bitField.isPresent()
+                        ? bitField.get().extract(name, raw(name, after, expression), size)
+                        : fill(name, mode, after, expression, size);
+                out.add(new VariableReads.Declared(name, decl, List.of(fill), "member " + what));
             } catch (CTypes.Unprintable x) {
                 errors.add(new Diagnostic(e.getValue(), Diagnostic.Severity.ERROR, name + " at the hook " + label
                         + ": " + x.getMessage()));
             }
         }
-        return out;
+        return new Values(out, after);
     }
 
-    /** The C statement that fills {@code name} ({@code size} bytes); {@code expression}: a store's source. */
-    private static String fill(String name, Mode mode, String expression, long size) {
+    /** The C statement that fills {@code name}, a whole member of {@code size} bytes; {@code expression}: a store's source. */
+    private static String fill(String name, Mode mode, boolean after, String expression, long size) {
         if (mode == Mode.KERNEL_AFTER) {
             return name.equals("klas_new")
                     ? "klas_var_copy(&klas_new, (const void *)klas_access_addr, " + size + ");"
                     : "klas_var_before(&" + name + ", klas_before, " + size + ");";
         }
-        if (name.equals("klas_new")) {
+        if (name.equals("klas_new") && !after) {
             return "{ uint64_t klas_v = " + expression + "; klas_var_copy(&" + name + ", &klas_v, " + size + "); }";
+        }
+        if (mode == Mode.USER && after && !name.equals("klas_new")) {
+            return "klas_var_copy(&" + name + ", &klas_ctx->old, " + size + "); /* kept from before */";
         }
         String address = mode == Mode.USER ? "(const void *)(uintptr_t)klas_access_addr_of(klas_ctx)"
                 : "(const void *)klas_access_addr";
         return "klas_var_copy(&" + name + ", " + address + ", " + size + ");";
+    }
+
+    /** The accessed bytes that hold a bit-field's value for {@code name} (user space), as a {@code uint64_t} expression. */
+    private static String raw(String name, boolean after, String storeSource) {
+        if (after) {
+            return "klas_ctx->old";
+        }
+        return name.equals("klas_new") ? storeSource : "klas_access_bytes(klas_ctx)";
     }
 
     private static Optional<String> unfit(boolean precise, String struct) {
@@ -157,10 +192,15 @@ final class AccessValues {
         return Optional.empty();
     }
 
-    private static Optional<String> fit(Die member, int size, String what) {
+    private static Optional<String> fit(Die member, Optional<BitField> bits, int size, String what) {
+        if (bits.isPresent()) {
+            return bits.get().within(size) ? Optional.empty() : Optional.of(what + " is a bit-field of "
+                    + bits.get().bits() + " bits at bit " + bits.get().shift() + " of its first byte, and the"
+                    + " instruction accesses " + size + " bytes: they do not hold the whole field");
+        }
         if (MemberTypes.bitField(member)) {
             return Optional.of(what + " is a bit-field: the instruction reads or writes the bytes that hold it, and"
-                    + " klas does not extract the field's bits");
+                    + " klas extracts a field's bits in user space only (or DWARF does not give its bit offset)");
         }
         Optional<Die> type = member.reference(DwAt.TYPE);
         if (CTypes.kind(type) == CTypes.Kind.AGGREGATE) {
@@ -184,7 +224,7 @@ final class AccessValues {
             case "klas_old" -> access == Access.WRITE || access == Access.READ_WRITE ? Optional.empty()
                     : Optional.of("klas_old is given at a write, and the hook's instruction only reads the member:"
                     + " use klas_value");
-            default -> access == Access.WRITE || access == Access.READ_WRITE && mode == Mode.KERNEL_AFTER
+            default -> access == Access.WRITE || access == Access.READ_WRITE && mode != Mode.KERNEL_BEFORE
                     ? Optional.empty() : access == Access.READ_WRITE
                     ? Optional.of("the instruction reads, modifies and writes the member (as add, inc, xadd,"
                     + " cmpxchg do): the value it stores is known only after it runs, and klas runs advice before"

@@ -193,7 +193,8 @@ public final class AdviceVariables {
                     cx.errors().addAll(((VariableReads.Refused) r).diagnostics());
                 }
             }
-            declared.addAll(cx.values().at(hook, values, label, types, cx.errors()));
+            AccessValues.Values accessed = cx.values().at(hook, values, label, types, cx.errors());
+            declared.addAll(accessed.declared());
             retval.forEach((n, at) -> {
                 if (returnOf.isPresent()) {
                     cx.returns().atReturn(returnOf.get(), at, label, types, cx.errors()).ifPresent(declared::add);
@@ -206,7 +207,7 @@ public final class AdviceVariables {
             }
             if (!declared.isEmpty() && cx.errors().size() == errorsBefore) {
                 cx.codes().put(key(hook.vaddr(), aspect.name(), kind, index),
-                        new VariableReads.Code(declared, types.definitions()));
+                        new VariableReads.Code(declared, types.definitions(), accessed.afterInstruction()));
             }
             index++;
         }

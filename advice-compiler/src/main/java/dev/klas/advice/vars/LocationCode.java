@@ -172,6 +172,9 @@ final class LocationCode {
 
     private String entryValue(Expression.Op op) throws Unreadable {
         List<Expression.Op> inner = Expression.decode(op.block(), frame.addressSize());
+        if (!frame.atEntry() && frame.callers().isPresent() && inner.size() == 1 && isRegister(inner.get(0))) {
+            return fromCalls(registerNumber(inner.get(0)), frame.callers().get());
+        }
         if (!frame.atEntry()) {
             throw new Unreadable("only its value at the function's entry is known here (DW_OP_entry_value), and"
                     + " the hook is not at the entry");
@@ -180,6 +183,40 @@ final class LocationCode {
             return register(registerNumber(inner.get(0)));
         }
         return evaluate(inner);
+    }
+
+    /**
+     * The entry value of register {@code reg}: the return address (at CFA-8) tells which call entered the function,
+     * and that call's {@code DW_AT_call_value} for {@code reg} is evaluated over the caller's registers. A return
+     * address of no such call sets {@code klas_lost} (the advice does not run for that hit: no value is guessed).
+     */
+    private String fromCalls(int reg, Callers callers) throws Unreadable {
+        String cfa = cfa();
+        Registers caller = callers.at(regs, cfa);
+        StringBuilder chain = new StringBuilder();
+        int known = 0;
+        for (CallSites.Call call : callers.calls()) {
+            byte[] value = call.values().get(reg);
+            if (value == null) {
+                continue;
+            }
+            try {
+                String v = new LocationCode(new Frame(java.util.Optional.empty(), java.util.Optional.empty(), false,
+                        call.addressSize()), caller).evaluate(Expression.decode(value, call.addressSize()));
+                chain.append("klas_ra == ").append(regs.address(call.returnPc())).append(" ? ").append(v)
+                        .append(" : ");
+                known++;
+            } catch (Unreadable e) {
+                /* that call's value is not recoverable: a hit entered by it sets klas_lost */
+            }
+        }
+        if (known == 0) {
+            throw new Unreadable("only its value at the function's entry is known here (DW_OP_entry_value), the"
+                    + " hook is not at the entry, and no call of the function in DWARF gives " + Registers.name(reg)
+                    + " in terms klas can recover in the caller's frame (DW_TAG_call_site_parameter)");
+        }
+        return "({ uint64_t klas_ra = klas_original_pc(" + regs.load(64, plus(cfa, -8)) + "); " + chain
+                + "(klas_lost = 1, 0ull); })";
     }
 
     private String frameBase() throws Unreadable {

@@ -28,12 +28,21 @@ public final class VariableReads {
     private final Scopes scopes;
     private final CallFrames frames;
     private final Registers registers;
+    /** User space: the calls that give entry values away from a function's entry (not on linux-kprobes yet). */
+    private final Optional<CallSites> calls;
 
     /** The reads at one hook: C declarations and assignments (see variables.c.mustache), or why not. */
     public sealed interface Result {
     }
 
-    public record Code(List<Declared> variables, String definitions) implements Result {
+    /**
+     * {@code afterInstruction}: the advice runs after the hook's instruction (its value names need that: a
+     * read-modify-write's {@code klas_new}), as the runtime's post advice of the site.
+     */
+    public record Code(List<Declared> variables, String definitions, boolean afterInstruction) implements Result {
+        public Code(List<Declared> variables, String definitions) {
+            this(variables, definitions, false);
+        }
     }
 
     public record Refused(List<Diagnostic> diagnostics) implements Result {
@@ -48,6 +57,7 @@ public final class VariableReads {
         this.scopes = new Scopes(binary.dwarf(), binary.inlines());
         this.frames = new CallFrames(binary.elf(), binary.debugFile());
         this.registers = registers;
+        this.calls = registers == Registers.USERSPACE ? Optional.of(new CallSites(binary.dwarf())) : Optional.empty();
     }
 
     /**
@@ -104,6 +114,12 @@ public final class VariableReads {
                 errors.add(error(e.getValue(), "$" + name + " at the hook " + hook + ": " + x.getMessage()));
             }
         }
+        if (out.stream().anyMatch(d -> d.statements().stream().anyMatch(x -> x.contains("klas_lost")))) {
+            out.add(0, new Declared("klas_lost", "int klas_lost = 0", List.of(), "an entry value whose call is"
+                    + " not known sets it"));
+            out.add(new Declared("klas_lost_test", "(void)klas_lost", List.of("if (klas_lost)", "\treturn;"),
+                    "a hit entered by a call DWARF does not describe: no value is guessed, the advice does not run"));
+        }
         return errors.isEmpty() ? new Code(out, types.definitions()) : new Refused(errors);
     }
 
@@ -136,7 +152,8 @@ public final class VariableReads {
         Frame frame = new Frame(function.flatMap(f -> f.block(DwAt.FRAME_BASE))
                 .map(b -> Expression.decode(b, addressSize)), frames.cfaAt(pc),
                 function.map(f -> !f.ranges().isEmpty() && f.ranges().get(0).start() == pc).orElse(false),
-                addressSize);
+                addressSize, calls.flatMap(c -> function.filter(f -> f.tag() == dev.klas.resolve.dwarf.DwTag.SUBPROGRAM)
+                        .flatMap(f -> frames.savedAt(pc).map(saved -> new Callers(c.of(f), saved)))));
         if (loc instanceof Location.None) {
             return new Read.Unavailable(v.die().has(DwAt.DECLARATION)
                     ? "it is declared but klas finds no definition with a location (DW_AT_location) in any unit"

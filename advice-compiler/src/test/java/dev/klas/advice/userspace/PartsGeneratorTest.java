@@ -73,7 +73,7 @@ class PartsGeneratorTest {
         String c = PartsGenerator.render(all, false);
         String out = build(dir, c, List.of());
         List<String> expected = List.of(
-                "abi 3 n 3 sites 0",
+                "abi 4 n 3 sites 0",
                 "from[main] to[lib\"greet\\*?.so] fn[greet_*] aspect[" + HOSTILE + "] pointcut["
                         + "segment-call(\"main\", \"lib\\\"greet\\\\*?.so\", \"greet_*\") || segment-call(\"*/plug[!x]*\", \"libm.so*\")]",
                 "B1 main->libgreet.so:greet", "B2 " + HOSTILE, "A 42",

@@ -46,31 +46,44 @@ static void probe_xsave(void)
         xsave_size = (bx + 63) & ~63u;
 }
 
-/* Copies the displaced instructions to `to`, re-basing every rel32; then jmp back to addr+len. */
-static int relocate(struct emit *e, const struct klas_hook *h)
+/* Copies displaced instructions [first, first+count) of a site to e->p, re-basing every rel32. */
+static int copy_insns(struct emit *e, const struct klas_hook *h, int first, int count)
 {
     const struct klas_site *s = h->site;
-    uint8_t *start = e->p;
-    b(e, s->orig, s->orig_len);
-    int64_t delta = (int64_t)h->addr - (int64_t)(uint64_t)start;
     size_t off = 0;
-    for (int i = 0; i < s->n_insns; off += s->insns[i].len, i++) {
+    for (int i = 0; i < first; i++)
+        off += s->insns[i].len;
+    for (int i = first; i < first + count; off += s->insns[i].len, i++) {
+        uint8_t *start = e->p;
+        b(e, s->orig + off, s->insns[i].len);
         if (s->insns[i].rel32_at < 0)
             continue;
         int32_t rel;
-        memcpy(&rel, start + off + s->insns[i].rel32_at, 4);
-        int64_t moved = (int64_t)rel + delta;
+        memcpy(&rel, start + s->insns[i].rel32_at, 4);
+        int64_t moved = (int64_t)rel + ((int64_t)(h->addr + off) - (int64_t)(uint64_t)start);
         if (!fits32(moved))
             return -1;
         rel = (int32_t)moved;
-        memcpy(start + off + s->insns[i].rel32_at, &rel, 4);
+        memcpy(start + s->insns[i].rel32_at, &rel, 4);
     }
-    int64_t back = (int64_t)(h->addr + s->orig_len) - (int64_t)(uint64_t)(e->p + 5);
+    return 0;
+}
+
+/* jmp back to addr+orig_len. */
+static int jump_back(struct emit *e, const struct klas_hook *h)
+{
+    int64_t back = (int64_t)(h->addr + h->site->orig_len) - (int64_t)(uint64_t)(e->p + 5);
     if (!fits32(back))
         return -1;
     B(e, 0xe9);
     u32(e, (uint32_t)(int32_t)back);
     return 0;
+}
+
+/* Copies the displaced instructions to e->p, re-basing every rel32; then jmp back to addr+len. */
+static int relocate(struct emit *e, const struct klas_hook *h)
+{
+    return copy_insns(e, h, 0, h->site->n_insns) || jump_back(e, h);
 }
 
 static void save_vector(struct emit *e)
@@ -107,7 +120,7 @@ static void restore_vector(struct emit *e)
  * restores, returns to the trampoline. The hook pointer sits 18 bytes before the return address.
  * Stack at the push of rax: regs at rsp, rip slot +128, rflags +136, return address +144, then the
  * 128-byte red zone, so the hooked code's rsp was rsp+280. */
-static void stub(struct emit *e, int vector)
+static void stub(struct emit *e, int vector, void (*dispatch)(struct klas_hook *, struct klas_registers *))
 {
     B(e, 0x48, 0x8d, 0x64, 0x24, 0xf0);      /* lea rsp,[rsp-16]: rflags, rip */
     B(e, 0x41, 0x57, 0x41, 0x56, 0x41, 0x55, 0x41, 0x54, 0x41, 0x53, 0x41, 0x52, 0x41, 0x51, 0x41, 0x50);
@@ -130,8 +143,8 @@ static void stub(struct emit *e, int vector)
     if (vector)
         save_vector(e);
     B(e, 0x48, 0x89, 0xde);                  /* mov rsi,rbx */
-    B(e, 0x48, 0xb8);                        /* mov rax,klas_regs_dispatch */
-    u64(e, (uint64_t)(uintptr_t)&klas_regs_dispatch);
+    B(e, 0x48, 0xb8);                        /* mov rax,dispatch */
+    u64(e, (uint64_t)(uintptr_t)dispatch);
     B(e, 0xff, 0xd0);                        /* call rax */
     if (vector)
         restore_vector(e);
@@ -183,7 +196,7 @@ static void light_stub(struct emit *e)
 static int light(const struct klas_site *s)
 {
     return (s->flags & KLAS_SITE_NOREGS) && !(s->flags & KLAS_SITE_VECTOR) && s->n_advices > 0
-        && !((s->flags & KLAS_SITE_ENTRY) && s->n_after);
+        && !((s->flags & KLAS_SITE_ENTRY) && s->n_after) && !s->n_post;
 }
 
 /* A light site's trampoline: [ctx][fn] entry: lea rsp,[rsp-128]; call light stub; lea rsp,[rsp+128];
@@ -204,9 +217,12 @@ static int light_trampoline(struct emit *e, struct klas_hook *h, const uint8_t *
 }
 
 /* A site's trampoline (one cache line): [hook pointer] entry: lea rsp,[rsp-128]; call stub;
- * lea rsp,[rsp+128]; the relocated displaced instructions; jmp back. */
-static int trampoline(struct emit *e, struct klas_hook *h, const uint8_t *stub_at)
+ * lea rsp,[rsp+128]; the relocated displaced instructions; jmp back. With post advice (two lines): the first
+ * relocated instruction, then jmp over [hook pointer]; lea rsp,[rsp-128]; call post stub; lea rsp,[rsp+128]
+ * (the same shape, so the stub finds the hook 18 bytes before its return address); the rest; jmp back. */
+static int trampoline(struct emit *e, struct klas_hook *h, const uint8_t *stub_at, const uint8_t *post_at)
 {
+    const struct klas_site *s = h->site;
     u64(e, (uint64_t)(uintptr_t)h);
     h->entry = e->p;
     B(e, 0x48, 0x8d, 0x64, 0x24, 0x80);      /* lea rsp,[rsp-128]: step over the red zone */
@@ -214,7 +230,32 @@ static int trampoline(struct emit *e, struct klas_hook *h, const uint8_t *stub_a
     u32(e, (uint32_t)(int32_t)((intptr_t)stub_at - (intptr_t)(e->p + 4)));
     B(e, 0x48, 0x8d, 0xa4, 0x24, 0x80, 0x00, 0x00, 0x00); /* lea rsp,[rsp+128] */
     h->tail = e->p;
-    return relocate(e, h);
+    if (!s->n_post)
+        return relocate(e, h);
+    if (copy_insns(e, h, 0, 1))
+        return -1;
+    B(e, 0xeb, 0x08);                        /* jmp over the hook pointer */
+    u64(e, (uint64_t)(uintptr_t)h);
+    B(e, 0x48, 0x8d, 0x64, 0x24, 0x80);      /* lea rsp,[rsp-128] */
+    B(e, 0xe8);                              /* call post stub */
+    u32(e, (uint32_t)(int32_t)((intptr_t)post_at - (intptr_t)(e->p + 4)));
+    B(e, 0x48, 0x8d, 0xa4, 0x24, 0x80, 0x00, 0x00, 0x00); /* lea rsp,[rsp+128] */
+    h->rest = e->p;
+    return copy_insns(e, h, 1, s->n_insns - 1) || jump_back(e, h);
+}
+
+/* An int3 site's out-of-line slot: the instruction, then jmp back; with post advice an int3 between them, whose
+ * trap runs the post advice (klas_trap.c finds the hook by that int3's address) and resumes after the site. */
+static int slot(struct emit *e, struct klas_hook *h)
+{
+    h->entry = e->p;
+    if (!h->site->n_post)
+        return relocate(e, h);
+    if (copy_insns(e, h, 0, 1))
+        return -1;
+    h->rest = e->p;
+    B(e, 0xcc);
+    return jump_back(e, h);
 }
 
 /* Maps `len` bytes within REACH of [lo, hi], probing downwards then upwards in 1 MB steps. */
@@ -248,21 +289,21 @@ KLAS_HIDDEN int klas_code_build(struct klas_instance *in)
         uint64_t a = in->hooks[i].addr;
         lo = a < lo ? a : lo;
         hi = a > hi ? a : hi;
-        len += o->sites[i].mechanism == KLAS_JUMP ? KLAS_TRAMP_SIZE : KLAS_SLOT_SIZE;
+        len += o->sites[i].mechanism == KLAS_JUMP ? KLAS_TRAMP_SIZE * (o->sites[i].n_post ? 2 : 1) : KLAS_SLOT_SIZE;
     }
-    len = (len + 3 * KLAS_STUB_SIZE + 4095) & ~(size_t)4095;
+    len = (len + 5 * KLAS_STUB_SIZE + 4095) & ~(size_t)4095;
     uint8_t *code = o->n_sites ? map_near(lo, hi, len) : 0;
     if (!code)
         return -1;
     memset(code, 0xcc, len);
     struct emit e = { code };
-    uint8_t *stubs[3];
-    for (int k = 0; k < 3; k++) {
+    uint8_t *stubs[5]; /* registers, registers + vector state, light, post, post + vector state */
+    for (int k = 0; k < 5; k++) {
         stubs[k] = e.p;
-        if (k < 2)
-            stub(&e, k);
-        else
+        if (k == 2)
             light_stub(&e);
+        else
+            stub(&e, k == 1 || k == 4, k < 2 ? klas_regs_dispatch : klas_post_dispatch);
         e.p = stubs[k] + KLAS_STUB_SIZE;
     }
     /* Trampolines first, each on its own cache line; then the int3 slots. */
@@ -273,13 +314,12 @@ KLAS_HIDDEN int klas_code_build(struct klas_instance *in)
             int bad = 0;
             if (pass == 0 && s->mechanism == KLAS_JUMP) {
                 uint8_t *start = e.p;
-                bad = light(s) ? light_trampoline(&e, h, stubs[2])
-                               : trampoline(&e, h, stubs[(s->flags & KLAS_SITE_VECTOR) != 0]);
-                e.p = start + KLAS_TRAMP_SIZE;
+                int vector = (s->flags & KLAS_SITE_VECTOR) != 0;
+                bad = light(s) ? light_trampoline(&e, h, stubs[2]) : trampoline(&e, h, stubs[vector], stubs[3 + vector]);
+                e.p = start + KLAS_TRAMP_SIZE * (s->n_post ? 2 : 1);
             } else if (pass == 1 && s->mechanism != KLAS_JUMP) {
                 uint8_t *start = e.p;
-                h->entry = e.p;
-                bad = relocate(&e, h);
+                bad = slot(&e, h);
                 e.p = start + KLAS_SLOT_SIZE;
             }
             if (bad) {
@@ -304,6 +344,21 @@ KLAS_HIDDEN void klas_code_free(struct klas_instance *in)
     in->code = 0;
 }
 
+/* The bytes of an access before its instruction runs, kept per thread from the site's dispatch to its post
+ * dispatch: a stack, as a signal handler may run another hooked access between the two. Deeper than OLD_DEPTH, the
+ * post advice does not run (no value is better than a wrong one). */
+#define OLD_DEPTH 16
+static __thread struct { uint32_t n; uint64_t v[OLD_DEPTH]; } olds __attribute__((tls_model("initial-exec")));
+
+static KLAS_LEAN uint64_t access_bytes(const struct klas_ctx *c)
+{
+    const volatile uint8_t *p = (const volatile uint8_t *)(uintptr_t)klas_access_addr_of(c);
+    uint64_t v = 0;
+    for (int i = c->site->access.size; i-- > 0;)
+        v = (v << 8) | p[i];
+    return v;
+}
+
 /* Called from a trampoline (and, through the SIGTRAP handler, for int3 sites): runs the advices. */
 KLAS_HIDDEN KLAS_LEAN void klas_regs_dispatch(struct klas_hook *h, struct klas_registers *r)
 {
@@ -320,6 +375,31 @@ KLAS_HIDDEN KLAS_LEAN void klas_regs_dispatch(struct klas_hook *h, struct klas_r
     for (uint32_t i = 0; i < s->n_advices; i++) {
         c.jp = s->advices[i].jp;
         s->advices[i].fn(&c);
+    }
+    if (s->n_post) {
+        uint32_t n = olds.n++;
+        if (n < OLD_DEPTH)
+            olds.v[n] = s->has_access ? access_bytes(&c) : 0;
+    }
+    if (keep)
+        errno = saved_errno;
+}
+
+/* Called after a site's first instruction ran (its trampoline's second call, or the int3 after its out-of-line
+ * copy): runs the post advices with the registers as the instruction left them and the bytes from before. */
+KLAS_HIDDEN KLAS_LEAN void klas_post_dispatch(struct klas_hook *h, struct klas_registers *r)
+{
+    const struct klas_site *s = h->site;
+    uint32_t n = olds.n ? --olds.n : OLD_DEPTH;
+    if (n >= OLD_DEPTH)
+        return;
+    struct klas_ctx c = { .site = s, .regs = r, .address = h->addr, .bias = h->bias, .old = olds.v[n] };
+    int keep = (s->flags & KLAS_SITE_VECTOR) || s->mechanism == KLAS_INT3;
+    int saved_errno = keep ? errno : 0;
+    r->rip = h->addr + s->insns[0].len;
+    for (uint32_t i = 0; i < s->n_post; i++) {
+        c.jp = s->post[i].jp;
+        s->post[i].fn(&c);
     }
     if (keep)
         errno = saved_errno;

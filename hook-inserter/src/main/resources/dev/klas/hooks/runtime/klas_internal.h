@@ -15,7 +15,8 @@
 #define KLAS_HIDDEN __attribute__((visibility("hidden")))
 #define KLAS_SLOT_SIZE 32   /* int3: displaced instruction + jmp back */
 #define KLAS_TRAMP_SIZE 64  /* jump: hook pointer, call to the shared stub, displaced instructions, jmp back;
-                            * one cache line, so that a hit touches one line of klas code besides the stub */
+                            * one cache line, so that a hit touches one line of klas code besides the stub;
+                            * a site with post advice takes two (a second call after the first instruction) */
 #define KLAS_STUB_SIZE 512  /* jump: the shared save/call/restore stub, one lean and one with XSAVE */
 
 /* One site in one loaded instance of an object. */
@@ -25,6 +26,8 @@ struct klas_hook {
     uint64_t bias;
     uint8_t *entry;  /* int3: the out-of-line slot; jump: the trampoline entry */
     uint8_t *tail;   /* jump: the relocated displaced instructions inside the trampoline */
+    uint8_t *rest;   /* jump with post advice: the relocated instructions after the first, past the post call;
+                      * int3 with post advice: the int3 after the out-of-line copy of the instruction */
     uint8_t patch[5];
     uint8_t woven;
     uint8_t moving;  /* jump: being woven; threads inside addr+1..addr+len-1 are moved to tail */
@@ -95,6 +98,7 @@ KLAS_HIDDEN void klas_map_publish(struct klas_map *m);
 KLAS_HIDDEN int klas_code_build(struct klas_instance *in);
 KLAS_HIDDEN void klas_code_free(struct klas_instance *in);
 KLAS_HIDDEN void klas_regs_dispatch(struct klas_hook *h, struct klas_registers *r);
+KLAS_HIDDEN void klas_post_dispatch(struct klas_hook *h, struct klas_registers *r);
 KLAS_HIDDEN void klas_light_dispatch(struct klas_ctx *c);
 KLAS_HIDDEN void klas_light_one(struct klas_ctx *c);
 

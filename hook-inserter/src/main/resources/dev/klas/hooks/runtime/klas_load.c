@@ -20,6 +20,29 @@ extern const struct klas_table klas_woven_table;
 extern const struct klas_parts_table klas_parts_table __attribute__((weak));
 
 static struct klas_instance inst[MAX_INSTANCES];
+
+/* The program's address of pc: pc itself, or, inside a relocated copy of displaced instructions (a call that ran
+ * from a trampoline or an out-of-line slot pushed such a return address), the original address it stands for. */
+KLAS_LEAN uint64_t klas_original_pc(uint64_t pc)
+{
+    for (int i = 0; i < MAX_INSTANCES; i++) {
+        struct klas_instance *in = &inst[i];
+        if (!in->obj || !in->code || pc < (uint64_t)(uintptr_t)in->code || pc >= (uint64_t)(uintptr_t)in->code + in->code_len)
+            continue;
+        for (size_t k = 0; k < in->obj->n_sites; k++) {
+            struct klas_hook *h = &in->hooks[k];
+            const struct klas_site *s = h->site;
+            uint64_t tail = (uint64_t)(uintptr_t)(s->mechanism == KLAS_JUMP ? h->tail : h->entry);
+            uint64_t len0 = s->n_post ? s->insns[0].len : s->orig_len;
+            if (tail && pc > tail && pc <= tail + len0)
+                return h->addr + (pc - tail);
+            uint64_t rest = (uint64_t)(uintptr_t)h->rest;
+            if (s->n_post && s->mechanism == KLAS_JUMP && rest && pc > rest && pc <= rest + s->orig_len - len0)
+                return h->addr + len0 + (pc - rest);
+        }
+    }
+    return pc;
+}
 static int woven = 1;
 static int busy, pending;
 

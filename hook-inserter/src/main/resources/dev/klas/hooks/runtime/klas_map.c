@@ -1,4 +1,5 @@
-/* klas_map.c - the address -> hook map: open addressing, linear probing, load factor <= 1/2.
+/* klas_map.c - the address -> hook map: open addressing, linear probing, load factor <= 1/2. Besides each site's
+ * address it maps the int3 that follows the out-of-line copy of an int3 site with post advice (klas_hook.rest).
  * A new map is built whenever objects come or go and published with one atomic store; signal
  * handlers read whichever map is current. Old maps are never freed (a handler may still read one). */
 #define _GNU_SOURCE
@@ -13,12 +14,21 @@ static KLAS_LEAN uint64_t slot_of(uint64_t addr, uint64_t mask)
     return ((addr * 0x9E3779B97F4A7C15ull) >> 32) & mask;
 }
 
+static void put(struct klas_map *m, uint64_t addr, struct klas_hook *h)
+{
+    uint64_t s = slot_of(addr, m->mask);
+    while (m->e[s].hook)
+        s = (s + 1) & m->mask;
+    m->e[s].addr = addr;
+    m->e[s].hook = h;
+}
+
 KLAS_HIDDEN struct klas_map *klas_map_build(struct klas_instance *inst, int n)
 {
     size_t count = 0;
     for (int i = 0; i < n; i++)
         if (inst[i].obj)
-            count += inst[i].obj->n_sites;
+            count += 2 * inst[i].obj->n_sites;
     uint64_t cap = 16;
     while (cap < 2 * count)
         cap <<= 1;
@@ -32,11 +42,9 @@ KLAS_HIDDEN struct klas_map *klas_map_build(struct klas_instance *inst, int n)
             continue;
         for (size_t k = 0; k < inst[i].obj->n_sites; k++) {
             struct klas_hook *h = &inst[i].hooks[k];
-            uint64_t s = slot_of(h->addr, m->mask);
-            while (m->e[s].hook)
-                s = (s + 1) & m->mask;
-            m->e[s].addr = h->addr;
-            m->e[s].hook = h;
+            put(m, h->addr, h);
+            if (h->rest && h->site->mechanism == KLAS_INT3)
+                put(m, (uint64_t)(uintptr_t)h->rest, h);
         }
     }
     return m;

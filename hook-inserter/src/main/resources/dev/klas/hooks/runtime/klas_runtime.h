@@ -21,7 +21,8 @@
 
 struct klas_ctx;
 
-#define KLAS_ABI_VERSION 3 /* 2: after-advice on sites, segment calls (struct klas_parts_table); 3: fast advice */
+#define KLAS_ABI_VERSION 4 /* 2: after-advice on sites, segment calls (struct klas_parts_table); 3: fast advice;
+                           * 4: advice after the site's instruction (klas_site.post, klas_ctx.old) */
 #define KLAS_MAX_ORIG 16  /* at most this many displaced bytes per site */
 #define KLAS_MAX_INSNS 8  /* at most this many displaced instructions per site */
 
@@ -90,6 +91,11 @@ struct klas_site {
     uint32_t n_advices;
     const struct klas_advice *after; /* KLAS_SITE_ENTRY sites only: run when the function returns */
     uint32_t n_after;
+    /* Access-precise sites only: run after the site's first instruction (a read-modify-write or a store whose
+     * stored value is read back from memory), with the registers as that instruction left them and
+     * klas_ctx.old the access's bytes (access.size) as they were before it ran. */
+    const struct klas_advice *post;
+    uint32_t n_post;
 };
 
 struct klas_object {
@@ -173,6 +179,8 @@ struct klas_ctx {
     const char *caller;
     const char *callee;
     const char *function;
+    /* post advice (klas_site.post): the access's bytes before the instruction ran, zero-extended */
+    uint64_t old;
 };
 
 /* Effective address of the member access (0 when the site is not access-precise). */
@@ -202,6 +210,9 @@ int klas_printf(const char *fmt, ...) KLAS_LEAN __attribute__((format(printf, 1,
 uint64_t klas_now_ns(void) KLAS_LEAN; /* CLOCK_MONOTONIC */
 int klas_pid(void) KLAS_LEAN;
 const char *klas_comm(void) KLAS_LEAN;
+
+/* The program's address a return address stands for (a call klas relocated into a trampoline pushes one there). */
+uint64_t klas_original_pc(uint64_t pc) KLAS_LEAN;
 
 /* Remove / re-insert every installed hook (safe while other threads run hooked code). 0 on success. */
 int klas_unweave(void);

@@ -1,5 +1,6 @@
 /* klas_trap.c - signal handlers. SIGTRAP: an int3 site runs its advices with registers taken from the
- * ucontext and resumes in its out-of-line slot; a jump site being (un)woven resumes in its trampoline.
+ * ucontext and resumes in its out-of-line slot; the int3 after the slot's instruction (a site with post advice)
+ * runs the post advices and resumes after the site; a jump site being (un)woven resumes in its trampoline.
  * Traps that are not ours go to the handler installed before ours. KLAS_SYNC_SIGNAL: see klas_quiesce.
  * KLAS_TOGGLE_SIGNAL: unweave/reweave. */
 #define _GNU_SOURCE
@@ -40,16 +41,20 @@ static void on_trap(int sig, siginfo_t *si, void *ucv)
         g[REG_RIP] = (greg_t)(uintptr_t)h->entry; /* the trampoline runs the advices */
         return;
     }
+    int post = (uint64_t)g[REG_RIP] - 1 != h->addr;
     struct klas_registers r;
     for (int i = 0; i < 16; i++)
         r.gpr[i] = (uint64_t)g[greg[i]];
     r.rip = h->addr;
     r.rflags = (uint64_t)g[REG_EFL];
-    klas_regs_dispatch(h, &r);
+    if (post)
+        klas_post_dispatch(h, &r);
+    else
+        klas_regs_dispatch(h, &r);
     for (int i = 0; i < 16; i++)
         if (i != 4)
             g[greg[i]] = (greg_t)r.gpr[i];
-    g[REG_RIP] = (greg_t)(uintptr_t)h->entry;
+    g[REG_RIP] = (greg_t)(uintptr_t)(post ? h->addr + h->site->insns[0].len : (uint64_t)(uintptr_t)h->entry);
 }
 
 /* Moves a thread stopped strictly inside the displaced bytes of a jump site being woven. */
@@ -62,7 +67,8 @@ KLAS_HIDDEN void klas_fix_rip(void *ucv)
     for (uint64_t k = 1; k < KLAS_MAX_ORIG; k++) {
         struct klas_hook *h = klas_map_find(rip - k);
         if (h && h->moving && k < h->site->orig_len) {
-            g[REG_RIP] = (greg_t)(uintptr_t)(h->tail + k);
+            uint8_t len0 = h->site->insns[0].len;
+            g[REG_RIP] = (greg_t)(uintptr_t)(h->rest && k >= len0 ? h->rest + (k - len0) : h->tail + k);
             return;
         }
     }
