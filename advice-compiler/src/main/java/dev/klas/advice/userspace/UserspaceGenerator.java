@@ -145,8 +145,8 @@ public final class UserspaceGenerator {
                         after.joinPoint() - (hook.vaddr() - hook.offset())));
                 List<Map<String, Object>> into = after.when() == PlannedHook.After.When.HERE ? calls : afterCalls;
                 for (int k = 0; k < afterCounts[a]; k++) {
-                    into.add(Map.of("hookIndex", h, "slot", slot, "aspectIndex", a,
-                            "fn", fn("after", a, k, h, named)));
+                    into.add(new HashMap<>(Map.of("hookIndex", h, "slot", slot, "aspectIndex", a,
+                            "fn", fn("after", a, k, h, named))));
                 }
             }
             for (PlannedHook.AspectRef ref : hook.aspects()) {
