@@ -84,6 +84,8 @@ class UserspaceWeaveTest {
         weave(out, opt, mode, List.of(MbufUser.ASPECTS.resolve("set_m_len.xml")));
         assertFalse(Files.readString(out.resolve("woven.c")).contains("KLAS_SITE_NOREGS"),
                 "klas_target needs the register file");
+        assertFalse(Files.readString(out.resolve("woven.c")).contains("KLAS_SITE_VARREGS"),
+                "klas_target needs the register-file stub, not the light one with the registers");
         Path log = tmp.resolve("advice.log");
         Proc p = Proc.run(tmp, Map.of("LD_PRELOAD", Woven.open(out).library().toString(), "KLAS_OUT", log.toString()),
                 List.of(MbufUser.binary(opt).toString(), "1", "1", "-v")).ok();

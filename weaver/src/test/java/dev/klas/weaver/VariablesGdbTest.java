@@ -1,6 +1,7 @@
 package dev.klas.weaver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -28,11 +29,15 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code <optimized out>} klas must report the name unavailable; where gdb prints an integer klas must give the same
  * integer; where gdb prints a pointer klas must give one (its value differs between the runs: not compared).
  * Counted and printed, not failures: a value that differs between two runs of the same side (an -O0 local read
- * before its first assignment); at -O0 at a function's first instruction (the prologue) gdb prints the not yet
- * written stack slot and klas reports the name unavailable. Where the location is {@code DW_OP_entry_value} (gdb's
- * {@code info scope} at the hook) both take the value from the caller's call site: a name klas reports unavailable
- * there while gdb prints a value is a failure.
- * A name gdb lists that klas says is not in scope is a failure.
+ * before its first assignment; at -O2 a value that differs between klas's runs only, gdb's agreeing, is a failure);
+ * at -O0 at a function's first instruction (the prologue) gdb prints the not yet written stack slot and klas reports
+ * the name unavailable. Where the location is {@code DW_OP_entry_value} (gdb's {@code info scope} at the hook) both
+ * take the value from the caller's call site: a name klas reports unavailable there while gdb prints a value is a
+ * failure. A name gdb lists that klas says is not in scope is a failure. With jump hooks the advice, which names no
+ * register itself, takes the light stub with the register file (KLAS_SITE_VARREGS) wherever a jump fits: there the
+ * values come from that stub's save area, r12-r15 only where a read needs them; the test counts the values compared
+ * at such hooks and the integers read from a callee-saved register (which the plain light stub does not save), and
+ * needs both.
  */
 class VariablesGdbTest {
     private static final Pattern HIT = Pattern.compile("^hit (\\S+)$");
@@ -48,7 +53,8 @@ class VariablesGdbTest {
     Path tmp;
 
     @ParameterizedTest
-    @CsvSource({"vars-user,O0,INT3", "vars-user,O2,JUMP", "values-user,O0,INT3", "values-user,O2,JUMP"})
+    @CsvSource({"vars-user,O0,INT3", "vars-user,O0,JUMP", "vars-user,O2,JUMP", "values-user,O0,INT3",
+        "values-user,O0,JUMP", "values-user,O2,JUMP"})
     void everyVariableGdbSeesAtEveryHookHasTheSameValueOrIsUnavailableThere(String sample, String opt,
                                                                             HookMode mode) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/gdb")), "gdb is not installed");
@@ -102,6 +108,7 @@ class VariablesGdbTest {
                 assertTrue(any && attempt < 5, e.getMessage());
             }
         }
+        LightSites light = LightSites.of(Files.readString(woven.out().resolve("woven.c")));
         List<Hit> klas = advice(binary, args, woven, "1");
         /* A second run of each, gdb's with address randomisation: what differs between runs is not determined by
          * the program (an -O0 local read before its first assignment: whatever the stack held). */
@@ -118,19 +125,36 @@ class VariablesGdbTest {
         int compared = 0;
         int unavailable = 0;
         int indeterminate = 0;
+        int lightCompared = 0;
+        List<String> klasOnly = new ArrayList<>();
+        Map<String, Integer> calleeSaved = new TreeMap<>();
         for (int i = 0; i < klas.size(); i++) {
             Hit g = gdb.get(i);
             for (Map.Entry<String, String> v : klas.get(i).values().entrySet()) {
                 String want = g.values().get(v.getKey());
                 String got = pointer(want, v.getValue());
-                if (!want.equals(gdbAgain.get(i).values().get(v.getKey()))
-                        || !got.equals(pointer(want, klasAgain.get(i).values().get(v.getKey())))) {
+                if (!want.equals(gdbAgain.get(i).values().get(v.getKey()))) {
+                    indeterminate++;
+                    continue;
+                }
+                if (!got.equals(pointer(want, klasAgain.get(i).values().get(v.getKey())))) {
+                    (opt.equals("O0") ? klasOnly : mismatches).add("hit " + i + " at " + g.at() + ": $" + v.getKey()
+                            + " gdb " + want + " in both runs, klas " + got + " then "
+                            + klasAgain.get(i).values().get(v.getKey()));
                     indeterminate++;
                     continue;
                 }
                 compared++;
                 if (want.equals(GONE)) {
                     unavailable++;
+                }
+                if (light.light(g.at()) && !want.equals(GONE)) {
+                    lightCompared++;
+                    for (String r : light.read(g.at(), v.getKey())) {
+                        if (LightSites.CALLEE_SAVED.contains(r) && !want.equals(PTR)) {
+                            calleeSaved.merge(r, 1, Integer::sum);
+                        }
+                    }
                 }
                 boolean same = want.equals(got);
                 String where = v.getKey() + "@" + g.at();
@@ -149,9 +173,17 @@ class VariablesGdbTest {
         System.out.printf("VariablesGdbTest %s-%s: %d hooks, %d hits, %d values compared (%d <optimized out> in gdb),"
                 + " %d indeterminate, %d in the prologue, gdb's entry values (klas unavailable): %s%n", sample, opt,
                 lineOf.size(), klas.size(), compared, unavailable, indeterminate, prologue.size(), entryValues);
+        System.out.printf("VariablesGdbTest %s-%s %s: %d hooks on the light stub with the register file, %d values"
+                + " compared there, integers from callee-saved registers: %s; -O0, klas's two runs differ, gdb's not: %s%n",
+                sample, opt, mode, light.hooks().size(), lightCompared, calleeSaved, klasOnly);
         assertEquals(List.of(), mismatches);
         assertEquals(List.of(), entryValues, "entry values gdb recovers from the call site and klas does not");
         assertTrue(compared > 100, "values compared: " + compared);
+        if (mode == HookMode.JUMP) {
+            assertTrue(lightCompared > 50, "values compared at KLAS_SITE_VARREGS hooks: " + lightCompared);
+            assertFalse(calleeSaved.isEmpty(),
+                    "no integer at a KLAS_SITE_VARREGS hook read from a callee-saved register");
+        }
     }
 
     /** klas's value of a name gdb prints as a pointer: only whether it has one is compared (the runs' heaps differ). */

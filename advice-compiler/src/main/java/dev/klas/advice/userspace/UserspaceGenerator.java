@@ -29,9 +29,15 @@ import java.util.regex.Pattern;
  */
 public final class UserspaceGenerator {
     public static final String SOURCE = "woven.c";
-    /** Advice naming one of these needs the register file; other lean advice takes the light stub. */
+    /**
+     * Advice naming one of these needs the register-file stub; other lean advice takes the light stub, with the
+     * register file when it reads $name variables.
+     */
     private static final Pattern REGISTERS = Pattern.compile(
             "\\b(klas_regs|klas_access_addr|klas_target|klas_new|klas_old|klas_value|regs)\\b");
+
+    /** The suffix of an advice's klas_regs_advice wrapper, for a KLAS_SITE_VARREGS site. */
+    private static final String REGS_WRAPPER = "_r";
 
     /** Names klas_runtime.h defines as macros that a per-hook advice declares typed instead. */
     private static final java.util.Set<String> MACROS = java.util.Set.of("klas_retval", "klas_target");
@@ -59,6 +65,7 @@ public final class UserspaceGenerator {
         int[] counts = new int[aspects.size()];
         int[] afterCounts = new int[aspects.size()];
         boolean[] registers = new boolean[aspects.size()];
+        boolean[] reads = new boolean[aspects.size()];
         for (int a = 0; a < aspects.size(); a++) {
             Aspect aspect = aspects.get(a);
             index.put(aspect.name(), a);
@@ -67,7 +74,8 @@ public final class UserspaceGenerator {
                 boolean after = adv.kind() == AdviceKind.AFTER;
                 int k = after ? afterCounts[a] : counts[a];
                 boolean named = AdviceVariables.uses(adv) || vars.perHook(aspect.name(), adv.kind(), k);
-                registers[a] |= REGISTERS.matcher(adv.code()).find() || named;
+                registers[a] |= REGISTERS.matcher(adv.code()).find();
+                reads[a] |= named;
                 Map<String, Object> v = new HashMap<>();
                 v.put("aspectIndex", a);
                 v.put("index", after ? afterCounts[a]++ : counts[a]++);
@@ -91,8 +99,10 @@ public final class UserspaceGenerator {
         ctx.put("includes", includes);
         java.util.Set<String> named = new java.util.HashSet<>();
         advices.stream().filter(v -> (Boolean) v.get("named")).forEach(v -> named.add((String) v.get("fn")));
-        ctx.put("hooks", hooks(plan, index, counts, afterCounts, registers, lean, named, vars, aspects));
-        ctx.put("advices", perHook(plan, advices, vars));
+        Stubs stubs = new Stubs(registers, reads, aspects.stream().map(Aspect::name).toList(), vars);
+        List<Map<String, Object>> hooks = hooks(plan, index, counts, afterCounts, stubs, lean, named, vars, aspects);
+        ctx.put("hooks", hooks);
+        ctx.put("advices", perHook(plan, advices, vars, hooks));
         ctx.put("matchLiteral", CNames.literal(plan.target().match()));
         byte[] id = HexFormat.of().parseHex(plan.target().buildId());
         ctx.put("buildId", id.length == 0 ? "0" : bytes(id));
@@ -102,7 +112,7 @@ public final class UserspaceGenerator {
     }
 
     private static List<Map<String, Object>> hooks(PatchPlan plan, Map<String, Integer> index, int[] counts,
-                                                   int[] afterCounts, boolean[] registers, boolean lean,
+                                                   int[] afterCounts, Stubs stubs, boolean lean,
                                                    java.util.Set<String> named, AdviceVariables vars,
                                                    List<Aspect> aspects) {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -136,8 +146,8 @@ public final class UserspaceGenerator {
                         after.joinPoint() - (hook.vaddr() - hook.offset())));
                 List<Map<String, Object>> into = after.when() == PlannedHook.After.When.HERE ? calls : afterCalls;
                 for (int k = 0; k < afterCounts[a]; k++) {
-                    into.add(Map.of("hookIndex", h, "slot", slot, "aspectIndex", a,
-                            "fn", fn("after", a, k, h, named)));
+                    into.add(new HashMap<>(Map.of("hookIndex", h, "slot", slot, "aspectIndex", a,
+                            "fn", fn("after", a, k, h, named))));
                 }
             }
             List<Map<String, Object>> postCalls = new ArrayList<>();
@@ -149,15 +159,21 @@ public final class UserspaceGenerator {
                 for (int k = 0; k < counts[a]; k++) {
                     boolean post = vars.at(hook.vaddr(), aspects.get(a).name(), AdviceKind.BEFORE, k)
                             .filter(VariableReads.Code::afterInstruction).isPresent();
-                    (post ? postCalls : calls).add(Map.of("hookIndex", h, "slot", slot, "aspectIndex", a,
-                            "fn", fn("advice", a, k, h, named)));
+                    (post ? postCalls : calls).add(new HashMap<>(Map.of("hookIndex", h, "slot", slot,
+                            "aspectIndex", a, "index", k, "fn", fn("advice", a, k, h, named))));
                 }
             }
-            boolean light = hook.mechanism() == Mechanism.JUMP && lean && postCalls.isEmpty();
+            /* after-advice reads klas_regs->rax and writes klas_retval, post advice runs after the instruction: the
+             * register-file stub */
+            Stubs.Light light = hook.mechanism() == Mechanism.JUMP && lean && hook.after().isEmpty()
+                    && postCalls.isEmpty() ? stubs.of(hook.vaddr(), calls) : Stubs.Light.NONE;
+            m.put("flags", flags(hook, lean, light));
+            m.put("varregs", light.varregs());
             for (Map<String, Object> call : calls) {
-                light &= !registers[(Integer) call.get("aspectIndex")];
+                String fn = (String) call.get("fn");
+                call.put("entry", !light.varregs() ? fn : "KLAS_REGS_ADVICE(" + fn + (named.contains(base(fn)) ? ""
+                        : REGS_WRAPPER) + ")");
             }
-            m.put("flags", flags(hook, lean, light && hook.after().isEmpty())); /* after-advice reads klas_regs->rax */
             m.put("jps", jps);
             m.put("calls", calls);
             m.put("hasCalls", !calls.isEmpty());
@@ -175,11 +191,23 @@ public final class UserspaceGenerator {
      * ({@code klas_advice_A_K_hH}) with that hook's reads.
      */
     private static List<Map<String, Object>> perHook(PatchPlan plan, List<Map<String, Object>> advices,
-                                                     AdviceVariables vars) throws GenerationException {
+                                                     AdviceVariables vars, List<Map<String, Object>> hooks)
+            throws GenerationException {
+        java.util.Set<String> atVarregs = new java.util.HashSet<>();
+        for (Map<String, Object> hook : hooks) {
+            if ((Boolean) hook.get("varregs")) {
+                for (Object call : (List<?>) hook.get("calls")) {
+                    atVarregs.add((String) ((Map<?, ?>) call).get("fn"));
+                }
+            }
+        }
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map<String, Object> adv : advices) {
             if (!(Boolean) adv.get("named")) {
-                out.add(adv);
+                Map<String, Object> copy = new HashMap<>(adv);
+                copy.put("wrapped", atVarregs.contains((String) adv.get("fn")));
+                copy.put("wrapper", adv.get("fn") + REGS_WRAPPER);
+                out.add(copy);
                 continue;
             }
             boolean found = plan.hooks().isEmpty();
@@ -192,6 +220,7 @@ public final class UserspaceGenerator {
                 }
                 Map<String, Object> copy = new HashMap<>(adv);
                 copy.put("fn", adv.get("fn") + "_h" + h);
+                copy.put("regsParam", atVarregs.contains((String) copy.get("fn")));
                 copy.put("vars", List.of(Map.of("definitions", code.get().definitions(),
                         "variables", code.get().variables(), "macros", code.get().variables().stream()
                                 .map(VariableReads.Declared::name).filter(MACROS::contains).toList())));
@@ -208,13 +237,19 @@ public final class UserspaceGenerator {
         return out;
     }
 
+    /** {@code klas_advice_A_K_hH}'s {@code klas_advice_A_K}. */
+    private static String base(String fn) {
+        int h = fn.lastIndexOf("_h");
+        return h < 0 ? fn : fn.substring(0, h);
+    }
+
     /** The function that runs advice {@code k} of aspect {@code a} at hook {@code h}. */
     private static String fn(String kind, int a, int k, int h, java.util.Set<String> named) {
         String base = "klas_" + kind + "_" + a + "_" + k;
         return named.contains(base) ? base + "_h" + h : base;
     }
 
-    private static String flags(PlannedHook hook, boolean lean, boolean light) {
+    private static String flags(PlannedHook hook, boolean lean, Stubs.Light light) {
         List<String> flags = new ArrayList<>();
         if (hook.mechanism() == Mechanism.JUMP && !lean) {
             flags.add("KLAS_SITE_VECTOR");
@@ -222,8 +257,8 @@ public final class UserspaceGenerator {
         if (hook.entry()) {
             flags.add("KLAS_SITE_ENTRY");
         }
-        if (light) {
-            flags.add("KLAS_SITE_NOREGS");
+        if (light != Stubs.Light.NONE) {
+            flags.add(light.flag());
         }
         return flags.isEmpty() ? "0" : String.join(" | ", flags);
     }

@@ -192,21 +192,72 @@ static void light_stub(struct emit *e)
     B(e, 0xc3);                              /* ret */
 }
 
-/* Whether a jump site takes the light stub: lean advice that names no register, and no return to arm. */
-static int light(const struct klas_site *s)
+/* The light stub with the register file, for KLAS_SITE_VARREGS sites: the advice names no register itself, but
+ * reads $name variables from the saved registers. Saves the general registers as struct klas_registers (rsp as it
+ * was at the hook; r12-r15 only when `high`, KLAS_SITE_R12_R15, else their slots are not written) and the light
+ * flags word in the rflags slot, then calls fn(ctx, regs) like the light stub (fn 18, ctx 26 bytes before the
+ * return address) on a 16-byte aligned stack: none of the register-file stub's flags arithmetic, 64-byte alignment
+ * or klas_regs_dispatch. Stack after the pushes: regs at rsp, rip slot +128, rflags +136, return address +144,
+ * then the red zone: rsp at the hook +280. The advice keeps the callee-saved registers: only the others are popped. */
+static void light_regs_stub(struct emit *e, int high)
 {
-    return (s->flags & KLAS_SITE_NOREGS) && !(s->flags & KLAS_SITE_VECTOR) && s->n_advices > 0
-        && !((s->flags & KLAS_SITE_ENTRY) && s->n_after) && !s->n_post;
+    B(e, 0x48, 0x8d, 0x64, 0x24, 0xf0);      /* lea rsp,[rsp-16]: rflags, rip */
+    if (high)
+        B(e, 0x41, 0x57, 0x41, 0x56, 0x41, 0x55, 0x41, 0x54); /* push r15 r14 r13 r12 */
+    else
+        B(e, 0x48, 0x8d, 0x64, 0x24, 0xe0);  /* lea rsp,[rsp-32]: r15-r12 not saved */
+    B(e, 0x41, 0x53, 0x41, 0x52, 0x41, 0x51, 0x41, 0x50); /* push r11 r10 r9 r8 */
+    B(e, 0x57, 0x56, 0x55, 0x54, 0x53, 0x52, 0x51, 0x50); /* push rdi rsi rbp rsp rbx rdx rcx rax */
+    B(e, 0x9f);                              /* lahf: SF ZF AF PF CF -> ah */
+    B(e, 0x0f, 0x90, 0xc0);                  /* seto al */
+    B(e, 0x48, 0x89, 0x84, 0x24, 0x88, 0x00, 0x00, 0x00); /* mov [rsp+136],rax: the flags word */
+    B(e, 0x48, 0x8d, 0x84, 0x24, 0x18, 0x01, 0x00, 0x00); /* lea rax,[rsp+280]: rsp at the hook */
+    B(e, 0x48, 0x89, 0x44, 0x24, 0x20);      /* mov [rsp+32],rax */
+    B(e, 0x48, 0x8b, 0x84, 0x24, 0x90, 0x00, 0x00, 0x00); /* mov rax,[rsp+144]: return address into the trampoline */
+    B(e, 0x48, 0x8b, 0x78, 0xe6);            /* mov rdi,[rax-26]: ctx */
+    B(e, 0x48, 0x8b, 0x40, 0xee);            /* mov rax,[rax-18]: fn */
+    B(e, 0x48, 0x89, 0xe6);                  /* mov rsi,rsp: regs */
+    B(e, 0x48, 0x89, 0xe3);                  /* mov rbx,rsp */
+    B(e, 0x48, 0x83, 0xe4, 0xf0);            /* and rsp,-16 */
+    B(e, 0xff, 0xd0);                        /* call rax */
+    B(e, 0x48, 0x89, 0xdc);                  /* mov rsp,rbx */
+    B(e, 0x48, 0x8b, 0x84, 0x24, 0x88, 0x00, 0x00, 0x00); /* mov rax,[rsp+136]: the flags word */
+    B(e, 0x04, 0x7f);                        /* add al,0x7f: OF = saved OF */
+    B(e, 0x9e);                              /* sahf; no flag changes from here on */
+    B(e, 0x58, 0x59, 0x5a, 0x5b);            /* pop rax rcx rdx rbx */
+    B(e, 0x48, 0x8d, 0x64, 0x24, 0x08);      /* skip rsp */
+    B(e, 0x5d, 0x5e, 0x5f);                  /* pop rbp rsi rdi */
+    B(e, 0x41, 0x58, 0x41, 0x59, 0x41, 0x5a, 0x41, 0x5b); /* pop r8 r9 r10 r11 */
+    B(e, 0x48, 0x8d, 0x64, 0x24, 0x30);      /* skip r12-r15, rip, rflags */
+    B(e, 0xc3);                              /* ret */
 }
 
-/* A light site's trampoline: [ctx][fn] entry: lea rsp,[rsp-128]; call light stub; lea rsp,[rsp+128];
+/* Whether a jump site takes a light stub: lean advice that names no register (or reads only $name variables
+ * through it), and no return to arm. */
+static int light(const struct klas_site *s)
+{
+    return (s->flags & (KLAS_SITE_NOREGS | KLAS_SITE_VARREGS)) && !(s->flags & KLAS_SITE_VECTOR)
+        && s->n_advices > 0 && !((s->flags & KLAS_SITE_ENTRY) && s->n_after) && !s->n_post;
+}
+
+/* Which of klas_code_build's stubs a light site calls. */
+static int light_stub_of(const struct klas_site *s)
+{
+    if (!(s->flags & KLAS_SITE_VARREGS))
+        return 2;
+    return s->flags & KLAS_SITE_R12_R15 ? 6 : 5;
+}
+
+/* A light site's trampoline: [ctx][fn] entry: lea rsp,[rsp-128]; call light stub (with the register file for a
+ * KLAS_SITE_VARREGS site); lea rsp,[rsp+128];
  * the relocated displaced instructions; jmp back. The context is the hook's own, built here once. */
 static int light_trampoline(struct emit *e, struct klas_hook *h, const uint8_t *stub_at)
 {
     const struct klas_site *s = h->site;
     h->ctx = (struct klas_ctx){ .site = s, .jp = s->advices[0].jp, .address = h->addr, .bias = h->bias };
     u64(e, (uint64_t)(uintptr_t)&h->ctx);
-    u64(e, (uint64_t)(uintptr_t)(s->n_advices == 1 ? klas_light_one : klas_light_dispatch));
+    u64(e, s->flags & KLAS_SITE_VARREGS ? (uint64_t)(uintptr_t)klas_light_regs
+        : (uint64_t)(uintptr_t)(s->n_advices == 1 ? klas_light_one : klas_light_dispatch));
     h->entry = e->p;
     B(e, 0x48, 0x8d, 0x64, 0x24, 0x80);      /* lea rsp,[rsp-128]: step over the red zone */
     B(e, 0xe8);                              /* call stub */
@@ -291,17 +342,21 @@ KLAS_HIDDEN int klas_code_build(struct klas_instance *in)
         hi = a > hi ? a : hi;
         len += o->sites[i].mechanism == KLAS_JUMP ? KLAS_TRAMP_SIZE * (o->sites[i].n_post ? 2 : 1) : KLAS_SLOT_SIZE;
     }
-    len = (len + 5 * KLAS_STUB_SIZE + 4095) & ~(size_t)4095;
+    len = (len + 7 * KLAS_STUB_SIZE + 4095) & ~(size_t)4095;
     uint8_t *code = o->n_sites ? map_near(lo, hi, len) : 0;
     if (!code)
         return -1;
     memset(code, 0xcc, len);
     struct emit e = { code };
-    uint8_t *stubs[5]; /* registers, registers + vector state, light, post, post + vector state */
-    for (int k = 0; k < 5; k++) {
+    /* register file, register file with XSAVE, light, post, post with XSAVE, light with the register file
+     * (r12-r15 not saved, and saved) */
+    uint8_t *stubs[7];
+    for (int k = 0; k < 7; k++) {
         stubs[k] = e.p;
         if (k == 2)
             light_stub(&e);
+        else if (k >= 5)
+            light_regs_stub(&e, k == 6);
         else
             stub(&e, k == 1 || k == 4, k < 2 ? klas_regs_dispatch : klas_post_dispatch);
         e.p = stubs[k] + KLAS_STUB_SIZE;
@@ -315,7 +370,8 @@ KLAS_HIDDEN int klas_code_build(struct klas_instance *in)
             if (pass == 0 && s->mechanism == KLAS_JUMP) {
                 uint8_t *start = e.p;
                 int vector = (s->flags & KLAS_SITE_VECTOR) != 0;
-                bad = light(s) ? light_trampoline(&e, h, stubs[2]) : trampoline(&e, h, stubs[vector], stubs[3 + vector]);
+                bad = light(s) ? light_trampoline(&e, h, stubs[light_stub_of(s)])
+                               : trampoline(&e, h, stubs[vector], stubs[3 + vector]);
                 e.p = start + KLAS_TRAMP_SIZE * (s->n_post ? 2 : 1);
             } else if (pass == 1 && s->mechanism != KLAS_JUMP) {
                 uint8_t *start = e.p;
@@ -427,6 +483,26 @@ KLAS_HIDDEN KLAS_LEAN void klas_light_dispatch(struct klas_ctx *shared)
     for (uint32_t i = 0; i < s->n_advices; i++) {
         c.jp = s->advices[i].jp;
         s->advices[i].fn(&c);
+    }
+    klas_hit(hook_of(shared)->index);
+}
+
+/* The light stub with the register file's target (KLAS_SITE_VARREGS): every advice of such a site is a
+ * klas_regs_advice, given the context (regs 0) and the saved registers. One advice gets the hook's shared context
+ * (its $name reads copy it into a local with the registers, which gcc reduces to the fields they use); several get
+ * a copy each with their own join point. */
+KLAS_HIDDEN KLAS_LEAN void klas_light_regs(struct klas_ctx *shared, struct klas_registers *r)
+{
+    const struct klas_site *s = shared->site;
+    r->rip = shared->address;
+    if (s->n_advices == 1) {
+        ((klas_regs_advice)(void (*)(void))s->advices[0].fn)(shared, r);
+    } else {
+        struct klas_ctx c = *shared;
+        for (uint32_t i = 0; i < s->n_advices; i++) {
+            c.jp = s->advices[i].jp;
+            ((klas_regs_advice)(void (*)(void))s->advices[i].fn)(&c, r);
+        }
     }
     klas_hit(hook_of(shared)->index);
 }

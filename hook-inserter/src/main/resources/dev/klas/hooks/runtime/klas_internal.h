@@ -17,7 +17,8 @@
 #define KLAS_TRAMP_SIZE 64  /* jump: hook pointer, call to the shared stub, displaced instructions, jmp back;
                             * one cache line, so that a hit touches one line of klas code besides the stub;
                             * a site with post advice takes two (a second call after the first instruction) */
-#define KLAS_STUB_SIZE 512  /* jump: the shared save/call/restore stub, one lean and one with XSAVE */
+#define KLAS_STUB_SIZE 512  /* jump: a shared save/call/restore stub (register file lean and with XSAVE, light,
+                            * post lean and with XSAVE, light with the register file) */
 
 /* One site in one loaded instance of an object. */
 struct klas_hook {
@@ -32,7 +33,7 @@ struct klas_hook {
     uint8_t woven;
     uint8_t moving;  /* jump: being woven; threads inside addr+1..addr+len-1 are moved to tail */
     uint32_t index;  /* the site's hit counter: its place in the woven table, objects in order */
-    struct klas_ctx ctx; /* KLAS_SITE_NOREGS: the context every hit passes, built once */
+    struct klas_ctx ctx; /* KLAS_SITE_NOREGS, KLAS_SITE_VARREGS: the context every hit passes, built once */
 };
 
 /* One loaded instance of a table object. */
@@ -101,6 +102,7 @@ KLAS_HIDDEN void klas_regs_dispatch(struct klas_hook *h, struct klas_registers *
 KLAS_HIDDEN void klas_post_dispatch(struct klas_hook *h, struct klas_registers *r);
 KLAS_HIDDEN void klas_light_dispatch(struct klas_ctx *c);
 KLAS_HIDDEN void klas_light_one(struct klas_ctx *c);
+KLAS_HIDDEN void klas_light_regs(struct klas_ctx *shared, struct klas_registers *r);
 
 /* klas_text.c */
 KLAS_HIDDEN void klas_text_init(void);

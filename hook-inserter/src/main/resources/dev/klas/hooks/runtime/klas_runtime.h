@@ -35,6 +35,10 @@ struct klas_ctx;
 #define KLAS_SITE_ENTRY 0x2u  /* the site is a function's first instruction: after-advice runs at its return */
 #define KLAS_SITE_NOREGS 0x4u /* jump, lean: no advice on the site names klas_regs, klas_access_addr or klas_target;
                                * the trampoline saves only what a call clobbers and klas_regs is 0 in the advice */
+#define KLAS_SITE_VARREGS 0x8u /* jump, lean: the advice itself names no register but reads $name variables: the
+                                * light path with the general registers saved; every advice of the site is a
+                                * klas_regs_advice (cast to the type of struct klas_advice.fn) */
+#define KLAS_SITE_R12_R15 0x10u /* KLAS_SITE_VARREGS: the reads need r12-r15 too (else their slots are not written) */
 
 /* Marks a function that keeps to general registers: required for advice on a lean jump site. */
 #define KLAS_LEAN __attribute__((target("general-regs-only")))
@@ -165,6 +169,13 @@ struct klas_registers {
     uint64_t rip;    /* the hooked address (runtime) */
     uint64_t rflags;
 };
+
+/* An advice on a KLAS_SITE_VARREGS site: the context, whose regs is 0, and the registers at the hook, all general
+ * registers and rsp saved (r12-r15 only with KLAS_SITE_R12_R15), rip given, rflags not (the light flags word);
+ * read only. */
+typedef void (*klas_regs_advice)(struct klas_ctx *, struct klas_registers *);
+/* A klas_regs_advice as the fn of struct klas_advice (klas_light_regs converts it back before calling it). */
+#define KLAS_REGS_ADVICE(f) ((void (*)(struct klas_ctx *))(void (*)(void))(klas_regs_advice)(f))
 
 /* What an advice function receives. */
 struct klas_ctx {
