@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.klas.resolve.x86.Decoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,17 +40,6 @@ class AfterInstructionTest {
     }
 
     private byte[] assemble(String att) throws IOException, InterruptedException {
-        Path src = tmp.resolve("i.s");
-        Files.writeString(src, "\t.text\n\t" + att + "\n");
-        run(List.of("as", "-o", tmp.resolve("i.o").toString(), src.toString()));
-        run(List.of("objcopy", "-O", "binary", "-j", ".text", tmp.resolve("i.o").toString(),
-                tmp.resolve("i.bin").toString()));
-        return Files.readAllBytes(tmp.resolve("i.bin"));
-    }
-
-    private static void run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), cmd + ": " + out);
+        return GnuAs.assemble(tmp, att);
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.klas.resolve.x86.Decoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,17 +65,6 @@ class StoreSourceTest {
     }
 
     private byte[] assemble(String att) throws IOException, InterruptedException {
-        Path src = tmp.resolve("i.s");
-        Files.writeString(src, "\t.text\n\t" + att + "\n");
-        run(List.of("as", "-o", tmp.resolve("i.o").toString(), src.toString()));
-        run(List.of("objcopy", "-O", "binary", "-j", ".text", tmp.resolve("i.o").toString(),
-                tmp.resolve("i.bin").toString()));
-        return Files.readAllBytes(tmp.resolve("i.bin"));
-    }
-
-    private static void run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), cmd + ": " + out);
+        return GnuAs.assemble(tmp, att);
     }
 }
