@@ -24,12 +24,13 @@ class SampleAspectsTest {
     private static final Set<String> USER = Set.of("call_m_free.xml", "execution_m_get.xml", "fp_call_read.xml",
             "line_probe.xml", "log_reset_len.xml", "set_m_len.xml");
     /**
-     * ip_ttl.xml: KernelVmlinuxWeaveHeavyTest; write_size.xml: KernelVariablesVmlinuxHeavyTest; skb_len.xml:
+     * ip_ttl.xml: KernelVmlinuxWeaveHeavyTest; write_size.xml and write_checks.xml: KernelVariablesVmlinuxHeavyTest;
+     * skb_len.xml:
      * KernelValuesVmlinuxHeavyTest; expressions.xml mixes
      * a kernel aspect with mbuf ones.
      */
-    private static final Set<String> KERNEL = Set.of("ip_ttl.xml", "write_size.xml", "skb_len.xml",
-            "expressions.xml");
+    private static final Set<String> KERNEL = Set.of("ip_ttl.xml", "write_size.xml", "write_checks.xml",
+            "skb_len.xml", "expressions.xml");
 
     @TempDir
     static Path tmp;

@@ -225,6 +225,12 @@ final class CTypes {
         return "(" + (ps.isEmpty() ? "void" : String.join(", ", ps)) + ")";
     }
 
+    /**
+     * Numbers the padding members of all bodies: an anonymous struct or union member is spelled inline, and C puts
+     * its members' names into the enclosing aggregate, so two bodies' {@code klas_pad0} would collide.
+     */
+    private int pads;
+
     /** The struct or union body with its members at their DWARF offsets (packed, explicit padding). */
     private String body(Die d) throws Unprintable {
         boolean union = d.tag() == DwTag.UNION_TYPE;
@@ -233,7 +239,6 @@ final class CTypes {
             throw new Unprintable("an anonymous aggregate (DIE 0x" + Long.toHexString(d.offset()) + ") is only declared");
         }
         long at = 0;
-        int pad = 0;
         for (Die m : d.children()) {
             if (m.tag() != DwTag.MEMBER) {
                 continue;
@@ -244,7 +249,7 @@ final class CTypes {
             long offset = union ? 0 : m.number(DwAt.DATA_MEMBER_LOCATION).orElse(at);
             OptionalLong size = size(m.reference(DwAt.TYPE));
             if (!union && offset > at) {
-                b.append("unsigned char klas_pad").append(pad++).append('[').append(offset - at).append("]; ");
+                b.append("unsigned char klas_pad").append(pads++).append('[').append(offset - at).append("]; ");
             }
             if (!union && offset < at) {
                 continue;
@@ -254,9 +259,9 @@ final class CTypes {
         }
         long total = d.number(DwAt.BYTE_SIZE).orElse(at);
         if (union) {
-            b.append("unsigned char klas_size[").append(total).append("]; ");
+            b.append("unsigned char klas_size").append(pads++).append('[').append(total).append("]; ");
         } else if (total > at) {
-            b.append("unsigned char klas_pad").append(pad).append('[').append(total - at).append("]; ");
+            b.append("unsigned char klas_pad").append(pads++).append('[').append(total - at).append("]; ");
         }
         return b.append("} __attribute__((packed))").toString();
     }

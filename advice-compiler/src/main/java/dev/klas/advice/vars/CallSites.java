@@ -29,8 +29,11 @@ final class CallSites {
     private static final int GNU_CALL_SITE_VALUE = 0x2111;
     private static final int GNU_TAIL_CALL = 0x2115;
 
-    /** One call: its return address (link time), and DWARF register number to the call value's expression. */
-    record Call(long returnPc, Map<Integer, byte[]> values, int addressSize) {
+    /**
+     * One call: its return address (link time), DWARF register number to the call value's expression, and the
+     * calling function's frame base ({@code DW_AT_frame_base}: a call value may be {@code DW_OP_fbreg}).
+     */
+    record Call(long returnPc, Map<Integer, byte[]> values, int addressSize, Optional<byte[]> callerFrameBase) {
     }
 
     private final DwarfInfo dwarf;
@@ -87,7 +90,16 @@ final class CallSites {
         String key = callee.has(DwAt.DECLARATION) && callee.name().isPresent() ? "extern " + callee.name().get()
                 : key(callee);
         byCallee.computeIfAbsent(key, k -> new ArrayList<>()).add(new Call(ret.getAsLong(), values,
-                site.unit().addressSize()));
+                site.unit().addressSize(), caller(site).flatMap(f -> f.block(DwAt.FRAME_BASE))));
+    }
+
+    /** The subprogram the call is in (through inlined subroutines and lexical blocks). */
+    private static Optional<Die> caller(Die site) {
+        Optional<Die> d = site.parent();
+        while (d.isPresent() && d.get().tag() != DwTag.SUBPROGRAM) {
+            d = d.get().parent();
+        }
+        return d;
     }
 
     private static String key(Die d) {

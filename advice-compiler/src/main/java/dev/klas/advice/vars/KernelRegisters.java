@@ -92,6 +92,20 @@ public final class KernelRegisters implements Registers {
     }
 
     @Override
+    public String returnAddress(String loaded) {
+        return loaded;
+    }
+
+    /**
+     * vmlinux: a call's return address is its link-time address plus the KASLR slide, as for globals. A module's
+     * sections (.text, .text.unlikely, .init.text) are placed apart at load, so one slide does not move them all.
+     */
+    @Override
+    public boolean recoversCallers() {
+        return !module;
+    }
+
+    @Override
     public boolean plainLoads() {
         return false;
     }

@@ -201,8 +201,8 @@ final class LocationCode {
                 continue;
             }
             try {
-                String v = new LocationCode(new Frame(java.util.Optional.empty(), java.util.Optional.empty(), false,
-                        call.addressSize()), caller).evaluate(Expression.decode(value, call.addressSize()));
+                String v = new LocationCode(callers.frameOf(call), caller)
+                        .evaluate(Expression.decode(value, call.addressSize()));
                 chain.append("klas_ra == ").append(regs.address(call.returnPc())).append(" ? ").append(v)
                         .append(" : ");
                 known++;
@@ -215,7 +215,7 @@ final class LocationCode {
                     + " hook is not at the entry, and no call of the function in DWARF gives " + Registers.name(reg)
                     + " in terms klas can recover in the caller's frame (DW_TAG_call_site_parameter)");
         }
-        return "({ uint64_t klas_ra = klas_original_pc(" + regs.load(64, plus(cfa, -8)) + "); " + chain
+        return "({ uint64_t klas_ra = " + regs.returnAddress(regs.load(64, plus(cfa, -8))) + "; " + chain
                 + "(klas_lost = 1, 0ull); })";
     }
 

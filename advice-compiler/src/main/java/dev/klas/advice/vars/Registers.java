@@ -37,6 +37,23 @@ public interface Registers {
                 : "((uint64_t)*(const volatile uint" + bits + "_t *)(uintptr_t)" + address + ")";
     }
 
+    /**
+     * The C expression of the program's return address whose raw value (read at CFA-8) is {@code loaded}: user
+     * space maps a return address pushed from a relocated copy of instructions back to the original
+     * ({@code klas_original_pc}); the kernel's kprobes emulate a probed call, which pushes the original address.
+     */
+    default String returnAddress(String loaded) {
+        return "klas_original_pc(" + loaded + ")";
+    }
+
+    /**
+     * Whether entry values ({@code DW_OP_entry_value}) away from a function's entry may be recovered from its calls
+     * ({@link Callers}): the calls' return addresses are link-time addresses this target can move ({@link #address}).
+     */
+    default boolean recoversCallers() {
+        return true;
+    }
+
     /** Whether a scalar in memory may be read with a plain C load (else it is copied by {@code klas_var_copy}). */
     default boolean plainLoads() {
         return true;

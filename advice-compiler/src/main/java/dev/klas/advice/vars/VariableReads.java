@@ -28,7 +28,10 @@ public final class VariableReads {
     private final Scopes scopes;
     private final CallFrames frames;
     private final Registers registers;
-    /** User space: the calls that give entry values away from a function's entry (not on linux-kprobes yet). */
+    /**
+     * The calls that give entry values away from a function's entry (user space and vmlinux; not a module target:
+     * {@link Registers#recoversCallers}).
+     */
     private final Optional<CallSites> calls;
 
     /** The reads at one hook: C declarations and assignments (see variables.c.mustache), or why not. */
@@ -57,7 +60,7 @@ public final class VariableReads {
         this.scopes = new Scopes(binary.dwarf(), binary.inlines());
         this.frames = new CallFrames(binary.elf(), binary.debugFile());
         this.registers = registers;
-        this.calls = registers == Registers.USERSPACE ? Optional.of(new CallSites(binary.dwarf())) : Optional.empty();
+        this.calls = registers.recoversCallers() ? Optional.of(new CallSites(binary.dwarf())) : Optional.empty();
     }
 
     /**
@@ -153,7 +156,7 @@ public final class VariableReads {
                 .map(b -> Expression.decode(b, addressSize)), frames.cfaAt(pc),
                 function.map(f -> !f.ranges().isEmpty() && f.ranges().get(0).start() == pc).orElse(false),
                 addressSize, calls.flatMap(c -> function.filter(f -> f.tag() == dev.klas.resolve.dwarf.DwTag.SUBPROGRAM)
-                        .flatMap(f -> frames.savedAt(pc).map(saved -> new Callers(c.of(f), saved)))));
+                        .flatMap(f -> frames.savedAt(pc).map(saved -> new Callers(c.of(f), saved, frames::cfaAt)))));
         if (loc instanceof Location.None) {
             return new Read.Unavailable(v.die().has(DwAt.DECLARATION)
                     ? "it is declared but klas finds no definition with a location (DW_AT_location) in any unit"

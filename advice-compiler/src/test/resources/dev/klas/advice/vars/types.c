@@ -46,3 +46,16 @@ struct roomy g_roomy;
 struct holder g_holder;
 double _Complex g_z;
 void (*g_cb)(void);
+
+/* Anonymous members are spelled inline: C merges their members' names into the enclosing struct, so the padding
+ * of two such bodies must not share names (struct kiocb of Linux 6.1 has two anonymous unions). */
+struct anon_two {
+	char a;
+	union { int u1; char u2; };
+	long b;
+	union { short v1; char v2[3]; };
+	struct { char c; long d; };
+	char e;
+	struct { char f; int g; };
+};
+struct anon_two g_anon_two;
