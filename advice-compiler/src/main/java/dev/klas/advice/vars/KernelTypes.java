@@ -27,7 +27,7 @@ final class KernelTypes {
     private static final Set<String> KERNEL_TYPEDEFS = Set.of("u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64",
             "__u8", "__u16", "__u32", "__u64", "__s8", "__s16", "__s32", "__s64", "size_t", "ssize_t", "bool",
             "loff_t", "pid_t", "gfp_t", "uintptr_t", "phys_addr_t", "dma_addr_t", "umode_t", "off_t");
-    private static final Pattern ARCH = Pattern.compile("(?:^|/)arch/[^/]+/include/(?:generated/)?(?:uapi/)?(asm/.+\\.h)$");
+    /** include/, arch/ARCH/include/, with generated/ and uapi/ (on the kernel's include path) dropped. */
     private static final Pattern INCLUDE = Pattern.compile("(?:^|/)include/(?:generated/)?(?:uapi/)?(.+\\.h)$");
 
     /** {@code klas_target}'s type ({@code "struct sk_buff *"}) and the include that defines it, or why not. */
@@ -67,10 +67,6 @@ final class KernelTypes {
 
     /** The {@code #include} argument for a struct defined in {@code path} (a DW_AT_decl_file). */
     static Optional<String> include(String path) {
-        Matcher arch = ARCH.matcher(path);
-        if (arch.find()) {
-            return Optional.of("<" + arch.group(1) + ">");
-        }
         Matcher inc = INCLUDE.matcher(path);
         if (inc.find()) {
             return Optional.of("<" + inc.group(1) + ">");
