@@ -51,10 +51,11 @@ final class KprobesWeave {
             AdviceRequest advice = new AdviceRequest(request.name(), target, aspects, hooks);
             try {
                 AdviceVariables vars = aspects.stream().anyMatch(a -> a.advices().stream()
-                        .anyMatch(AdviceVariables::usesData))
+                        .anyMatch(adv -> AdviceVariables.usesData(adv) || AdviceVariables.usesContext(adv)))
                         ? AdviceVariables.ofKernel(binary, hooks, aspects, KernelRegisters.of(binary))
                         : AdviceVariables.none();
                 KprobesGenerator.generate(advice, vars, dir);
+                vars.notes().forEach(d -> diagnostics.add(d.toString()));
             } catch (GenerationException e) {
                 throw new WeaveException(WeaveException.Kind.INVALID_INPUT, render(e.diagnostics()), e);
             }

@@ -86,6 +86,7 @@ public final class KprobesGenerator {
         ctx.put("targetLiteral", CNames.literal(request.target().object()));
         ctx.put("targetIsModule", request.target().isVmlinux() ? "0" : "1");
         ctx.put("includes", includes(request));
+        ctx.put("typeIncludes", vars.targetIncludes());
         ctx.put("aspects", aspects);
         ctx.put("hooks", hooks(request, aspectIndex, vars));
         ctx.put("hasVars", request.aspects().stream().anyMatch(a -> a.advices().stream()
@@ -147,6 +148,8 @@ public final class KprobesGenerator {
                 v.put("indent", " ".repeat(Math.max(0, adv.position().column() - 1)));
                 v.put("code", adv.code());
                 v.put("after", adv.kind() == AdviceKind.AFTER);
+                v.put("targetType", vars.targetType(a.name()));
+                v.put("retType", "unsigned long");
                 v.put("copies", copies(request, a, adv, k, kindIndex, vars, problems));
                 advices.add(v);
             }
@@ -164,6 +167,19 @@ public final class KprobesGenerator {
     private static List<Map<String, Object>> copies(AdviceRequest request, Aspect aspect, Advice adv, int k,
                                                     int kindIndex, AdviceVariables vars, List<Diagnostic> problems) {
         String base = "klas_advice_" + request.aspects().indexOf(aspect) + "_" + k;
+        if (adv.kind() == AdviceKind.AFTER) {
+            List<Map<String, Object>> typed = new ArrayList<>();
+            for (int h = 0; h < request.hooks().size(); h++) {
+                Optional<String> ret = vars.retvalType(request.hooks().get(h).location().address(), aspect.name(),
+                        kindIndex);
+                if (ret.isPresent()) {
+                    typed.add(Map.of("fn", base + "_h" + h, "code", adv.code(), "retType", ret.get()));
+                }
+            }
+            if (!typed.isEmpty()) {
+                return typed;
+            }
+        }
         if (!AdviceVariables.usesData(adv)) {
             return List.of(Map.of("fn", base, "code", adv.code()));
         }
@@ -192,6 +208,10 @@ public final class KprobesGenerator {
         Aspect aspect = request.aspects().get(a);
         Advice adv = aspect.advices().get(k);
         String base = "klas_advice_" + a + "_" + k;
+        if (adv.kind() == AdviceKind.AFTER && vars.retvalType(request.hooks().get(h).location().address(),
+                aspect.name(), kindIndex(aspect, k)).isPresent()) {
+            return base + "_h" + h;
+        }
         if (!AdviceVariables.usesData(adv)) {
             return base;
         }

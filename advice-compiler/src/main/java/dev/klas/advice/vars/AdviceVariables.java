@@ -25,15 +25,37 @@ import java.util.Set;
 public final class AdviceVariables {
     private final Map<String, VariableReads.Code> codes;
     private final Map<String, Integer> after;
+    /** linux-kprobes: klas_target's type per aspect, klas_retval's per after-advice at a return, notes. */
+    private final Map<String, KernelTypes.Target> targets;
+    private final Map<String, String> retvals;
+    private final List<Diagnostic> notes;
 
     private AdviceVariables(Map<String, VariableReads.Code> codes, Map<String, Integer> after) {
+        this(codes, after, Map.of(), Map.of(), List.of());
+    }
+
+    private AdviceVariables(Map<String, VariableReads.Code> codes, Map<String, Integer> after,
+                            Map<String, KernelTypes.Target> targets, Map<String, String> retvals,
+                            List<Diagnostic> notes) {
         this.codes = codes;
         this.after = after;
+        this.targets = targets;
+        this.retvals = retvals;
+        this.notes = notes;
     }
 
     /** No advice names a variable (or the caller does not read DWARF). */
     public static AdviceVariables none() {
         return new AdviceVariables(Map.of(), Map.of());
+    }
+
+    /**
+     * Whether {@code advice} names a typed part of the kprobes advice context: {@code klas_target}, or
+     * {@code klas_retval} in advice-after.
+     */
+    public static boolean usesContext(Advice advice) {
+        return !DollarNames.words(advice, Set.of(TargetType.NAME)).isEmpty() || (advice.kind() == AdviceKind.AFTER
+                && !DollarNames.words(advice, Set.of(ReturnValue.NAME)).isEmpty());
     }
 
     /** Whether {@code advice} names a program variable. */
@@ -99,6 +121,10 @@ public final class AdviceVariables {
         aspects.forEach(a -> byName.put(a.name(), a));
         Kernel k = new Kernel(new VariableReads(binary, registers), new AccessValues(binary, registers),
                 new HashMap<>(), new HashMap<>(), new ArrayList<>());
+        KernelTypes types = new KernelTypes(binary);
+        Map<String, KernelTypes.Target> targets = new HashMap<>();
+        Map<String, String> retvals = new HashMap<>();
+        List<Diagnostic> notes = new ArrayList<>();
         for (Hook h : hooks) {
             String label = h.location() + " (" + h.place().file() + ":" + h.place().line() + ")";
             for (String name : h.aspects()) {
@@ -107,6 +133,27 @@ public final class AdviceVariables {
                     continue;
                 }
                 kernelEach(a, h, label, k);
+                if (!targets.containsKey(name) && a.advices().stream().anyMatch(adv -> !DollarNames.words(adv,
+                        Set.of(TargetType.NAME)).isEmpty())) {
+                    KernelTypes.Target t = types.target(a.pointcut(), h.location().address());
+                    targets.put(name, t);
+                    t.note().ifPresent(n -> notes.add(new Diagnostic(a.position(), Diagnostic.Severity.NOTE,
+                            "aspect " + name + ": " + n)));
+                }
+                int afterIndex = 0;
+                for (Advice adv : a.advices()) {
+                    if (adv.kind() != AdviceKind.AFTER) {
+                        continue;
+                    }
+                    Map<String, SourcePosition> ret = DollarNames.words(adv, Set.of(ReturnValue.NAME));
+                    if (h.entry() && !ret.isEmpty()) {
+                        int index = afterIndex;
+                        types.returnType(h.location().address(), ret.values().iterator().next(), label, k.errors())
+                                .ifPresent(t -> retvals.put(key(h.location().address(), name, AdviceKind.AFTER,
+                                        index), t));
+                    }
+                    afterIndex++;
+                }
                 for (Advice adv : a.advices()) {
                     if (adv.kind() == AdviceKind.AFTER) {
                         DollarNames.of(adv).forEach((n, at) -> k.errors().add(new Diagnostic(at,
@@ -120,7 +167,30 @@ public final class AdviceVariables {
         if (!k.errors().isEmpty()) {
             throw new GenerationException(dedupe(k.errors()));
         }
-        return new AdviceVariables(k.codes(), k.after());
+        return new AdviceVariables(k.codes(), k.after(), targets, retvals, notes);
+    }
+
+    /** linux-kprobes: {@code klas_target}'s C type in the advice of {@code aspect} ({@code void *} if untyped). */
+    public String targetType(String aspect) {
+        return targets.containsKey(aspect) ? targets.get(aspect).type() : "void *";
+    }
+
+    /** linux-kprobes: the headers that define the typed {@code klas_target}s ({@code <linux/skbuff.h>}). */
+    public List<String> targetIncludes() {
+        return targets.values().stream().flatMap(t -> t.include().stream()).distinct().sorted().toList();
+    }
+
+    /**
+     * linux-kprobes: {@code klas_retval}'s C type in after-advice {@code index} (counted among the after-advices)
+     * of {@code aspect} at the return of the function whose kretprobe is at {@code vaddr}.
+     */
+    public Optional<String> retvalType(long vaddr, String aspect, int index) {
+        return Optional.ofNullable(retvals.get(key(vaddr, aspect, AdviceKind.AFTER, index)));
+    }
+
+    /** Notes for the weave report: where the context stays untyped, and why. */
+    public List<Diagnostic> notes() {
+        return notes;
     }
 
     private record Kernel(VariableReads reads, AccessValues values, Map<String, VariableReads.Code> codes,

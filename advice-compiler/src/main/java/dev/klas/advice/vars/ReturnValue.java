@@ -65,7 +65,7 @@ final class ReturnValue {
                 "rax after the call");
     }
 
-    private static Optional<Die> returnType(Die sp) {
+    static Optional<Die> returnType(Die sp) {
         Die d = sp;
         for (int hops = 0; hops < 4; hops++) {
             if (d.has(DwAt.TYPE)) {

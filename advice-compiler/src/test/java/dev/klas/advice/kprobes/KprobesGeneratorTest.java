@@ -112,8 +112,8 @@ class KprobesGeneratorTest {
         List<Aspect> aspects = Aspects.load("bad-advice.xml", dir);
         AccessOperand op = new AccessOperand(Optional.of("rbp"), Optional.of("r12"), 4, -0x10, 64, 8);
         String c = KprobesGenerator.render(request(aspects, Optional.of(op))).get("advice.c");
-        assertTrue(c.contains("void *access = (void *)(0UL + regs->bp + regs->r12 * 4UL - 0x10UL);"), c);
-        assertTrue(c.contains("void *target = (void *)((unsigned long)access - 0x8UL);"));
+        assertTrue(c.contains("void *access __attribute__((unused)) = (void *)(0UL + regs->bp + regs->r12 * 4UL - 0x10UL);"), c);
+        assertTrue(c.contains("void *target __attribute__((unused)) = (void *)((unsigned long)access - 0x8UL);"));
         assertTrue(c.contains(".symbol_name = \"kernel_mbuf:m_get.constprop.0\", .offset = 0x56"));
         assertTrue(c.contains("klas_bytes_0[] = { 0x89, 0x50, 0x00 }"));
         assertTrue(c.contains("klas_known_0[] = { 1, 1, 0 }"));
