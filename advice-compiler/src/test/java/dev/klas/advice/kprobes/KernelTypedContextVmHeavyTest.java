@@ -22,7 +22,6 @@ import dev.klas.schema.AspectLoader;
 import dev.klas.schema.Aspect;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,22 +81,9 @@ class KernelTypedContextVmHeavyTest {
             assertTrue(c.contains("\t" + type + " klas_retval __attribute__((unused));"), fn + " returns " + type
                     + " (pfunct):\n" + c);
         }
-        KbuildResult r = Kbuild.build(dir, Kbuild.kdir(release), ADVICE);
-        assertTrue(r.built(), r.log());
-        assertTrue(!r.log().contains("warning:"), "the generated C builds without warnings:\n" + r.log());
+        Path module = MbufAdviceRun.build(dir, release, ADVICE);
         Assumptions.assumeTrue(Boolean.parseBoolean(System.getProperty("klas.vm", "true")), "no VM (-Dklas.vm=false)");
-
-        Path script = work.resolve("script.sh");
-        Files.writeString(script, """
-                set -e
-                echo 1 > /sys/module/%1$s/parameters/printk
-                echo "KLAS-PHASE run" > /dev/kmsg
-                echo "run %2$d" > /proc/kernel-mbuf
-                echo "KLAS-PHASE rmmod" > /dev/kmsg
-                rmmod %1$s
-                """.formatted(ADVICE, RUNS));
-        VmRun log = VmRun.clean("kernel-typed-vm", Duration.ofSeconds(420), "--modules",
-                ko + "," + r.module().orElseThrow(), "--script", script.toString(), "--timeout", "300");
+        VmRun log = MbufAdviceRun.run(work, "kernel-typed-vm", ko, module, ADVICE, "run " + RUNS);
         check(log.phase("run"));
     }
 

@@ -23,7 +23,6 @@ import dev.klas.resolve.joinpoint.SourcePlace;
 import dev.klas.schema.Aspect;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,21 +67,8 @@ class KernelValuesVmHeavyTest {
         String c = Files.readString(dir.resolve("advice.c"));
         assertEquals(2, c.split("\\.post_handler = klas_post_", -1).length - 1, "two read-modify-writes:\n" + c);
         assertTrue(c.contains("((uint64_t)klas_regs->r12)"), "m_append stores %r12d");
-        KbuildResult r = Kbuild.build(dir, Kbuild.kdir(release), ADVICE);
-        assertTrue(r.built(), r.log());
-        assertTrue(!r.log().contains("warning:"), "the generated C builds without warnings:\n" + r.log());
-
-        Path script = work.resolve("script.sh");
-        Files.writeString(script, """
-                set -e
-                echo 1 > /sys/module/%1$s/parameters/printk
-                echo "KLAS-PHASE run" > /dev/kmsg
-                echo "run %2$d" > /proc/kernel-mbuf
-                echo "KLAS-PHASE rmmod" > /dev/kmsg
-                rmmod %1$s
-                """.formatted(ADVICE, RUNS));
-        VmRun log = VmRun.clean("kernel-values-vm", Duration.ofSeconds(420), "--modules",
-                ko + "," + r.module().orElseThrow(), "--script", script.toString(), "--timeout", "300");
+        Path module = MbufAdviceRun.build(dir, release, ADVICE);
+        VmRun log = MbufAdviceRun.run(work, "kernel-values-vm", ko, module, ADVICE, "run " + RUNS);
         check(log.phase("run"));
     }
 

@@ -1,7 +1,6 @@
 package dev.klas.advice.kprobes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,7 +23,6 @@ import dev.klas.resolve.joinpoint.SourcePlace;
 import dev.klas.schema.Aspect;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,23 +65,8 @@ class KernelVariablesVmHeavyTest {
         KprobesGenerator.generate(request, vars, dir);
         String c = Files.readString(dir.resolve("advice.c"));
         assertTrue(c.contains("KLAS_MEMBER(KLAS_MEMBER($m->m_hdr.mh_next)->m_hdr.mh_len)"), "chains read step by step");
-        KbuildResult r = Kbuild.build(dir, Kbuild.kdir(release), ADVICE);
-        assertTrue(r.built(), r.log());
-        assertFalse(r.log().contains("warning:"), "the generated C builds without warnings:\n" + r.log());
-
-        Path script = work.resolve("script.sh");
-        Files.writeString(script, """
-                set -e
-                P=/proc/kernel-mbuf
-                echo 1 > /sys/module/%1$s/parameters/printk
-                echo "KLAS-PHASE run" > /dev/kmsg
-                echo "run 3 v" > $P
-                echo "run 7" > $P
-                echo "KLAS-PHASE rmmod" > /dev/kmsg
-                rmmod %1$s
-                """.formatted(ADVICE));
-        VmRun log = VmRun.clean("kernel-vars-vm", Duration.ofSeconds(420), "--modules",
-                ko + "," + r.module().orElseThrow(), "--script", script.toString(), "--timeout", "300");
+        Path module = MbufAdviceRun.build(dir, release, ADVICE);
+        VmRun log = MbufAdviceRun.run(work, "kernel-vars-vm", ko, module, ADVICE, "run 3 v", "run 7");
         check(log.phase("run"), log.phase("rmmod"), plan);
     }
 

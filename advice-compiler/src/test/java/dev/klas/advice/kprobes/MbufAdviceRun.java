@@ -1,0 +1,43 @@
+package dev.klas.advice.kprobes;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.klas.advice.testbed.VmRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The last two steps of the kernel-mbuf advice tests: build the generated advice module with Kbuild (built, and
+ * without a warning), then boot the test bed with kernel-mbuf and the module, its output on dmesg ({@code printk=1}),
+ * write the given commands to {@code /proc/kernel-mbuf} in the phase {@code run} and unload the module in the phase
+ * {@code rmmod}.
+ */
+final class MbufAdviceRun {
+    private MbufAdviceRun() {
+    }
+
+    /** The advice module Kbuild builds from {@code dir} against {@code release}. */
+    static Path build(Path dir, String release, String name) throws Exception {
+        KbuildResult r = Kbuild.build(dir, Kbuild.kdir(release), name);
+        assertTrue(r.built(), r.log());
+        assertFalse(r.log().contains("warning:"), "the generated C builds without warnings:\n" + r.log());
+        return r.module().orElseThrow();
+    }
+
+    /** The test bed's run of kernel-mbuf ({@code ko}) with advice module {@code advice} named {@code name}. */
+    static VmRun run(Path work, String vm, Path ko, Path advice, String name, String... commands) throws Exception {
+        StringBuilder script = new StringBuilder("set -e\n")
+                .append("echo 1 > /sys/module/").append(name).append("/parameters/printk\n")
+                .append("echo \"KLAS-PHASE run\" > /dev/kmsg\n");
+        for (String c : commands) {
+            script.append("echo \"").append(c).append("\" > /proc/kernel-mbuf\n");
+        }
+        script.append("echo \"KLAS-PHASE rmmod\" > /dev/kmsg\n").append("rmmod ").append(name).append('\n');
+        Path file = work.resolve("script.sh");
+        Files.writeString(file, script);
+        return VmRun.clean(vm, Duration.ofSeconds(420), "--modules", ko + "," + advice, "--script", file.toString(),
+                "--timeout", "300");
+    }
+}
