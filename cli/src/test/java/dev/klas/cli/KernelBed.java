@@ -93,4 +93,18 @@ final class KernelBed {
         Files.writeString(Path.of("target", name + ".log"), vm.output());
         return new VmRun(vm.exit(), vm.output());
     }
+
+    /**
+     * The script that pings the loopback address once with each payload size, each in its phase {@code pingSIZE},
+     * with {@code advice}'s output on dmesg ({@code printk=1}), then unloads it in the phase {@code rmmod}.
+     */
+    static String pingScript(String advice, List<Integer> sizes) {
+        StringBuilder script = new StringBuilder("set -e\nip link set lo up\necho 1 > /sys/module/" + advice
+                + "/parameters/printk\n");
+        for (int size : sizes) {
+            script.append("echo \"KLAS-PHASE ping").append(size).append("\" > /dev/kmsg\n")
+                    .append("ping -c 1 -s ").append(size).append(" 127.0.0.1\n");
+        }
+        return script.append("echo \"KLAS-PHASE rmmod\" > /dev/kmsg\nrmmod ").append(advice).append('\n').toString();
+    }
 }

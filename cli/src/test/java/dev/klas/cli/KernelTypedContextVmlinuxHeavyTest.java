@@ -102,15 +102,8 @@ class KernelTypedContextVmlinuxHeavyTest {
             return;
         }
 
-        StringBuilder script = new StringBuilder("set -e\nip link set lo up\necho 1 > /sys/module/" + ADVICE
-                + "/parameters/printk\n");
-        for (int size : SIZES) {
-            script.append("echo \"KLAS-PHASE ping").append(size).append("\" > /dev/kmsg\n")
-                    .append("ping -c 1 -s ").append(size).append(" 127.0.0.1\n");
-        }
-        script.append("echo \"KLAS-PHASE rmmod\" > /dev/kmsg\nrmmod ").append(ADVICE).append('\n');
-        VmRun vm = KernelBed.boot("vmlinux-skb-typed-vm", List.of(out.resolve(ADVICE + ".ko")), script.toString(),
-                work);
+        VmRun vm = KernelBed.boot("vmlinux-skb-typed-vm", List.of(out.resolve(ADVICE + ".ko")),
+                KernelBed.pingScript(ADVICE, SIZES), work);
         assertEquals(0, vm.verdict(), "run-vm verdict:\n" + vm.log());
         assertEquals(List.of(), vm.kernelErrors(), "kernel errors in dmesg");
         Pattern line = Pattern.compile("^klas skb_typed: target (\\d+) new (\\d+)$");

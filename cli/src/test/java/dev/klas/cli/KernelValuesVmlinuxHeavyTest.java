@@ -48,15 +48,8 @@ class KernelValuesVmlinuxHeavyTest {
         String c = Files.readString(out.resolve("advice.c"));
         assertTrue(c.contains(".post_handler = klas_post_0,"), "the read-modify-write's advice runs after it:\n" + c);
 
-        StringBuilder script = new StringBuilder("set -e\nip link set lo up\necho 1 > /sys/module/" + ADVICE
-                + "/parameters/printk\n");
-        for (int size : SIZES) {
-            script.append("echo \"KLAS-PHASE ping").append(size).append("\" > /dev/kmsg\n")
-                    .append("ping -c 1 -s ").append(size).append(" 127.0.0.1\n");
-        }
-        script.append("echo \"KLAS-PHASE rmmod\" > /dev/kmsg\nrmmod ").append(ADVICE).append('\n');
-        VmRun vm = KernelBed.boot("vmlinux-skb-len-vm", List.of(out.resolve(ADVICE + ".ko")), script.toString(),
-                work);
+        VmRun vm = KernelBed.boot("vmlinux-skb-len-vm", List.of(out.resolve(ADVICE + ".ko")),
+                KernelBed.pingScript(ADVICE, SIZES), work);
         assertEquals(0, vm.verdict(), "run-vm verdict:\n" + vm.log());
         assertEquals(List.of(), vm.kernelErrors(), "kernel errors in dmesg");
         Pattern line = Pattern.compile("^klas skb_len: old (\\d+) new (\\d+)$");
