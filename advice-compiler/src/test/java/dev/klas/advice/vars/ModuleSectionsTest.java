@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A module's addresses as section start + offset, against readelf's symbol table of the unplaced object: two files
  * with a static {@code calls} each, a global in .data and one in .bss, linked with {@code ld -r} as Kbuild links a
  * .ko. Each {@code calls} is its section's slot plus its own {@code st_value}; the anchor of .bss is a symbol whose
- * name occurs once (never {@code calls}) and whose offset is its {@code st_value}.
+ * name occurs once (never {@code calls}, though a.c's is first in .bss) and whose offset is its {@code st_value}.
  */
 class ModuleSectionsTest {
     @TempDir
@@ -30,7 +30,7 @@ class ModuleSectionsTest {
 
     @Test
     void staticsOfTheSameNameAreTheirSectionStartPlusTheirOwnOffset() throws Exception {
-        Files.writeString(dir.resolve("a.c"), "static long calls;\nlong pad_a[3];\nlong a_data = 5;\n"
+        Files.writeString(dir.resolve("a.c"), "long a_data = 5;\nstatic long calls;\n"
                 + "long a(void) { return ++calls + a_data; }\n");
         Files.writeString(dir.resolve("b.c"), "long pad_b[5];\nstatic long calls;\nlong b(void) { return ++calls; }\n");
         for (String f : List.of("a", "b")) {
