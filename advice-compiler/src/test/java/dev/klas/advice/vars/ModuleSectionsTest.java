@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A module's addresses as section start + offset, against readelf's symbol table of the unplaced object: two files
  * with a static {@code calls} each, a global in .data and one in .bss, linked with {@code ld -r} as Kbuild links a
- * .ko. Each {@code calls} is its section's slot plus its own {@code st_value}; the anchor of .bss is a symbol whose
- * name occurs once (never {@code calls}, though a.c's is first in .bss) and whose offset is its {@code st_value}.
+ * .ko (and a variable in .init.data, refused). Each {@code calls} is its section's slot plus its own
+ * {@code st_value}; the anchor of .bss is a symbol whose name occurs once (never {@code calls}, though a.c's is
+ * first in .bss) and whose offset is its {@code st_value}.
  */
 class ModuleSectionsTest {
     @TempDir
@@ -31,7 +32,8 @@ class ModuleSectionsTest {
     @Test
     void staticsOfTheSameNameAreTheirSectionStartPlusTheirOwnOffset() throws Exception {
         Files.writeString(dir.resolve("a.c"), "long a_data = 5;\nstatic long calls;\n"
-                + "long a(void) { return ++calls + a_data; }\n");
+                + "__attribute__((section(\".init.data\"))) long boot_only = 2;\n"
+                + "long a(void) { return ++calls + a_data + boot_only; }\n");
         Files.writeString(dir.resolve("b.c"), "long pad_b[5];\nstatic long calls;\nlong b(void) { return ++calls; }\n");
         for (String f : List.of("a", "b")) {
             Oracles.run("gcc", "-O2", "-fno-common", "-c", dir.resolve(f + ".c").toString(), "-o",
@@ -68,6 +70,9 @@ class ModuleSectionsTest {
                 + "ull)", dataSpelled);
         assertTrue(regs.addressRefused(placed.section(".bss").orElseThrow().address() - 1).isPresent(),
                 "an address in no section is refused");
+        ElfSymbol boot = placed.symbols().stream().filter(s -> s.name().equals("boot_only")).findFirst().orElseThrow();
+        assertTrue(regs.addressRefused(boot.value()).orElseThrow().contains(".init.data, which the kernel frees"),
+                "an __initdata variable is refused with the reason");
     }
 
     /** readelf -sW: name to {st_value, st_shndx} of each defined symbol, in table order. */
