@@ -57,7 +57,8 @@ class KernelModuleVariablesVmHeavyTest {
                 "two statics named calls:\n" + symbols);
         List<String> returns = new ArrayList<>();
         Matcher call = Pattern.compile("(?m)^\\s*[0-9a-f]+:\\s+call .*\\n"
-                + "\\s+[0-9a-f]+: R_X86_64_PLT32\\s+kmbuf_tag-0x4\\n\\s*([0-9a-f]+):").matcher(Oracles.run("objdump", "-dr", "--no-show-raw-insn", ko.toString()));
+                + "\\s+[0-9a-f]+: R_X86_64_PLT32\\s+kmbuf_tag-0x4\\n\\s*([0-9a-f]+):")
+                .matcher(Oracles.run("objdump", "-dr", "--no-show-raw-insn", ko.toString()));
         while (call.find()) {
             returns.add(call.group(1));
         }
