@@ -48,8 +48,9 @@ public final class KernelRegisters implements Registers {
     }
 
     /**
-     * The spelling for {@code binary}: a module's when it is relocatable; for vmlinux, variables in
-     * {@code .data..percpu} (one copy per CPU at a per-CPU offset, not at address + slide) are refused.
+     * The spelling for {@code binary}: a module's when it is relocatable (a placed .ko, {@link ModuleSections});
+     * for vmlinux, variables in {@code .data..percpu} (one copy per CPU at a per-CPU offset, not at address + slide)
+     * are refused.
      */
     public static KernelRegisters of(Binary binary) {
         ElfFile elf = binary.elf();
