@@ -34,6 +34,7 @@ static noinline long kmbuf_run(int iterations, bool verbose)
 	long total = 0;
 	int i;
 
+	kmbuf_tag(1);
 	for (i = 0; i < iterations; i++) {
 		struct mbuf *m = get(verbose);
 
@@ -51,6 +52,7 @@ static noinline long kmbuf_run(int iterations, bool verbose)
 		total += m_read(m, buf, 16);
 		m_freem(m);
 	}
+	kmbuf_tag(100);
 	return total;
 }
 
@@ -109,6 +111,8 @@ static ssize_t kmbuf_write(struct file *file, const char __user *ubuf, size_t co
 		total = kmbuf_run(n, flag[0] == 'v');
 		pr_info(PREFIX "ran %d iterations, total %ld, check %d\n", n, total,
 			kmbuf_noprobe(n) + kmbuf_kprobes_text(n));
+		pr_info(PREFIX "vars tag_sum %lu mbuf_calls %lu fileops_calls %lu\n", kmbuf_tag_sum,
+			kmbuf_mbuf_calls(), kmbuf_fileops_calls());
 	} else if (!strncmp(cmd, "reset", 5)) {
 		memset(&kmbuf_counts, 0, sizeof(kmbuf_counts));
 	} else if (sscanf(cmd, "peek %47s %lx %u", name, &off, &len) == 3) {

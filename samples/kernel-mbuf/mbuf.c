@@ -1,15 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Allocation and chains of mbufs. */
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 #include "mbuf.h"
 
 struct kmbuf_counts kmbuf_counts;
+/* Variables advice reads by name (KernelModuleVariablesVmHeavyTest); the module prints them after a run. */
+unsigned long kmbuf_tag_sum = 1000;	/* nonzero: in .data */
+struct kmbuf_stat kmbuf_stat;
+static unsigned long calls;	/* m_get's calls; fileops.c has its own static of this name */
+
+unsigned long kmbuf_mbuf_calls(void)
+{
+	return calls;
+}
+
+/*
+ * Adds tag to kmbuf_tag_sum. tag is dead after the call of ktime_get_ns: at the write of st_calls DWARF gives it
+ * only as DW_OP_entry_value(%rdi), which klas recovers from the call sites (kmbuf_run passes constants).
+ */
+noinline void kmbuf_tag(unsigned long tag)
+{
+	kmbuf_tag_sum += tag;
+	kmbuf_stat.st_time = ktime_get_ns();
+	kmbuf_stat.st_calls++;
+}
 
 struct mbuf *m_get(const struct fileops *ops)
 {
 	struct mbuf *m;
 
 	COUNT(execution_m_get);
+	calls++;
 	m = kmalloc(sizeof(*m), GFP_KERNEL);
 	if (!m)
 		return NULL;

@@ -55,6 +55,17 @@ struct kmbuf_counts {
 extern struct kmbuf_counts kmbuf_counts;
 #define COUNT(c) atomic_long_inc(&kmbuf_counts.c)
 
+/* What kmbuf_tag did last; not an mbuf, so no member access of struct mbuf. */
+struct kmbuf_stat {
+	u64 st_time;
+	unsigned long st_calls;
+};
+extern struct kmbuf_stat kmbuf_stat;
+extern unsigned long kmbuf_tag_sum;
+void kmbuf_tag(unsigned long tag);
+unsigned long kmbuf_mbuf_calls(void);
+unsigned long kmbuf_fileops_calls(void);
+
 struct mbuf *m_get(const struct fileops *ops);
 void m_free(struct mbuf *m);
 void m_freem(struct mbuf *m);

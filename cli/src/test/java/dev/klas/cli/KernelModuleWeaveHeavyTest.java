@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * extract}, {@code klas weave --target linux-kprobes --build} with the KLAS paper's aspect and an fp-call aspect,
  * then one VM boot with both modules. The oracle is the sample's own counters ({@code count NAME=N} from
  * /proc/kernel-mbuf, incremented next to each join point in the C source): every aspect's hook hits and advice runs,
- * printed at rmmod, equal them.
+ * printed at rmmod, equal them. samples/aspects/module_vars.xml reads the module's variables (a global, a static
+ * whose name another file shares, an entry value): its lines equal what kmbuf_run passes and the module prints.
  */
 class KernelModuleWeaveHeavyTest {
     private static final String ADVICE = "klas_cli_mbuf";
@@ -48,8 +49,8 @@ class KernelModuleWeaveHeavyTest {
         assertEquals(0, extract.exitCode(), extract.out() + extract.err());
         Path out = work.resolve("advice");
         Run weave = Run.klas("weave", "--target", "linux-kprobes", "--binary", ko.toString(), "--db", db.toString(),
-                "--aspect", aspect("log_reset_len"), aspect("fp_call_read"), "--out", out.toString(), "--name", ADVICE,
-                "--build", "--kdir", kdir.toString());
+                "--aspect", aspect("log_reset_len"), aspect("fp_call_read"), aspect("module_vars"), "--out",
+                out.toString(), "--name", ADVICE, "--build", "--kdir", kdir.toString());
         assertEquals(0, weave.exitCode(), weave.out() + weave.err());
         Path advice = out.resolve(ADVICE + ".ko");
         assertTrue(Files.isRegularFile(advice), "klas weave --build made no " + advice + ":\n" + weave.out());
@@ -57,10 +58,11 @@ class KernelModuleWeaveHeavyTest {
 
         VmRun vm = KernelBed.boot("kernel-mbuf-cli-vm", List.of(ko, advice), """
                 set -e
+                echo 1 > /sys/module/%s/parameters/printk
                 echo "run 5" > /proc/kernel-mbuf
                 cat /proc/kernel-mbuf
                 rmmod %s
-                """.formatted(ADVICE), work);
+                """.formatted(ADVICE, ADVICE), work);
         assertEquals(0, vm.verdict(), "run-vm verdict (0: clean dmesg, both modules loaded):\n" + vm.log());
         assertEquals(List.of(), vm.kernelErrors(), "kernel errors in dmesg");
         Map<String, Long> counts = counts(vm.script());
@@ -81,6 +83,20 @@ class KernelModuleWeaveHeavyTest {
                     "no runs line for " + aspect + " in " + vm.dmesg())), aspect + ": advice runs at unload");
         }
         assertFalse(vm.dmesg().stream().anyMatch(l -> l.contains("not registered")), String.join("\n", vm.dmesg()));
+        moduleVariables(vm.dmesg());
+    }
+
+    /**
+     * samples/aspects/module_vars.xml: $tag (an entry value), $kmbuf_tag_sum (.data) and $calls (a static of mbuf.c,
+     * fileops.c has one of that name) against what kmbuf_run passes and what the module prints after the run.
+     */
+    private static void moduleVariables(List<String> dmesg) {
+        Matcher printed = dmesg.stream().map(Pattern.compile("^kernel-mbuf: vars tag_sum (\\d+) mbuf_calls (\\d+)"
+                + " fileops_calls \\d+$")::matcher).filter(Matcher::matches).findFirst()
+                .orElseThrow(() -> new AssertionError("the module's vars line: " + dmesg));
+        List<String> advice = dmesg.stream().filter(l -> l.startsWith("klas module_vars: ")).toList();
+        assertEquals(List.of("klas module_vars: tag 1 sum 1001 calls 0", "klas module_vars: tag 100 sum "
+                + printed.group(1) + " calls " + printed.group(2)), advice, "kmbuf_run passes 1, then 100");
     }
 
     private static String aspect(String name) {

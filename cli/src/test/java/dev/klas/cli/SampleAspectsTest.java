@@ -27,10 +27,10 @@ class SampleAspectsTest {
      * ip_ttl.xml: KernelVmlinuxWeaveHeavyTest; write_size.xml and write_checks.xml: KernelVariablesVmlinuxHeavyTest;
      * skb_len.xml:
      * KernelValuesVmlinuxHeavyTest; expressions.xml mixes
-     * a kernel aspect with mbuf ones.
+     * a kernel aspect with mbuf ones; module_vars.xml (samples/kernel-mbuf's variables): KernelModuleWeaveHeavyTest.
      */
     private static final Set<String> KERNEL = Set.of("ip_ttl.xml", "write_size.xml", "write_checks.xml",
-            "skb_len.xml", "expressions.xml");
+            "skb_len.xml", "expressions.xml", "module_vars.xml");
 
     @TempDir
     static Path tmp;

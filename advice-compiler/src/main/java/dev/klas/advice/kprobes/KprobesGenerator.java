@@ -91,6 +91,11 @@ public final class KprobesGenerator {
         ctx.put("hooks", hooks(request, aspectIndex, vars));
         ctx.put("hasVars", request.aspects().stream().anyMatch(a -> a.advices().stream()
                 .anyMatch(AdviceVariables::usesData)));
+        ctx.put("sections", vars.moduleSections().stream().map(s -> Map.of(
+                "sectionLiteral", CNames.literal(s.section()),
+                "symbolLiteral", CNames.literal(request.target().object() + ":" + s.symbol()),
+                "offset", "0x" + Long.toHexString(s.offset()))).toList());
+        ctx.put("sectionCount", vars.moduleSections().size());
         ctx.put("hookCount", request.hooks().size());
         ctx.put("aspectCount", Math.max(1, aspects.size()));
         Map<String, String> files = new LinkedHashMap<>();

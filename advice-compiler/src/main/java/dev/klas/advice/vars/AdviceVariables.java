@@ -29,19 +29,22 @@ public final class AdviceVariables {
     private final Map<String, KernelTypes.Target> targets;
     private final Map<String, String> retvals;
     private final List<Diagnostic> notes;
+    /** linux-kprobes on a .ko: the module's sections the reads' addresses lie in ({@link ModuleSections}). */
+    private final List<ModuleSections.Anchor> sections;
 
     private AdviceVariables(Map<String, VariableReads.Code> codes, Map<String, Integer> after) {
-        this(codes, after, Map.of(), Map.of(), List.of());
+        this(codes, after, Map.of(), Map.of(), List.of(), List.of());
     }
 
     private AdviceVariables(Map<String, VariableReads.Code> codes, Map<String, Integer> after,
                             Map<String, KernelTypes.Target> targets, Map<String, String> retvals,
-                            List<Diagnostic> notes) {
+                            List<Diagnostic> notes, List<ModuleSections.Anchor> sections) {
         this.codes = codes;
         this.after = after;
         this.targets = targets;
         this.retvals = retvals;
         this.notes = notes;
+        this.sections = sections;
     }
 
     /** No advice names a variable (or the caller does not read DWARF). */
@@ -167,7 +170,16 @@ public final class AdviceVariables {
         if (!k.errors().isEmpty()) {
             throw new GenerationException(dedupe(k.errors()));
         }
-        return new AdviceVariables(k.codes(), k.after(), targets, retvals, notes);
+        return new AdviceVariables(k.codes(), k.after(), targets, retvals, notes,
+                registers instanceof KernelRegisters kr ? kr.sections() : List.of());
+    }
+
+    /**
+     * linux-kprobes on a .ko: the target module's sections whose run-time start the advice module finds at load, in
+     * the slot order of {@code klas_section_base} in the reads.
+     */
+    public List<ModuleSections.Anchor> moduleSections() {
+        return sections;
     }
 
     /** linux-kprobes: {@code klas_target}'s C type in the advice of {@code aspect} ({@code void *} if untyped). */

@@ -12,7 +12,8 @@ import java.util.Optional;
  * only through {@code copy_from_kernel_nofault} ({@code KLAS_LOAD}, {@code klas_var_copy} in advice.c.mustache), so
  * a bad address makes the read fail instead of the kernel oops. A vmlinux address moves by the KASLR slide, which
  * the advice computes from the address kprobes resolved for the hook ({@code klas_slide}); a relocatable module's
- * data sections move independently of its code, so globals of a module target are refused.
+ * sections move independently of each other, so its addresses are its section's run-time start, found when the
+ * advice module loads ({@code klas_section_base}, {@link ModuleSections}), plus the offset in the section.
  */
 public final class KernelRegisters implements Registers {
     /** pt_regs fields in DWARF register order: rax, rdx, rcx, rbx, rsi, rdi, rbp, rsp, r8-r15. */
@@ -27,29 +28,40 @@ public final class KernelRegisters implements Registers {
     public record Excluded(long start, long end, String reason) {
     }
 
-    private final boolean module;
+    private final Optional<ModuleSections> module;
     private final List<Excluded> excluded;
 
     /**
-     * @param module   whether the target is a relocatable module (.ko), whose globals klas does not locate
+     * vmlinux's spelling.
+     *
      * @param excluded ranges such as vmlinux's {@code .data..percpu}, whose variables exist once per CPU
      */
-    public KernelRegisters(boolean module, List<Excluded> excluded) {
-        this.module = module;
+    public KernelRegisters(List<Excluded> excluded) {
+        this.module = Optional.empty();
         this.excluded = List.copyOf(excluded);
     }
 
+    /** A relocatable module's spelling: addresses relative to the run-time start of their section. */
+    public KernelRegisters(ModuleSections module) {
+        this.module = Optional.of(module);
+        this.excluded = List.of();
+    }
+
     /**
-     * The spelling for {@code binary}: a module's when it is relocatable; for vmlinux, variables in
-     * {@code .data..percpu} (one copy per CPU at a per-CPU offset, not at address + slide) are refused.
+     * The spelling for {@code binary}: a module's when it is relocatable (a placed .ko, {@link ModuleSections});
+     * for vmlinux, variables in {@code .data..percpu} (one copy per CPU at a per-CPU offset, not at address + slide)
+     * are refused.
      */
     public static KernelRegisters of(Binary binary) {
         ElfFile elf = binary.elf();
+        if (elf.isRelocatable()) {
+            return new KernelRegisters(ModuleSections.of(elf));
+        }
         List<Excluded> excluded = elf.section(".data..percpu")
                 .map(s -> List.of(new Excluded(s.address(), s.address() + s.size(), "it is a per-CPU variable"
                         + " (in .data..percpu): each CPU has its own copy, at an offset klas does not compute")))
                 .orElse(List.of());
-        return new KernelRegisters(elf.isRelocatable(), excluded);
+        return new KernelRegisters(excluded);
     }
 
     @Override
@@ -68,15 +80,33 @@ public final class KernelRegisters implements Registers {
 
     @Override
     public String address(long address) {
+        if (module.isPresent()) {
+            try {
+                ModuleSections.Located at = module.get().locate(address);
+                return "((uint64_t)klas_section_base[" + at.slot() + "] + 0x" + Long.toHexString(at.offset())
+                        + "ull)";
+            } catch (ModuleSections.Unlocatable e) {
+                throw new IllegalStateException("address 0x" + Long.toHexString(address) + " not checked: "
+                        + e.getMessage(), e);
+            }
+        }
         return "((uint64_t)klas_slide + 0x" + Long.toHexString(address) + "ull)";
+    }
+
+    /** The module's sections the spelled addresses lie in, in the slot order of {@code klas_section_base}. */
+    public List<ModuleSections.Anchor> sections() {
+        return module.map(ModuleSections::used).orElse(List.of());
     }
 
     @Override
     public Optional<String> addressRefused(long address) {
-        if (module) {
-            return Optional.of("it is a global or static of a kernel module (link-time address 0x"
-                    + Long.toHexString(address) + "), and a module's data is placed apart from its code at load,"
-                    + " so klas cannot compute its run-time address from the hook's");
+        if (module.isPresent()) {
+            try {
+                module.get().locate(address);
+                return Optional.empty();
+            } catch (ModuleSections.Unlocatable e) {
+                return Optional.of(e.getMessage());
+            }
         }
         for (Excluded e : excluded) {
             if (Long.compareUnsigned(address, e.start()) >= 0 && Long.compareUnsigned(address, e.end()) < 0) {
@@ -94,15 +124,6 @@ public final class KernelRegisters implements Registers {
     @Override
     public String returnAddress(String loaded) {
         return loaded;
-    }
-
-    /**
-     * vmlinux: a call's return address is its link-time address plus the KASLR slide, as for globals. A module's
-     * sections (.text, .text.unlikely, .init.text) are placed apart at load, so one slide does not move them all.
-     */
-    @Override
-    public boolean recoversCallers() {
-        return !module;
     }
 
     @Override

@@ -197,7 +197,7 @@ final class LocationCode {
         int known = 0;
         for (CallSites.Call call : callers.calls()) {
             byte[] value = call.values().get(reg);
-            if (value == null) {
+            if (value == null || regs.addressRefused(call.returnPc()).isPresent()) {
                 continue;
             }
             try {

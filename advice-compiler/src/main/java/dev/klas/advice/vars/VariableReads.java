@@ -29,8 +29,7 @@ public final class VariableReads {
     private final CallFrames frames;
     private final Registers registers;
     /**
-     * The calls that give entry values away from a function's entry (user space and vmlinux; not a module target:
-     * {@link Registers#recoversCallers}).
+     * The calls that give entry values away from a function's entry ({@link Registers#recoversCallers}).
      */
     private final Optional<CallSites> calls;
 

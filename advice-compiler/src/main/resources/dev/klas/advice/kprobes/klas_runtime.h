@@ -89,6 +89,54 @@ static int klas_check(unsigned int i)
 }
 
 /*
+ * kallsyms_lookup_name, which kprobes resolves a hook's "module:symbol" with, is not exported (since Linux 5.7): its
+ * address is what a kprobe registered on its name resolves to (before an endbr64 that kprobes skips).
+ */
+typedef unsigned long (*klas_lookup_t)(const char *name);
+
+static klas_lookup_t __init klas_lookup_fn(void)
+{
+	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
+	unsigned long addr;
+	u32 before;
+
+	if (register_kprobe(&kp))
+		return NULL;
+	addr = (unsigned long)kp.addr;
+	unregister_kprobe(&kp);
+	if (!copy_from_kernel_nofault(&before, (void *)(addr - 4), 4) && before == 0xfa1e0ff3)	/* endbr64 */
+		addr -= 4;
+	return (klas_lookup_t)addr;
+}
+
+/* Finds the run-time start of every target section $name reads (klas_sections); 0 when all are found. */
+static int __init klas_find_sections(void)
+{
+	klas_lookup_t lookup;
+	unsigned int i;
+	unsigned long addr;
+
+	if (!KLAS_NSECTIONS)
+		return 0;
+	lookup = klas_lookup_fn();
+	if (!lookup) {
+		pr_err("%s: cannot find kallsyms_lookup_name to locate the sections of module %s\n", KLAS_MODULE,
+		       KLAS_TARGET);
+		return -ENOENT;
+	}
+	for (i = 0; i < KLAS_NSECTIONS; i++) {
+		addr = lookup(klas_sections[i].symbol);
+		if (!addr) {
+			pr_err("%s: section %s: symbol %s not found: is module %s loaded?\n", KLAS_MODULE,
+			       klas_sections[i].section, klas_sections[i].symbol, KLAS_TARGET);
+			return -ENOENT;
+		}
+		klas_section_base[i] = addr - klas_sections[i].offset;
+	}
+	return 0;
+}
+
+/*
  * Hit counts: /sys/kernel/debug/klas/MODULE/hits (docs/KERNEL.md, "Hit counts"). Reading sums the per-CPU copies
  * (each value is a whole unsigned long, never torn) and subtracts the baseline; writing "reset" makes the sums
  * now the baseline. The counters themselves only grow.
@@ -219,6 +267,11 @@ static int __init klas_init(void)
 		       klas_log_kb);
 		klas_free();
 		return -ENOMEM;
+	}
+	err = klas_find_sections();
+	if (err) {
+		klas_free();
+		return err;
 	}
 	for (i = 0; i < ARRAY_SIZE(klas_hooks); i++) {
 		err = klas_check(i);

@@ -28,13 +28,20 @@ final class MbufAdviceRun {
 
     /** The test bed's run of kernel-mbuf ({@code ko}) with advice module {@code advice} named {@code name}. */
     static VmRun run(Path work, String vm, Path ko, Path advice, String name, String... commands) throws Exception {
+        return runThen(work, vm, ko, advice, name, "", commands);
+    }
+
+    /** {@link #run(Path, String, Path, Path, String, String...)}, then the shell lines {@code after}. */
+    static VmRun runThen(Path work, String vm, Path ko, Path advice, String name, String after, String... commands)
+            throws Exception {
         StringBuilder script = new StringBuilder("set -e\n")
                 .append("echo 1 > /sys/module/").append(name).append("/parameters/printk\n")
                 .append("echo \"KLAS-PHASE run\" > /dev/kmsg\n");
         for (String c : commands) {
             script.append("echo \"").append(c).append("\" > /proc/kernel-mbuf\n");
         }
-        script.append("echo \"KLAS-PHASE rmmod\" > /dev/kmsg\n").append("rmmod ").append(name).append('\n');
+        script.append("echo \"KLAS-PHASE rmmod\" > /dev/kmsg\n").append("rmmod ").append(name).append('\n')
+                .append(after);
         Path file = work.resolve("script.sh");
         Files.writeString(file, script);
         return VmRun.clean(vm, Duration.ofSeconds(420), "--modules", ko + "," + advice, "--script", file.toString(),

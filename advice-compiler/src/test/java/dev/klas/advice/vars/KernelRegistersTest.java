@@ -37,7 +37,7 @@ class KernelRegistersTest {
         Oracles.run("gcc", "-c", s.toString(), "-o", dir.resolve("cfi.o").toString());
         String frames = Oracles.run("readelf", "--debug-dump=frames-interp", dir.resolve("cfi.o").toString());
         Matcher m = Pattern.compile("(?m)^[0-9a-f]{16} (\\w+)\\+8 ").matcher(frames.substring(frames.indexOf("FDE")));
-        KernelRegisters regs = new KernelRegisters(false, List.of());
+        KernelRegisters regs = new KernelRegisters(List.of());
         String fields = ptRegs64();
         int n = 0;
         while (m.find()) {
@@ -66,10 +66,8 @@ class KernelRegistersTest {
     }
 
     @Test
-    void moduleGlobalsAndPerCpuVariablesAreRefusedWithTheReason() {
-        KernelRegisters module = new KernelRegisters(true, List.of());
-        assertTrue(module.addressRefused(0x101000).orElseThrow().contains("kernel module"));
-        KernelRegisters vmlinux = new KernelRegisters(false, List.of(new KernelRegisters.Excluded(0, 0x30000,
+    void perCpuVariablesOfVmlinuxAreRefusedWithTheReason() {
+        KernelRegisters vmlinux = new KernelRegisters(List.of(new KernelRegisters.Excluded(0, 0x30000,
                 "per-CPU")));
         assertEquals(Optional.of("per-CPU"), vmlinux.addressRefused(0x1f000));
         assertEquals(Optional.empty(), vmlinux.addressRefused(0xffffffff82000000L));

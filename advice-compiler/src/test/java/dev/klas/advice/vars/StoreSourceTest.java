@@ -52,7 +52,7 @@ class StoreSourceTest {
             "movl $0x7,0x8(%rdi)|0x7ull"})
     void theValueOfAPlainStoreAtAKprobe(String att, String expected) throws Exception {
         StoreSource s = StoreSource.of(Decoder.decode(ByteBuffer.wrap(assemble(att)), 0),
-                new KernelRegisters(false, List.of())::stored);
+                new KernelRegisters(List.of())::stored);
         assertEquals(new StoreSource.Value(expected), s);
     }
 
