@@ -1,14 +1,23 @@
 #!/bin/sh
-# bench/kprobes/gen-target.sh DIR [FUNCTIONS] - writes the benchmark's target module into DIR: kbench.c with
-# FUNCTIONS (default 1000) functions f_I, each one member store `o->len = v;` on the line 4*I + 12 of kbench.c
+# bench/kprobes/gen-target.sh DIR [FUNCTIONS] [STORE] - writes the benchmark's target module into DIR: kbench.c with
+# FUNCTIONS (default 1000) functions f_I, each one member store to o->len on the line 4*I + 12 of kbench.c
 # (the line the hooks are planned on), and /proc/kbench: "run N CALLS" calls f_0..f_{N-1} round robin CALLS times
 # through a function table and prints "kbench: N=.. calls=.. ns=.." (ktime_get_ns around the loop).
+# STORE: set (default) `o->len = v + I;`, a plain store; add `o->len += v + I;`, a read-modify-write
+# (`add %esi,0x8(%rdi)` in f_0); add-pad `o->len += v + I; o->pad += v;`, the same with a second store after it
+# (room for the 5-byte jump of an optimized kprobe before the function's return).
 set -eu
 dir=$1
 m=${2:-1000}
+case ${3:-set} in
+  set) store='o->len = v + %d;' ;;
+  add) store='o->len += v + %d;' ;;
+  add-pad) store='o->len += v + %d; o->pad += v;' ;;
+  *) echo "gen-target.sh: STORE is set, add or add-pad, not $3" >&2; exit 2 ;;
+esac
 mkdir -p "$dir"
 echo "obj-m := kbench.o" > "$dir/Kbuild"
-awk -v m="$m" 'BEGIN {
+awk -v m="$m" -v store="$store" 'BEGIN {
     print "// SPDX-License-Identifier: GPL-2.0"
     print "#include <linux/kernel.h>"
     print "#include <linux/ktime.h>"
@@ -19,7 +28,7 @@ awk -v m="$m" 'BEGIN {
     print "typedef void (*fn_t)(struct obj *o, int v);"
     print "/* f_I: its store is on line 4*I + 12 */"
     for (i = 0; i < m; i++) {
-        printf "noinline void f_%d(struct obj *o, int v)\n{\n\to->len = v + %d;\n}\n", i, i
+        printf "noinline void f_%d(struct obj *o, int v)\n{\n\t" store "\n}\n", i, i
     }
     printf "static const fn_t kbench_fns[] = {"
     for (i = 0; i < m; i++) printf "%s f_%d", (i ? "," : ""), i

@@ -24,4 +24,14 @@ class KernelTypesTest {
         assertEquals(Optional.empty(), KernelTypes.include("drivers/net/foo/foo.h"), "no include dir, not on disk");
         assertEquals(Optional.empty(), KernelTypes.include(dir.resolve("gone.h").toString()), "not on disk");
     }
+
+    /** A struct defined in a .c file stays untyped: no include path, and no include by path even when it exists. */
+    @Test
+    void cFilesAreNeverIncluded(@TempDir Path dir) throws Exception {
+        assertEquals(Optional.empty(), KernelTypes.include("net/ipv4/icmp.c"));
+        assertEquals(Optional.empty(), KernelTypes.include("/build/linux-6.1/net/ipv4/icmp.c"));
+        assertEquals(Optional.empty(), KernelTypes.include("./include/linux/in_include_dir.c"), "under include/");
+        Path c = Files.writeString(dir.resolve("icmp.c"), "struct icmp_bxm { int data_len; };\n");
+        assertEquals(Optional.empty(), KernelTypes.include(c.toString()), "an absolute .c path on disk");
+    }
 }
