@@ -109,8 +109,8 @@ __attribute__((noinline)) int bits_of(const struct acct *a)
     return GETB(a, bits);
 }
 
-/* A bit-field set by a read-modify-write (or to memory at -O2): its klas_new is refused. */
+/* A bit-field set by a read-modify-write (or to memory at -O2): klas_new is the field's bits after the or. */
 __attribute__((noinline)) void flag_bits(struct acct *a)
 {
-    a->bits |= 4;
+    RMWB(a, bits, |=, 4);
 }

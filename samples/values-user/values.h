@@ -32,12 +32,16 @@ struct acct {
 #define SETB(obj, m, v) do { long long klas_o_ = (obj)->m; (obj)->m = (v); \
         printf("set %s old=%lld new=%lld\n", #m, klas_o_, (long long)(obj)->m); } while (0)
 #define GETB(obj, m) ({ long long klas_v_ = (obj)->m; printf("get %s value=%lld\n", #m, klas_v_); klas_v_; })
+/* a bit-field's compound assignment (one or to memory at -O2): "rmw", apart from the plain stores' "set" lines */
+#define RMWB(obj, m, op, v) do { long long klas_o_ = (obj)->m; (obj)->m op (v); \
+        printf("rmw %s old=%lld new=%lld\n", #m, klas_o_, (long long)(obj)->m); } while (0)
 #else
 #define SET(obj, m, v) ((obj)->m = (v))
 #define GET(obj, m) ((obj)->m)
 #define RMW(obj, m, op, v) ((obj)->m op (v))
 #define SETB(obj, m, v) ((obj)->m = (v))
 #define GETB(obj, m) ((obj)->m)
+#define RMWB(obj, m, op, v) ((obj)->m op (v))
 #endif
 
 void deposit(struct acct *a, int amount);

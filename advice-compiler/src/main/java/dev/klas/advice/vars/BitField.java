@@ -18,26 +18,35 @@ record BitField(int shift, int bits, boolean signed) {
     /** The member's bit-field facts; empty for a member that is not a bit-field or whose offset DWARF does not give. */
     static Optional<BitField> of(Die member) {
         OptionalLong size = member.number(DwAt.BIT_SIZE);
-        if (size.isEmpty()) {
-            return Optional.empty();
-        }
-        OptionalLong offset = member.number(DwAt.DATA_BIT_OFFSET);
-        if (offset.isEmpty() && member.has(DwAt.BIT_OFFSET)) {
-            /* DWARF 2/3: DW_AT_bit_offset counts from the most significant bit of a DW_AT_byte_size storage unit at
-             * DW_AT_data_member_location. */
-            OptionalLong unit = member.number(DwAt.BYTE_SIZE);
-            OptionalLong location = member.number(DwAt.DATA_MEMBER_LOCATION);
-            if (unit.isEmpty() || location.isEmpty()) {
-                return Optional.empty();
-            }
-            offset = OptionalLong.of(location.getAsLong() * 8 + unit.getAsLong() * 8
-                    - member.number(DwAt.BIT_OFFSET).getAsLong() - size.getAsLong());
-        }
-        if (offset.isEmpty()) {
+        OptionalLong offset = offset(member);
+        if (size.isEmpty() || offset.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new BitField((int) (offset.getAsLong() % 8), (int) size.getAsLong(),
                 signed(member.reference(DwAt.TYPE))));
+    }
+
+    /**
+     * A bit-field member's first bit, counted from the start of its struct (DWARF5 5.7.6 DW_AT_data_bit_offset, or
+     * DWARF 2/3 DW_AT_bit_offset from the most significant bit of a DW_AT_byte_size storage unit at
+     * DW_AT_data_member_location); empty for a member that is not a bit-field or whose offset DWARF does not give.
+     */
+    static OptionalLong offset(Die member) {
+        OptionalLong size = member.number(DwAt.BIT_SIZE);
+        if (size.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        OptionalLong offset = member.number(DwAt.DATA_BIT_OFFSET);
+        if (offset.isPresent() || !member.has(DwAt.BIT_OFFSET)) {
+            return offset;
+        }
+        OptionalLong unit = member.number(DwAt.BYTE_SIZE);
+        OptionalLong location = member.number(DwAt.DATA_MEMBER_LOCATION);
+        if (unit.isEmpty() || location.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(location.getAsLong() * 8 + unit.getAsLong() * 8
+                - member.number(DwAt.BIT_OFFSET).getAsLong() - size.getAsLong());
     }
 
     /** Whether the field lies in the {@code bytes} bytes of an access that starts at its first byte. */
