@@ -57,8 +57,8 @@ static noinline long kmbuf_run(int iterations, bool verbose)
 	return total;
 }
 
-/* Round i sets kind i + 5, prio 7 - 9 * i and len 1000 + 333 * i (truncated to the fields' widths), reads prio
- * back, sets and clears seen; each value printed as the field holds it before and after. */
+/* Round i sets kind i + 5, prio 7 - 9 * i and len 1000 + 333 * i (truncated to the fields' widths), sets seen,
+ * reads prio back and clears seen; each value printed as the field holds it before and after. */
 static noinline void kmbuf_tag(int n)
 {
 	struct m_tag *t = kzalloc(sizeof(*t), GFP_KERNEL);
@@ -76,10 +76,10 @@ static noinline void kmbuf_tag(int n)
 		old = t->mt_len;
 		m_tag_len(t, 1000 + 333 * i);
 		pr_info(PREFIX "tag mt_len old %d new %d\n", old, t->mt_len);
-		pr_info(PREFIX "tag mt_prio value %d\n", m_tag_prio_of(t));
 		old = t->mt_seen;
 		m_tag_mark(t);
 		pr_info(PREFIX "tag mt_seen old %d new %d\n", old, t->mt_seen);
+		pr_info(PREFIX "tag mt_prio value %d\n", m_tag_prio_of(t));
 		old = t->mt_seen;
 		m_tag_clear(t);
 		pr_info(PREFIX "tag mt_seen old %d new %d\n", old, t->mt_seen);

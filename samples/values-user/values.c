@@ -99,6 +99,11 @@ __attribute__((noinline)) void set_mood(struct acct *a, int m)
     SETB(a, mood, m);
 }
 
+__attribute__((noinline)) void set_span(struct acct *a, int s)
+{
+    SETB(a, span, s);
+}
+
 __attribute__((noinline)) int mood_of(const struct acct *a)
 {
     return GETB(a, mood);

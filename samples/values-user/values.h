@@ -14,6 +14,7 @@ struct acct {
     long long total;      /* set from a sign-extended immediate, and from a register */
     unsigned bits : 3;    /* bit-fields: the value is the field's bits of the bytes the instruction accesses */
     int mood : 4;         /* signed, 3 bits into the byte it shares with bits */
+    int span : 9;         /* signed, bits 7-15: straddles the byte of bits and mood and the next one */
     int hits;             /* incremented: a read-modify-write at -O2 */
     int credit;           /* += and -= a register: add and sub to memory at -O2 */
     unsigned short mask;  /* ++, |=, &=, ^=: 16-bit add, or, and, xor to memory at -O2 */
@@ -63,6 +64,7 @@ void flip_mask(struct acct *a, unsigned short m);
 void step_up(struct acct *a);
 void pay(struct acct *a, long long t);
 void set_mood(struct acct *a, int m);
+void set_span(struct acct *a, int s);
 int mood_of(const struct acct *a);
 int bits_of(const struct acct *a);
 void flag_bits(struct acct *a);

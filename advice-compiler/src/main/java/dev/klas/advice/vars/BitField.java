@@ -54,17 +54,41 @@ record BitField(int shift, int bits, boolean signed) {
         return shift + bits <= 8 * bytes && bits <= 64;
     }
 
+    /** How many bytes from the field's first byte hold it. */
+    int bytes() {
+        return (shift + bits + 7) / 8;
+    }
+
     /**
-     * A C statement that sets {@code name} (of {@code typeSize} bytes) to the field's value in {@code raw}, a
-     * {@code uint64_t} expression holding the accessed bytes.
+     * The field's value in {@code raw}, a {@code uint64_t} expression holding the bytes from the field's first byte,
+     * as a {@code uint64_t} expression: shifted, masked and, for a signed field, sign-extended from its top bit.
      */
-    String extract(String name, String raw, long typeSize) {
+    String value(String raw) {
         String mask = bits == 64 ? "~0ull" : "0x" + Long.toHexString((1L << bits) - 1) + "ull";
         String value = "(((uint64_t)(" + raw + ") >> " + shift + ") & " + mask + ")";
         if (signed && bits < 64) {
             value = "(uint64_t)((int64_t)(" + value + " << " + (64 - bits) + ") >> " + (64 - bits) + ")";
         }
-        return "{ uint64_t klas_v = " + value + "; klas_var_copy(&" + name + ", &klas_v, " + typeSize + "); }";
+        return value;
+    }
+
+    /**
+     * A C statement that sets {@code name} (of {@code typeSize} bytes) to the field's value in {@code raw}, a
+     * {@code uint64_t} expression holding the accessed bytes.
+     */
+    String extract(String name, String raw, long typeSize) {
+        return "{ uint64_t klas_v = " + value(raw) + "; klas_var_copy(&" + name + ", &klas_v, " + typeSize + "); }";
+    }
+
+    /**
+     * The type C gives a read of the field in an expression (C11 6.3.1.1: int when an int holds all its values,
+     * else its own width's).
+     */
+    String promoted() {
+        if (bits < 32 || bits == 32 && signed) {
+            return "int";
+        }
+        return bits == 32 ? "unsigned int" : signed ? "long long" : "unsigned long long";
     }
 
     private static boolean signed(Optional<Die> type) {
