@@ -29,7 +29,7 @@ record BitField(int shift, int bits, boolean signed) {
     /**
      * A bit-field member's first bit, counted from the start of its struct (DWARF5 5.7.6 DW_AT_data_bit_offset, or
      * DWARF 2/3 DW_AT_bit_offset from the most significant bit of a DW_AT_byte_size storage unit at
-     * DW_AT_data_member_location); empty for a member that is not a bit-field or whose offset DWARF does not give.
+     * DW_AT_data_member_location; 0 in a union); empty for a member that is not a bit-field or whose offset DWARF does not give.
      */
     static OptionalLong offset(Die member) {
         OptionalLong size = member.number(DwAt.BIT_SIZE);
@@ -37,11 +37,19 @@ record BitField(int shift, int bits, boolean signed) {
             return OptionalLong.empty();
         }
         OptionalLong offset = member.number(DwAt.DATA_BIT_OFFSET);
-        if (offset.isPresent() || !member.has(DwAt.BIT_OFFSET)) {
+        if (offset.isPresent()) {
             return offset;
+        }
+        /* gcc gives a union's members no DW_AT_data_member_location: they start at 0 */
+        boolean union = member.parent().filter(p -> p.tag() == DwTag.UNION_TYPE).isPresent();
+        if (!member.has(DwAt.BIT_OFFSET)) {
+            return union ? OptionalLong.of(0) : OptionalLong.empty();
         }
         OptionalLong unit = member.number(DwAt.BYTE_SIZE);
         OptionalLong location = member.number(DwAt.DATA_MEMBER_LOCATION);
+        if (location.isEmpty() && union) {
+            location = OptionalLong.of(0);
+        }
         if (unit.isEmpty() || location.isEmpty()) {
             return OptionalLong.empty();
         }

@@ -248,8 +248,7 @@ final class CTypes {
                 continue;
             }
             boolean bitField = MemberTypes.bitField(m);
-            OptionalLong bitOffset = !bitField ? OptionalLong.empty() : union && !BitField.offset(m).isPresent()
-                    ? OptionalLong.of(0) : BitField.offset(m); /* a union's members start at 0 */
+            OptionalLong bitOffset = bitField ? BitField.offset(m) : OptionalLong.empty();
             if (bitField && (bitOffset.isEmpty() || m.name().isEmpty() || union && bitOffset.getAsLong() != 0)) {
                 continue;
             }

@@ -45,20 +45,24 @@ class CTypesTest {
                 }
                 decls.add(types.declare(d.reference(DwAt.TYPE), "$" + name) + ";");
                 prints.add("P(\"" + name + "\", sizeof $" + name + ");");
-                members(name, "$" + name, "$" + name, CTypes.strip(d.reference(DwAt.TYPE)), prints, 0);
+                members(name, d.reference(DwAt.TYPE), "$" + name, d.reference(DwAt.TYPE), List.of(), prints, 0);
             }
         }
         assertTrue(prints.size() > 40, String.join("\n", prints));
         assertTrue(prints.stream().filter(p -> p.startsWith("B(")).count() >= 2 * 10, String.join("\n", prints));
         String print = "#define P(what, n) printf(\"%s %zu\\n\", what, (size_t)(n))\n"
-                + "#define B(what, obj, lv, v) do { memset(&(obj), 0, sizeof(obj)); (lv) = (v);"
-                + " printf(\"%s %lld:\", what, (long long)(lv));"
+                + "#define B(what, obj, lv, v, rd) do { memset(&(obj), 0, sizeof(obj)); (lv) = (v);"
+                + " printf(\"%s %lld %lld:\", what, (long long)(lv), (long long)(rd));"
                 + " for (size_t i = 0; i < sizeof(obj); i++) printf(\" %02x\", ((unsigned char *)&(obj))[i]);"
                 + " printf(\"\\n\"); } while (0)\n";
         String ours = "#include <stdio.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <string.h>\n" + print
+                + "#define KLAS_BITS(T, p, off, n, value) ({ uint64_t klas_b = 0;"
+                + " memcpy(&klas_b, (const char *)(p) + (off), (n)); (T)(value); })\n"
+                + "#define READ(lv, bits) (bits)\n"
                 + "int main(void)\n{\n" + types.definitions() + String.join("\n", decls) + "\n"
                 + String.join("\n", prints) + "\nreturn 0;\n}\n";
         String theirs = "#include <stdio.h>\n#include <stddef.h>\n#include <string.h>\n#include \"types.c\"\n" + print
+                + "#define READ(lv, bits) (lv)\n"
                 + "int main(void)\n{\n" + String.join("\n", prints).replace("$", "") + "\nreturn 0;\n}\n";
         Files.writeString(dir.resolve("ours.c"), ours);
         Files.writeString(dir.resolve("theirs.c"), theirs);
@@ -69,16 +73,19 @@ class CTypesTest {
 
     /**
      * offsetof of each named, non-bit-field member, into nested structs (array elements: the first); for a
-     * bit-field, the bytes of {@code object} and the field's value after storing -1 and 0x5a5a5a5a5a into it.
+     * bit-field, the bytes of {@code object} and the field's value after storing -1 and 0x5a5a5a5a5a into it, read
+     * by C and (in ours) as {@link ChainBits} reads it on linux-kprobes, KLAS_BITS being a memcpy here.
      */
-    private static void members(String label, String object, String expr, Optional<Die> type, List<String> prints,
-                                int depth) {
+    private static void members(String label, Optional<Die> root, String expr, Optional<Die> declared,
+                                List<String> steps, List<String> prints, int depth) {
+        String object = expr.replaceAll("[.\\[].*", "");
+        Optional<Die> type = CTypes.strip(declared);
         if (type.isEmpty() || depth > 2) {
             return;
         }
         Die t = type.get();
         if (t.tag() == DwTag.ARRAY_TYPE) {
-            members(label + "[0]", object, expr + "[0]", CTypes.strip(t.reference(DwAt.TYPE)), prints, depth);
+            members(label + "[0]", root, expr + "[0]", t.reference(DwAt.TYPE), List.of(), prints, depth);
             return;
         }
         if (t.tag() != DwTag.STRUCTURE_TYPE && t.tag() != DwTag.UNION_TYPE) {
@@ -89,18 +96,22 @@ class CTypesTest {
                 continue;
             }
             String name = m.name().get();
+            List<String> path = new ArrayList<>(steps);
+            path.add("." + name);
             if (m.has(DwAt.BIT_SIZE)) {
+                String bits = label.contains("[") ? expr + "." + name
+                        : ChainBits.read(root, path, "&" + object)
+                        .orElseThrow(() -> new AssertionError(label + "." + name + " is a bit-field"));
                 for (String v : List.of("-1", "0x5a5a5a5a5aLL")) {
                     prints.add("B(\"" + label + "." + name + "=" + v + "\", " + object + ", " + expr + "." + name
-                            + ", " + v + ");");
+                            + ", " + v + ", READ(" + expr + "." + name + ", " + bits + "));");
                 }
                 continue;
             }
             prints.add("P(\"" + label + "." + name + "\", (char *)&" + expr + "." + name + " - (char *)&" + expr
                     + ");");
             prints.add("P(\"sizeof " + label + "." + name + "\", sizeof " + expr + "." + name + ");");
-            members(label + "." + name, object, expr + "." + name, CTypes.strip(m.reference(DwAt.TYPE)), prints,
-                    depth + 1);
+            members(label + "." + name, root, expr + "." + name, m.reference(DwAt.TYPE), path, prints, depth + 1);
         }
     }
 
