@@ -4,6 +4,8 @@
  * driven through /proc/kernel-mbuf:
  *   echo "run N" > /proc/kernel-mbuf     N iterations
  *   echo "run N v" > /proc/kernel-mbuf   the same, printing every mbuf's address ("kernel-mbuf: mbuf 0x...")
+ *   echo "tag N" > /proc/kernel-mbuf     N rounds of writes and reads of struct m_tag's bit-fields, each printed
+ *                                        ("kernel-mbuf: tag mt_kind old 0 new 5", "kernel-mbuf: tag mt_prio value 7")
  *   echo "reset" > /proc/kernel-mbuf     zero the counters
  *   echo "peek FUNC OFF LEN" > ...       print LEN code bytes at FUNC+OFF ("kernel-mbuf: peek FUNC+0xOFF: 0f 1f ...")
  *   cat /proc/kernel-mbuf                how often each sample aspect must fire ("count NAME=N")
@@ -13,6 +15,7 @@
 #include <linux/module.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 #include "mbuf.h"
 
@@ -54,6 +57,36 @@ static noinline long kmbuf_run(int iterations, bool verbose)
 	}
 	kmbuf_tag(100);
 	return total;
+}
+
+/* "tag N": round i sets kind i + 5, prio 7 - 9 * i and len 1000 + 333 * i (truncated to the fields' widths), sets seen,
+ * reads prio back and clears seen; each value printed as the field holds it before and after. */
+static noinline void kmbuf_tag_fields(int n)
+{
+	struct m_tag *t = kzalloc(sizeof(*t), GFP_KERNEL);
+	int i, old;
+
+	if (!t)
+		return;
+	for (i = 0; i < n; i++) {
+		old = t->mt_kind;
+		m_tag_kind(t, i + 5);
+		pr_info(PREFIX "tag mt_kind old %d new %d\n", old, t->mt_kind);
+		old = t->mt_prio;
+		m_tag_prio(t, 7 - 9 * i);
+		pr_info(PREFIX "tag mt_prio old %d new %d\n", old, t->mt_prio);
+		old = t->mt_len;
+		m_tag_len(t, 1000 + 333 * i);
+		pr_info(PREFIX "tag mt_len old %d new %d\n", old, t->mt_len);
+		old = t->mt_seen;
+		m_tag_mark(t);
+		pr_info(PREFIX "tag mt_seen old %d new %d\n", old, t->mt_seen);
+		pr_info(PREFIX "tag mt_prio value %d\n", m_tag_prio_of(t));
+		old = t->mt_seen;
+		m_tag_clear(t);
+		pr_info(PREFIX "tag mt_seen old %d new %d\n", old, t->mt_seen);
+	}
+	kfree(t);
 }
 
 /* Code kprobes must not touch; the tests ask klas to hook it and expect a refusal. */
@@ -113,6 +146,8 @@ static ssize_t kmbuf_write(struct file *file, const char __user *ubuf, size_t co
 			kmbuf_noprobe(n) + kmbuf_kprobes_text(n));
 		pr_info(PREFIX "vars tag_sum %lu mbuf_calls %lu fileops_calls %lu\n", kmbuf_tag_sum,
 			kmbuf_mbuf_calls(), kmbuf_fileops_calls());
+	} else if (sscanf(cmd, "tag %d", &n) == 1 && n >= 0) {
+		kmbuf_tag_fields(n);
 	} else if (!strncmp(cmd, "reset", 5)) {
 		memset(&kmbuf_counts, 0, sizeof(kmbuf_counts));
 	} else if (sscanf(cmd, "peek %47s %lx %u", name, &off, &len) == 3) {

@@ -94,3 +94,34 @@ int m_length(const struct mbuf *m)
 	}
 	return total;
 }
+
+/* The bit-fields of struct m_tag: one access each, in functions of their own (noinline: one hook each). */
+noinline void m_tag_kind(struct m_tag *t, unsigned int kind)
+{
+	t->mt_kind = kind; /* bits: set m_tag.mt_kind */
+}
+
+noinline void m_tag_prio(struct m_tag *t, int prio)
+{
+	t->mt_prio = prio; /* bits: set m_tag.mt_prio */
+}
+
+noinline void m_tag_len(struct m_tag *t, unsigned int len)
+{
+	t->mt_len = len; /* bits: set m_tag.mt_len */
+}
+
+noinline int m_tag_prio_of(const struct m_tag *t)
+{
+	return t->mt_prio; /* bits: get m_tag.mt_prio */
+}
+
+noinline void m_tag_mark(struct m_tag *t)
+{
+	t->mt_seen = 1; /* bits: rw m_tag.mt_seen */
+}
+
+noinline void m_tag_clear(struct m_tag *t)
+{
+	t->mt_seen = 0; /* bits: rw m_tag.mt_seen */
+}

@@ -66,6 +66,24 @@ void kmbuf_tag(unsigned long tag);
 unsigned long kmbuf_mbuf_calls(void);
 unsigned long kmbuf_fileops_calls(void);
 
+/*
+ * A tag with bit-fields, written and read by "tag N" (main.c), one field per noinline function of mbuf.c; its
+ * accesses carry "bits:" expectations (not "expect:", whose members are all mbuf's), read by the bit-field tests.
+ */
+struct m_tag {
+	unsigned int mt_kind : 3;	/* unsigned, bits 0-2 */
+	int mt_prio : 5;	/* signed, bits 3-7 */
+	unsigned short mt_len : 10;	/* bits 16-25 (a short's unit): straddles bytes 2 and 3 */
+	unsigned int mt_seen : 1;	/* bit 26: set and cleared by read-modify-writes (or, and) */
+};
+
+void m_tag_kind(struct m_tag *t, unsigned int kind);
+void m_tag_prio(struct m_tag *t, int prio);
+void m_tag_len(struct m_tag *t, unsigned int len);
+int m_tag_prio_of(const struct m_tag *t);
+void m_tag_mark(struct m_tag *t);
+void m_tag_clear(struct m_tag *t);
+
 struct mbuf *m_get(const struct fileops *ops);
 void m_free(struct mbuf *m);
 void m_freem(struct mbuf *m);

@@ -99,6 +99,11 @@ __attribute__((noinline)) void set_mood(struct acct *a, int m)
     SETB(a, mood, m);
 }
 
+__attribute__((noinline)) void set_span(struct acct *a, int s)
+{
+    SETB(a, span, s);
+}
+
 __attribute__((noinline)) int mood_of(const struct acct *a)
 {
     return GETB(a, mood);
@@ -109,8 +114,8 @@ __attribute__((noinline)) int bits_of(const struct acct *a)
     return GETB(a, bits);
 }
 
-/* A bit-field set by a read-modify-write (or to memory at -O2): its klas_new is refused. */
+/* A bit-field set by a read-modify-write (or to memory at -O2): klas_new is the field's bits after the or. */
 __attribute__((noinline)) void flag_bits(struct acct *a)
 {
-    a->bits |= 4;
+    RMWB(a, bits, |=, 4);
 }

@@ -14,6 +14,7 @@ struct acct {
     long long total;      /* set from a sign-extended immediate, and from a register */
     unsigned bits : 3;    /* bit-fields: the value is the field's bits of the bytes the instruction accesses */
     int mood : 4;         /* signed, 3 bits into the byte it shares with bits */
+    int span : 9;         /* signed, bits 7-15: straddles the byte of bits and mood and the next one */
     int hits;             /* incremented: a read-modify-write at -O2 */
     int credit;           /* += and -= a register: add and sub to memory at -O2 */
     unsigned short mask;  /* ++, |=, &=, ^=: 16-bit add, or, and, xor to memory at -O2 */
@@ -32,12 +33,16 @@ struct acct {
 #define SETB(obj, m, v) do { long long klas_o_ = (obj)->m; (obj)->m = (v); \
         printf("set %s old=%lld new=%lld\n", #m, klas_o_, (long long)(obj)->m); } while (0)
 #define GETB(obj, m) ({ long long klas_v_ = (obj)->m; printf("get %s value=%lld\n", #m, klas_v_); klas_v_; })
+/* a bit-field's compound assignment (one or to memory at -O2): "rmw", apart from the plain stores' "set" lines */
+#define RMWB(obj, m, op, v) do { long long klas_o_ = (obj)->m; (obj)->m op (v); \
+        printf("rmw %s old=%lld new=%lld\n", #m, klas_o_, (long long)(obj)->m); } while (0)
 #else
 #define SET(obj, m, v) ((obj)->m = (v))
 #define GET(obj, m) ((obj)->m)
 #define RMW(obj, m, op, v) ((obj)->m op (v))
 #define SETB(obj, m, v) ((obj)->m = (v))
 #define GETB(obj, m) ((obj)->m)
+#define RMWB(obj, m, op, v) ((obj)->m op (v))
 #endif
 
 void deposit(struct acct *a, int amount);
@@ -59,6 +64,7 @@ void flip_mask(struct acct *a, unsigned short m);
 void step_up(struct acct *a);
 void pay(struct acct *a, long long t);
 void set_mood(struct acct *a, int m);
+void set_span(struct acct *a, int s);
 int mood_of(const struct acct *a);
 int bits_of(const struct acct *a);
 void flag_bits(struct acct *a);

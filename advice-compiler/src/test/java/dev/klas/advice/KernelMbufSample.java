@@ -17,7 +17,6 @@ import java.util.stream.Stream;
  * Kbuild's default flags, -g included) in a copy, and the places its {@code expect:} comments name.
  */
 public final class KernelMbufSample {
-    private static final Pattern EXPECT = Pattern.compile("/\\* expect: (.*?) \\*/");
     public static final String MODULE = "kernel_mbuf";
     /** The sample's member macros: {@code #define m_len m_hdr.mh_len} and its siblings. */
     static final java.util.Set<String> MACROS = java.util.Set.of("m_next", "m_len", "m_flags", "m_data");
@@ -63,11 +62,17 @@ public final class KernelMbufSample {
     }
 
     public static List<Expectation> expectations() throws IOException {
+        return expectations("expect");
+    }
+
+    /** The items of the comments {@code /* TAG: ... *}{@code /} ({@code expect}, or {@code bits} for struct m_tag's). */
+    public static List<Expectation> expectations(String tag) throws IOException {
+        Pattern expect = Pattern.compile("/\\* " + tag + ": (.*?) \\*/");
         List<Expectation> out = new ArrayList<>();
         for (String file : List.of("mbuf.h", "main.c", "mbuf.c", "fileops.c")) {
             List<String> lines = Files.readAllLines(dir().resolve(file));
             for (int i = 0; i < lines.size(); i++) {
-                Matcher m = EXPECT.matcher(lines.get(i));
+                Matcher m = expect.matcher(lines.get(i));
                 if (!m.find()) {
                     continue;
                 }

@@ -44,6 +44,28 @@ class ValuesGdbTest {
         assertEquals(ValuesTest.ARGS.length, advice.size());
     }
 
+    /**
+     * Bit-fields through a pointer ({@code $a->bits}, {@code $a->mood}, {@code $a->span}: unsigned, signed, signed
+     * across two bytes), read by C through the struct klas declares from DWARF: gdb stopped at the same address
+     * prints the same values.
+     */
+    @ParameterizedTest
+    @CsvSource({"O0,INT3", "O2,JUMP"})
+    void bitFieldsThroughAPointerEqualWhatGdbPrintsThere(String opt, HookMode mode) throws Exception {
+        gdbInstalled();
+        Path out = tmp.resolve("w");
+        WeaveReport report = SAMPLE.weave(out, SAMPLE.file("values-user-" + opt), mode,
+                List.of(SAMPLE.aspect("bits_vars")));
+        assertEquals(1, report.rows().size(), report.hooks().toString());
+        List<String> advice = advice(opt, out);
+        List<String> gdb = gdb(opt, List.of("break *" + report.rows().get(0).location(), "commands", "silent",
+                "printf \"gdb bits=%d mood=%d span=%d\\n\", a->bits, a->mood, a->span", "continue", "end", "run"),
+                "gdb ");
+        assertEquals(gdb, advice);
+        assertEquals(ValuesTest.ARGS.length, advice.size());
+        assertTrue(advice.stream().anyMatch(l -> l.matches(".*span=-\\d+")), "a negative span: " + advice);
+    }
+
     @ParameterizedTest
     @CsvSource({"O0,INT3", "O2,INT3", "O2,JUMP"})
     void theReturnValueEqualsWhatGdbFinishReports(String opt, HookMode mode) throws Exception {

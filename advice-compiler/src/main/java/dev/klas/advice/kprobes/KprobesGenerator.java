@@ -188,14 +188,15 @@ public final class KprobesGenerator {
         if (!AdviceVariables.usesData(adv)) {
             return List.of(Map.of("fn", base, "code", adv.code()));
         }
-        MemberChains.Rewritten code = MemberChains.rewrite(adv);
-        problems.addAll(code.errors());
+        problems.addAll(MemberChains.rewrite(adv).errors());
         List<Map<String, Object>> out = new ArrayList<>();
         for (int h = 0; h < request.hooks().size(); h++) {
             Hook hook = request.hooks().get(h);
             Optional<VariableReads.Code> reads = vars.at(hook.location().address(), aspect.name(), adv.kind(),
                     kindIndex);
             if (reads.isPresent()) {
+                MemberChains.Rewritten code = MemberChains.rewrite(adv, vars.bitFields(hook.location().address(),
+                        aspect.name(), kindIndex));
                 out.add(Map.of("fn", base + "_h" + h, "code", code.code(), "vars", List.of(Map.of(
                         "hook", h, "address", "0x" + Long.toHexString(hook.location().address()),
                         "definitions", reads.get().definitions(), "variables", reads.get().variables()))));

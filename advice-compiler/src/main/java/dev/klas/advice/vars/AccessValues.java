@@ -26,8 +26,10 @@ import java.util.Set;
  * instruction: an advice naming {@code klas_new} there runs after it — in user space the runtime's post advice
  * ({@link Values#afterInstruction()}), on linux-kprobes the post_handler ({@link Mode#KERNEL_AFTER}) —,
  * {@code klas_new} read back from memory and {@code klas_old}/{@code klas_value} the bytes kept from before. A
- * bit-field's bits are extracted from the accessed bytes in user space. Where that cannot be done (an instruction
- * that writes a register too, another kind of store, a bit-field on linux-kprobes), or the access does not cover
+ * bit-field's value is extracted from the accessed bytes by one rule ({@link BitField}) on both targets; at a
+ * read-modify-write of a bit-field (an or, an and) {@code klas_new} is the field's bits after that one instruction.
+ * Where a value cannot be given (an instruction that writes a register too, another kind of store, a bit-field whose
+ * offset DWARF does not give), or the access does not cover
  * exactly the member (a merged or split access), the name is refused at its position with the reason.
  */
 final class AccessValues {
@@ -104,7 +106,7 @@ final class AccessValues {
             Optional<Die> struct = MemberTypes.struct(binary.dwarf(),
                     binary.inlines().subprogramAt(site.vaddr()).map(Die::unit), site.struct());
             member = struct.flatMap(s -> MemberTypes.member(s, site.member()));
-            bitField = mode == Mode.USER ? member.flatMap(BitField::of) : Optional.empty();
+            bitField = member.flatMap(BitField::of);
             why = member.isEmpty() ? Optional.of("klas finds no member " + site.member() + " of " + site.struct()
                     + " in DWARF") : fit(member.get(), bitField, site.size(), what);
         }
@@ -116,11 +118,6 @@ final class AccessValues {
             String name = e.getKey();
             Optional<String> refusal = why.isPresent() ? why : m.isEmpty() ? Optional.of("no memory operand")
                     : allowed(name, m.get().access(), mode);
-            if (refusal.isEmpty() && name.equals("klas_new") && after && bitField.isPresent()) {
-                refusal = Optional.of(what + " is a bit-field written by a read-modify-write: gcc may write a field"
-                        + " with several (an and, then an or), so the bytes after this one need not hold the field's"
-                        + " new value");
-            }
             if (refusal.isEmpty() && name.equals("klas_new") && afterProblem.isPresent()) {
                 refusal = Optional.of("the value a read-modify-write stores is known only after it runs, and klas"
                         + " cannot run advice after this one: " + afterProblem.get());
@@ -144,8 +141,9 @@ final class AccessValues {
                 String decl = types.declare(VariableReads.assignable(type), name);
                 long size = CTypes.size(type).orElse(0);
                 String fill = bitField.isPresent()
-                        ? bitField.get().extract(name, raw(name, after, expression), size)
-                        : fill(name, mode, after, expression, size);
+                        ? "{ uint64_t klas_b = 0; " + fill("klas_b", name, mode, after, expression, site.size())
+                        + " " + bitField.get().extract(name, "klas_b", size) + " }"
+                        : fill(name, name, mode, after, expression, size);
                 out.add(new VariableReads.Declared(name, decl, List.of(fill), "member " + what));
             } catch (CTypes.Unprintable x) {
                 errors.add(new Diagnostic(e.getValue(), Diagnostic.Severity.ERROR, name + " at the hook " + label
@@ -155,30 +153,25 @@ final class AccessValues {
         return new Values(out, after);
     }
 
-    /** The C statement that fills {@code name}, a whole member of {@code size} bytes; {@code expression}: a store's source. */
-    private static String fill(String name, Mode mode, boolean after, String expression, long size) {
+    /**
+     * The C statement that copies the {@code size} bytes of {@code name}'s value (a whole member, or the accessed bytes
+     * that hold a bit-field) into {@code to}; {@code expression}: a store's source.
+     */
+    private static String fill(String to, String name, Mode mode, boolean after, String expression, long size) {
         if (mode == Mode.KERNEL_AFTER) {
             return name.equals("klas_new")
-                    ? "klas_var_copy(&klas_new, (const void *)klas_access_addr, " + size + ");"
-                    : "klas_var_before(&" + name + ", klas_before, " + size + ");";
+                    ? "klas_var_copy(&" + to + ", (const void *)klas_access_addr, " + size + ");"
+                    : "klas_var_before(&" + to + ", klas_before, " + size + ");";
         }
         if (name.equals("klas_new") && !after) {
-            return "{ uint64_t klas_v = " + expression + "; klas_var_copy(&" + name + ", &klas_v, " + size + "); }";
+            return "{ uint64_t klas_v = " + expression + "; klas_var_copy(&" + to + ", &klas_v, " + size + "); }";
         }
         if (mode == Mode.USER && after && !name.equals("klas_new")) {
-            return "klas_var_copy(&" + name + ", &klas_ctx->old, " + size + "); /* kept from before */";
+            return "klas_var_copy(&" + to + ", &klas_ctx->old, " + size + "); /* kept from before */";
         }
         String address = mode == Mode.USER ? "(const void *)(uintptr_t)klas_access_addr_of(klas_ctx)"
                 : "(const void *)klas_access_addr";
-        return "klas_var_copy(&" + name + ", " + address + ", " + size + ");";
-    }
-
-    /** The accessed bytes that hold a bit-field's value for {@code name} (user space), as a {@code uint64_t} expression. */
-    private static String raw(String name, boolean after, String storeSource) {
-        if (after) {
-            return "klas_ctx->old";
-        }
-        return name.equals("klas_new") ? storeSource : "klas_access_bytes(klas_ctx)";
+        return "klas_var_copy(&" + to + ", " + address + ", " + size + ");";
     }
 
     private static Optional<String> unfit(boolean precise, String struct) {
@@ -199,8 +192,8 @@ final class AccessValues {
                     + " instruction accesses " + size + " bytes: they do not hold the whole field");
         }
         if (MemberTypes.bitField(member)) {
-            return Optional.of(what + " is a bit-field: the instruction reads or writes the bytes that hold it, and"
-                    + " klas extracts a field's bits in user space only (or DWARF does not give its bit offset)");
+            return Optional.of(what + " is a bit-field whose bit offset DWARF does not give: klas cannot find its"
+                    + " bits in the bytes the instruction accesses");
         }
         Optional<Die> type = member.reference(DwAt.TYPE);
         if (CTypes.kind(type) == CTypes.Kind.AGGREGATE) {

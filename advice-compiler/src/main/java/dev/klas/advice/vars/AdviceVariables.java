@@ -9,6 +9,7 @@ import dev.klas.schema.Advice;
 import dev.klas.schema.AdviceKind;
 import dev.klas.schema.Aspect;
 import dev.klas.schema.SourcePosition;
+import dev.klas.resolve.dwarf.Die;
 import dev.klas.resolve.joinpoint.Binary;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,14 +32,18 @@ public final class AdviceVariables {
     private final List<Diagnostic> notes;
     /** linux-kprobes on a .ko: the module's sections the reads' addresses lie in ({@link ModuleSections}). */
     private final List<ModuleSections.Anchor> sections;
+    /** linux-kprobes: the DWARF types of the {@code $name}s of each advice at each hook (bit-field chains). */
+    private final Map<String, Map<String, Optional<Die>>> types;
 
     private AdviceVariables(Map<String, VariableReads.Code> codes, Map<String, Integer> after) {
-        this(codes, after, Map.of(), Map.of(), List.of(), List.of());
+        this(codes, after, Map.of(), Map.of(), List.of(), List.of(), Map.of());
     }
 
     private AdviceVariables(Map<String, VariableReads.Code> codes, Map<String, Integer> after,
                             Map<String, KernelTypes.Target> targets, Map<String, String> retvals,
-                            List<Diagnostic> notes, List<ModuleSections.Anchor> sections) {
+                            List<Diagnostic> notes, List<ModuleSections.Anchor> sections,
+                            Map<String, Map<String, Optional<Die>>> types) {
+        this.types = types;
         this.codes = codes;
         this.after = after;
         this.targets = targets;
@@ -123,7 +128,7 @@ public final class AdviceVariables {
         Map<String, Aspect> byName = new HashMap<>();
         aspects.forEach(a -> byName.put(a.name(), a));
         Kernel k = new Kernel(new VariableReads(binary, registers), new AccessValues(binary, registers),
-                new HashMap<>(), new HashMap<>(), new ArrayList<>());
+                new HashMap<>(), new HashMap<>(), new ArrayList<>(), new HashMap<>());
         KernelTypes types = new KernelTypes(binary);
         Map<String, KernelTypes.Target> targets = new HashMap<>();
         Map<String, String> retvals = new HashMap<>();
@@ -171,7 +176,7 @@ public final class AdviceVariables {
             throw new GenerationException(dedupe(k.errors()));
         }
         return new AdviceVariables(k.codes(), k.after(), targets, retvals, notes,
-                registers instanceof KernelRegisters kr ? kr.sections() : List.of());
+                registers instanceof KernelRegisters kr ? kr.sections() : List.of(), k.types());
     }
 
     /**
@@ -206,7 +211,17 @@ public final class AdviceVariables {
     }
 
     private record Kernel(VariableReads reads, AccessValues values, Map<String, VariableReads.Code> codes,
-                          Map<String, Integer> after, List<Diagnostic> errors) {
+                          Map<String, Integer> after, List<Diagnostic> errors,
+                          Map<String, Map<String, Optional<Die>>> types) {
+    }
+
+    /**
+     * linux-kprobes: how the member chains of advice-before {@code index} of {@code aspect} at the kprobe at
+     * {@code vaddr} that end on a bit-field are read ({@link ChainBits}), from its variables' types there.
+     */
+    public MemberChains.BitFields bitFields(long vaddr, String aspect, int index) {
+        Map<String, Optional<Die>> known = types.getOrDefault(key(vaddr, aspect, AdviceKind.BEFORE, index), Map.of());
+        return (variable, steps, base) -> ChainBits.read(known.getOrDefault(variable, Optional.empty()), steps, base);
     }
 
     /** The {@code $name}s and accessed values of {@code aspect}'s advice-before at kprobe {@code hook}. */
@@ -225,6 +240,9 @@ public final class AdviceVariables {
             List<VariableReads.Declared> declared = new ArrayList<>();
             int errorsBefore = k.errors().size();
             if (!names.isEmpty()) {
+                Map<String, Optional<Die>> typed = new HashMap<>();
+                names.keySet().forEach(n -> typed.put(n, k.reads().typeOf(vaddr, n)));
+                k.types().put(key(vaddr, aspect.name(), AdviceKind.BEFORE, index), typed);
                 VariableReads.Result r = k.reads().at(vaddr, names, Set.of(), label, types);
                 if (r instanceof VariableReads.Code c) {
                     declared.addAll(c.variables());

@@ -18,26 +18,43 @@ record BitField(int shift, int bits, boolean signed) {
     /** The member's bit-field facts; empty for a member that is not a bit-field or whose offset DWARF does not give. */
     static Optional<BitField> of(Die member) {
         OptionalLong size = member.number(DwAt.BIT_SIZE);
-        if (size.isEmpty()) {
-            return Optional.empty();
-        }
-        OptionalLong offset = member.number(DwAt.DATA_BIT_OFFSET);
-        if (offset.isEmpty() && member.has(DwAt.BIT_OFFSET)) {
-            /* DWARF 2/3: DW_AT_bit_offset counts from the most significant bit of a DW_AT_byte_size storage unit at
-             * DW_AT_data_member_location. */
-            OptionalLong unit = member.number(DwAt.BYTE_SIZE);
-            OptionalLong location = member.number(DwAt.DATA_MEMBER_LOCATION);
-            if (unit.isEmpty() || location.isEmpty()) {
-                return Optional.empty();
-            }
-            offset = OptionalLong.of(location.getAsLong() * 8 + unit.getAsLong() * 8
-                    - member.number(DwAt.BIT_OFFSET).getAsLong() - size.getAsLong());
-        }
-        if (offset.isEmpty()) {
+        OptionalLong offset = offset(member);
+        if (size.isEmpty() || offset.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new BitField((int) (offset.getAsLong() % 8), (int) size.getAsLong(),
                 signed(member.reference(DwAt.TYPE))));
+    }
+
+    /**
+     * A bit-field member's first bit, counted from the start of its struct (DWARF5 5.7.6 DW_AT_data_bit_offset, or
+     * DWARF 2/3 DW_AT_bit_offset from the most significant bit of a DW_AT_byte_size storage unit at
+     * DW_AT_data_member_location; 0 in a union); empty for a member that is not a bit-field or whose offset DWARF does not give.
+     */
+    static OptionalLong offset(Die member) {
+        OptionalLong size = member.number(DwAt.BIT_SIZE);
+        if (size.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        OptionalLong offset = member.number(DwAt.DATA_BIT_OFFSET);
+        if (offset.isPresent()) {
+            return offset;
+        }
+        /* gcc gives a union's members no DW_AT_data_member_location: they start at 0 */
+        boolean union = member.parent().filter(p -> p.tag() == DwTag.UNION_TYPE).isPresent();
+        if (!member.has(DwAt.BIT_OFFSET)) {
+            return union ? OptionalLong.of(0) : OptionalLong.empty();
+        }
+        OptionalLong unit = member.number(DwAt.BYTE_SIZE);
+        OptionalLong location = member.number(DwAt.DATA_MEMBER_LOCATION);
+        if (location.isEmpty() && union) {
+            location = OptionalLong.of(0);
+        }
+        if (unit.isEmpty() || location.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(location.getAsLong() * 8 + unit.getAsLong() * 8
+                - member.number(DwAt.BIT_OFFSET).getAsLong() - size.getAsLong());
     }
 
     /** Whether the field lies in the {@code bytes} bytes of an access that starts at its first byte. */
@@ -45,17 +62,41 @@ record BitField(int shift, int bits, boolean signed) {
         return shift + bits <= 8 * bytes && bits <= 64;
     }
 
+    /** How many bytes from the field's first byte hold it. */
+    int bytes() {
+        return (shift + bits + 7) / 8;
+    }
+
     /**
-     * A C statement that sets {@code name} (of {@code typeSize} bytes) to the field's value in {@code raw}, a
-     * {@code uint64_t} expression holding the accessed bytes.
+     * The field's value in {@code raw}, a {@code uint64_t} expression holding the bytes from the field's first byte,
+     * as a {@code uint64_t} expression: shifted, masked and, for a signed field, sign-extended from its top bit.
      */
-    String extract(String name, String raw, long typeSize) {
+    String value(String raw) {
         String mask = bits == 64 ? "~0ull" : "0x" + Long.toHexString((1L << bits) - 1) + "ull";
         String value = "(((uint64_t)(" + raw + ") >> " + shift + ") & " + mask + ")";
         if (signed && bits < 64) {
             value = "(uint64_t)((int64_t)(" + value + " << " + (64 - bits) + ") >> " + (64 - bits) + ")";
         }
-        return "{ uint64_t klas_v = " + value + "; klas_var_copy(&" + name + ", &klas_v, " + typeSize + "); }";
+        return value;
+    }
+
+    /**
+     * A C statement that sets {@code name} (of {@code typeSize} bytes) to the field's value in {@code raw}, a
+     * {@code uint64_t} expression holding the accessed bytes.
+     */
+    String extract(String name, String raw, long typeSize) {
+        return "{ uint64_t klas_v = " + value(raw) + "; klas_var_copy(&" + name + ", &klas_v, " + typeSize + "); }";
+    }
+
+    /**
+     * The type C gives a read of the field in an expression (C11 6.3.1.1: int when an int holds all its values,
+     * else its own width's).
+     */
+    String promoted() {
+        if (bits < 32 || bits == 32 && signed) {
+            return "int";
+        }
+        return bits == 32 ? "unsigned int" : signed ? "long long" : "unsigned long long";
     }
 
     private static boolean signed(Optional<Die> type) {

@@ -16,7 +16,7 @@ import java.util.Set;
  * C spellings of DWARF types (DWARF5 5): declarations such as {@code const struct pkt *$p}, and the definitions the
  * advice needs to follow members ({@code $p->len}): typedefs and structs, unions laid out from DWARF (packed, with
  * explicit padding, so every member sits at its DWARF offset whatever the advice's compiler would choose). Enums are
- * spelled as their integer type; bit-fields are padding. Definitions are emitted in block scope, so they shadow
+ * spelled as their integer type; bit-fields are declared with their width at their DWARF bit offset. Definitions are emitted in block scope, so they shadow
  * (never clash with) the same names from an {@code <include>}.
  */
 final class CTypes {
@@ -231,7 +231,11 @@ final class CTypes {
      */
     private int pads;
 
-    /** The struct or union body with its members at their DWARF offsets (packed, explicit padding). */
+    /**
+     * The struct or union body with its members at their DWARF offsets (packed, explicit padding). A bit-field is
+     * declared with its width at its DWARF bit offset: in a packed struct gcc lays bit-fields bit after bit, so the
+     * padding before one is counted in bits (unnamed bit-fields for the bits that do not fill a byte).
+     */
     private String body(Die d) throws Unprintable {
         boolean union = d.tag() == DwTag.UNION_TYPE;
         StringBuilder b = new StringBuilder(union ? "union { " : "struct { ");
@@ -243,27 +247,51 @@ final class CTypes {
             if (m.tag() != DwTag.MEMBER) {
                 continue;
             }
-            if (m.has(DwAt.BIT_SIZE) || m.has(DwAt.DATA_BIT_OFFSET)) {
+            boolean bitField = MemberTypes.bitField(m);
+            OptionalLong bitOffset = bitField ? BitField.offset(m) : OptionalLong.empty();
+            if (bitField && (bitOffset.isEmpty() || m.name().isEmpty() || union && bitOffset.getAsLong() != 0)) {
                 continue;
             }
-            long offset = union ? 0 : m.number(DwAt.DATA_MEMBER_LOCATION).orElse(at);
-            OptionalLong size = size(m.reference(DwAt.TYPE));
-            if (!union && offset > at) {
-                b.append("unsigned char klas_pad").append(pads++).append('[').append(offset - at).append("]; ");
-            }
+            long offset = union ? 0 : bitField ? bitOffset.getAsLong()
+                    : 8 * m.number(DwAt.DATA_MEMBER_LOCATION).orElse((at + 7) / 8);
             if (!union && offset < at) {
                 continue;
             }
-            b.append(spell(m.reference(DwAt.TYPE), m.name().orElse(""))).append("; ");
-            at = offset + size.orElse(0);
+            if (!union) {
+                pad(b, at, offset);
+            }
+            if (bitField) {
+                long bits = m.number(DwAt.BIT_SIZE).getAsLong();
+                b.append(spell(m.reference(DwAt.TYPE), m.name().get())).append(" : ").append(bits).append("; ");
+                at = offset + bits;
+            } else {
+                b.append(spell(m.reference(DwAt.TYPE), m.name().orElse(""))).append("; ");
+                at = offset + 8 * size(m.reference(DwAt.TYPE)).orElse(0);
+            }
         }
-        long total = d.number(DwAt.BYTE_SIZE).orElse(at);
+        long total = 8 * d.number(DwAt.BYTE_SIZE).orElse((at + 7) / 8);
         if (union) {
-            b.append("unsigned char klas_size").append(pads++).append('[').append(total).append("]; ");
-        } else if (total > at) {
-            b.append("unsigned char klas_pad").append(pads++).append('[').append(total - at).append("]; ");
+            b.append("unsigned char klas_size").append(pads++).append('[').append(total / 8).append("]; ");
+        } else {
+            pad(b, at, total);
         }
         return b.append("} __attribute__((packed))").toString();
+    }
+
+    /** Padding from bit {@code from} to bit {@code to}: bits up to a byte, whole bytes, then the bits left. */
+    private void pad(StringBuilder b, long from, long to) {
+        long gap = to - from;
+        long lead = from % 8 == 0 ? 0 : Math.min(gap, 8 - from % 8);
+        if (lead > 0) {
+            b.append("unsigned char : ").append(lead).append("; ");
+            gap -= lead;
+        }
+        if (gap / 8 > 0) {
+            b.append("unsigned char klas_pad").append(pads++).append('[').append(gap / 8).append("]; ");
+        }
+        if (gap % 8 > 0) {
+            b.append("unsigned char : ").append(gap % 8).append("; ");
+        }
     }
 
     /** Registers what declaring {@code type} requires; {@code value}: complete types needed (not behind a pointer). */
@@ -307,7 +335,7 @@ final class CTypes {
 
     private void members(Die aggregate) throws Unprintable {
         for (Die m : aggregate.children()) {
-            if (m.tag() == DwTag.MEMBER && !m.has(DwAt.BIT_SIZE) && !m.has(DwAt.DATA_BIT_OFFSET)) {
+            if (m.tag() == DwTag.MEMBER) {
                 needs(m.reference(DwAt.TYPE), true);
             }
         }

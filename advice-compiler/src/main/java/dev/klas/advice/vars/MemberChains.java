@@ -11,6 +11,8 @@ import java.util.List;
  * each {@code ->} step reads through {@code copy_from_kernel_nofault} (advice.c.mustache) and a bad pointer gives
  * 0 and {@code klas_faulted} instead of an oops. After {@code &} the last member is not read, only its address
  * taken. A chain followed by {@code [} is refused: an index into a pointer member would be a plain load.
+ * A chain that ends on a bit-field ({@code $t->flags}: no {@code typeof} or {@code &} of it) is read by
+ * {@code KLAS_BITS}, as {@link BitFields} spells it from the variable's type at the hook ({@link ChainBits}).
  * String and character literals and comments are left alone.
  */
 public final class MemberChains {
@@ -21,7 +23,22 @@ public final class MemberChains {
     public record Rewritten(String code, List<Diagnostic> errors) {
     }
 
+    /** The read of a chain that ends on a bit-field, at one hook. */
+    public interface BitFields {
+        /**
+         * The C expression that reads the bit-field {@code steps} ({@code "->a"}, {@code ".b"}) of {@code $variable}
+         * end on, {@code base} being the C expression of the pointer the last {@code ->} follows; empty when the
+         * chain does not end on a bit-field.
+         */
+        java.util.Optional<String> read(String variable, List<String> steps, String base);
+    }
+
     public static Rewritten rewrite(Advice advice) {
+        return rewrite(advice, (v, s, b) -> java.util.Optional.empty());
+    }
+
+    /** As {@link #rewrite(Advice)}, with the chains that end on a bit-field read as {@code bitFields} spells them. */
+    public static Rewritten rewrite(Advice advice, BitFields bitFields) {
         String code = advice.code();
         StringBuilder out = new StringBuilder();
         List<Diagnostic> errors = new ArrayList<>();
@@ -38,6 +55,8 @@ public final class MemberChains {
                 boolean addressOf = addressOf(code, i);
                 StringBuilder expr = new StringBuilder(code.substring(i, end));
                 String lvalue = null;
+                String base = "";
+                List<String> steps = new ArrayList<>();
                 int j = end;
                 while (true) {
                     int k = spaces(code, j);
@@ -51,10 +70,12 @@ public final class MemberChains {
                     }
                     int e = identEnd(code, m);
                     String member = code.substring(m, e);
+                    steps.add(op + member);
                     if (op.equals("->")) {
                         if (lvalue != null) {
                             expr = new StringBuilder("KLAS_MEMBER(" + lvalue + ")");
                         }
+                        base = expr.toString();
                         lvalue = expr + "->" + member;
                     } else if (lvalue != null) {
                         lvalue += "." + member;
@@ -69,7 +90,9 @@ public final class MemberChains {
                             + " copy_from_kernel_nofault, and an index after one would be a plain load; copy the"
                             + " member into a local first"));
                 }
-                out.append(lvalue == null ? expr : addressOf ? lvalue : "KLAS_MEMBER(" + lvalue + ")");
+                java.util.Optional<String> bits = lvalue == null || addressOf ? java.util.Optional.empty()
+                        : bitFields.read(code.substring(i + 1, end), steps, base);
+                out.append(lvalue == null ? expr : addressOf ? lvalue : bits.orElse("KLAS_MEMBER(" + lvalue + ")"));
                 i = j;
             } else {
                 out.append(c);

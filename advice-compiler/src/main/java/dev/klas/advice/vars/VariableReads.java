@@ -125,6 +125,11 @@ public final class VariableReads {
         return errors.isEmpty() ? new Code(out, types.definitions()) : new Refused(errors);
     }
 
+    /** The DWARF type of the variable {@code name} visible at {@code pc}; empty when none is, or it has no type. */
+    Optional<Die> typeOf(long pc, String name) {
+        return scopes.lookup(pc, name).flatMap(Variable::type);
+    }
+
     /** {@code klas_available($name)} expands to this constant (woven.c.mustache). */
     private static Declared availability(String name, boolean available) {
         return new Declared("klas_avail_$" + name, "const int klas_avail_$" + name + " = " + (available ? 1 : 0),

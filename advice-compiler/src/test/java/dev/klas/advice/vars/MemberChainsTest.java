@@ -35,6 +35,17 @@ class MemberChainsTest {
     }
 
     @Test
+    void aChainEndingOnABitFieldIsReadAsTheLookupSpellsItFromTheLastPointer() {
+        MemberChains.Rewritten r = MemberChains.rewrite(new Advice(AdviceKind.BEFORE,
+                "f($a->b.c->d.flags, $a->n, &$a->flags);", new SourcePosition("a.xml", 7, 5)),
+                (v, steps, base) -> steps.get(steps.size() - 1).endsWith("flags")
+                        ? java.util.Optional.of("BITS[" + v + "|" + String.join("", steps) + "|" + base + "]")
+                        : java.util.Optional.empty());
+        assertEquals("f(BITS[a|->b.c->d.flags|KLAS_MEMBER($a->b.c)], KLAS_MEMBER($a->n), &$a->flags);", r.code(),
+                "the address of a bit-field is not asked for (C refuses it)");
+    }
+
+    @Test
     void anIndexAfterAChainIsRefusedAtTheName() {
         MemberChains.Rewritten r = rewrite("a = 1;\n  f($m->m_dat[0]);");
         assertEquals(1, r.errors().size(), r.errors().toString());

@@ -59,3 +59,23 @@ struct anon_two {
 	struct { char f; int g; };
 };
 struct anon_two g_anon_two;
+
+/* Bit-fields, declared back at their DWARF bit offsets: signed and unsigned, one that straddles bytes, one wider
+ * than 32 bits, a typedef'd and an enum-typed one, _Bool, an unnamed one (padding), and one in a union. */
+typedef unsigned char u8_t;
+struct bits {
+	char c;
+	int s3 : 3;
+	unsigned u12 : 12;
+	signed char sc : 5;
+	u8_t t2 : 2;
+	enum color col : 4;
+	_Bool flag : 1;
+	int : 6;
+	long long wide : 40;
+	short after;
+	unsigned last : 1;
+};
+union bunion { unsigned low : 5; int whole; };
+struct bits g_bits;
+union bunion g_bunion;
