@@ -3,17 +3,13 @@ package dev.klas.advice.kprobes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.klas.advice.AdviceRequest;
 import dev.klas.advice.Aspects;
 import dev.klas.advice.HookPlanner;
 import dev.klas.advice.KernelMbufSample;
 import dev.klas.advice.Modinfo;
 import dev.klas.advice.PlacedObject;
 import dev.klas.advice.Repo;
-import dev.klas.advice.Target;
 import dev.klas.advice.testbed.VmRun;
-import dev.klas.advice.vars.AdviceVariables;
-import dev.klas.advice.vars.KernelRegisters;
 import dev.klas.resolve.joinpoint.Binary;
 import dev.klas.resolve.joinpoint.SourcePlace;
 import dev.klas.schema.Aspect;
@@ -52,13 +48,10 @@ class KernelBitFieldsVmHeavyTest {
         String release = Modinfo.release(ko);
         Binary binary = new Binary(PlacedObject.open(ko));
         List<Aspect> aspects = Aspects.load("bits-aspects.xml", work);
-        HookPlanner.Plan plan = HookPlanner.plan(binary, places());
-        assertEquals(List.of(), plan.unresolved());
-        AdviceVariables vars = AdviceVariables.ofKernel(binary, plan.hooks(), aspects, KernelRegisters.of(binary));
-        Path dir = work.resolve(ADVICE);
-        KprobesGenerator.generate(new AdviceRequest(ADVICE, Target.kernelModule("kernel-mbuf", release), aspects,
-                plan.hooks()), vars, dir);
-        String c = Files.readString(dir.resolve("advice.c"));
+        MbufAdviceRun.Generated generated = MbufAdviceRun.generate(work, binary, release, ADVICE, aspects, places());
+        HookPlanner.Plan plan = generated.plan();
+        Path dir = generated.dir();
+        String c = generated.c();
         assertEquals(2, c.split("\\.post_handler = klas_post_", -1).length - 1, "mt_seen's or and and:\n" + c);
         assertTrue(c.contains("KLAS_BITS(int, $t, 0, 1, "), "$t->mt_prio through KLAS_BITS:\n" + c);
         Path module = MbufAdviceRun.build(dir, release, ADVICE);

@@ -3,7 +3,6 @@ package dev.klas.advice.kprobes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.klas.advice.AdviceRequest;
 import dev.klas.advice.Aspects;
 import dev.klas.advice.HookPlanner;
 import dev.klas.advice.KernelMbufSample;
@@ -11,11 +10,8 @@ import dev.klas.advice.MbufPlan;
 import dev.klas.advice.Modinfo;
 import dev.klas.advice.Oracles;
 import dev.klas.advice.PlacedObject;
-import dev.klas.advice.Target;
 import dev.klas.advice.Repo;
 import dev.klas.advice.testbed.VmRun;
-import dev.klas.advice.vars.AdviceVariables;
-import dev.klas.advice.vars.KernelRegisters;
 import dev.klas.resolve.joinpoint.Binary;
 import dev.klas.resolve.joinpoint.PlaceKind;
 import dev.klas.resolve.joinpoint.SourcePlace;
@@ -66,14 +62,10 @@ class KernelModuleVariablesVmHeavyTest {
 
         Binary binary = new Binary(PlacedObject.open(ko));
         List<Aspect> aspects = Aspects.load("module-vars-aspects.xml", work);
-        HookPlanner.Plan plan = HookPlanner.plan(binary, places());
-        assertEquals(List.of(), plan.unresolved());
-        AdviceVariables vars = AdviceVariables.ofKernel(binary, plan.hooks(), aspects, KernelRegisters.of(binary));
-        AdviceRequest request = new AdviceRequest(ADVICE, Target.kernelModule("kernel-mbuf", release), aspects,
-                plan.hooks());
-        Path dir = work.resolve(ADVICE);
-        KprobesGenerator.generate(request, vars, dir);
-        String c = Files.readString(dir.resolve("advice.c"));
+        MbufAdviceRun.Generated generated = MbufAdviceRun.generate(work, binary, release, ADVICE, aspects, places());
+        HookPlanner.Plan plan = generated.plan();
+        Path dir = generated.dir();
+        String c = generated.c();
         Matcher text = Pattern.compile("\\{ \"\\.text\", \"kernel_mbuf:(\\w+)\", 0x[0-9a-f]+ \\}").matcher(c);
         assertTrue(text.find(), "a .text anchor:\n" + c);
         int slot = (int) c.substring(c.indexOf("klas_sections[KLAS_NSECTIONS + 1]"), text.start()).lines()

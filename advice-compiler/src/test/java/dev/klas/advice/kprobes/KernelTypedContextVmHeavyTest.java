@@ -3,7 +3,6 @@ package dev.klas.advice.kprobes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.klas.advice.AdviceRequest;
 import dev.klas.advice.Aspects;
 import dev.klas.advice.HookPlanner;
 import dev.klas.advice.KernelMbufSample;
@@ -12,10 +11,7 @@ import dev.klas.advice.Modinfo;
 import dev.klas.advice.Oracles;
 import dev.klas.advice.PlacedObject;
 import dev.klas.advice.Repo;
-import dev.klas.advice.Target;
 import dev.klas.advice.testbed.VmRun;
-import dev.klas.advice.vars.AdviceVariables;
-import dev.klas.advice.vars.KernelRegisters;
 import dev.klas.resolve.joinpoint.Binary;
 import dev.klas.resolve.joinpoint.SourcePlace;
 import dev.klas.schema.AspectLoader;
@@ -63,13 +59,10 @@ class KernelTypedContextVmHeavyTest {
         Files.writeString(file, new String(Aspects.class.getResourceAsStream("kprobes/typed-aspects.xml")
                 .readAllBytes()).replace("KMBUF_H_PATH", header.toString()));
         List<Aspect> aspects = AspectLoader.load(file);
-        HookPlanner.Plan plan = HookPlanner.plan(binary, places());
-        assertEquals(List.of(), plan.unresolved());
-        AdviceVariables vars = AdviceVariables.ofKernel(binary, plan.hooks(), aspects, KernelRegisters.of(binary));
-        Path dir = work.resolve(ADVICE);
-        KprobesGenerator.generate(new AdviceRequest(ADVICE, Target.kernelModule("kernel-mbuf", release), aspects,
-                plan.hooks()), vars, dir);
-        String c = Files.readString(dir.resolve("advice.c"));
+        MbufAdviceRun.Generated generated = MbufAdviceRun.generate(work, binary, release, ADVICE, aspects, places());
+        HookPlanner.Plan plan = generated.plan();
+        Path dir = generated.dir();
+        String c = generated.c();
         assertTrue(c.contains("#include \"" + header + "\"\t/* defines the struct klas_target points to */"),
                 "mbuf.h included by the path pahole gives:\n" + c);
         assertTrue(c.contains("struct mbuf *klas_target __attribute__((unused)) = klas_target_in;"), c);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.klas.advice.AdviceRequest;
 import dev.klas.advice.Aspects;
 import dev.klas.advice.Diagnostic;
 import dev.klas.advice.GenerationException;
@@ -14,7 +13,6 @@ import dev.klas.advice.MbufPlan;
 import dev.klas.advice.Modinfo;
 import dev.klas.advice.PlacedObject;
 import dev.klas.advice.Repo;
-import dev.klas.advice.Target;
 import dev.klas.advice.testbed.VmRun;
 import dev.klas.advice.vars.AdviceVariables;
 import dev.klas.advice.vars.KernelRegisters;
@@ -58,13 +56,10 @@ class KernelValuesVmHeavyTest {
         refusals(binary);
 
         List<Aspect> aspects = Aspects.load("values-aspects.xml", work);
-        HookPlanner.Plan plan = HookPlanner.plan(binary, places());
-        assertEquals(List.of(), plan.unresolved());
-        AdviceVariables vars = AdviceVariables.ofKernel(binary, plan.hooks(), aspects, KernelRegisters.of(binary));
-        Path dir = work.resolve(ADVICE);
-        KprobesGenerator.generate(new AdviceRequest(ADVICE, Target.kernelModule("kernel-mbuf", release), aspects,
-                plan.hooks()), vars, dir);
-        String c = Files.readString(dir.resolve("advice.c"));
+        MbufAdviceRun.Generated generated = MbufAdviceRun.generate(work, binary, release, ADVICE, aspects, places());
+        HookPlanner.Plan plan = generated.plan();
+        Path dir = generated.dir();
+        String c = generated.c();
         assertEquals(2, c.split("\\.post_handler = klas_post_", -1).length - 1, "two read-modify-writes:\n" + c);
         assertTrue(c.contains("((uint64_t)klas_regs->r12)"), "m_append stores %r12d");
         Path module = MbufAdviceRun.build(dir, release, ADVICE);

@@ -56,14 +56,10 @@ class KernelVariablesVmHeavyTest {
         refusals(binary);
 
         List<Aspect> aspects = Aspects.load("vars-aspects.xml", work);
-        HookPlanner.Plan plan = HookPlanner.plan(binary, places());
-        assertEquals(List.of(), plan.unresolved());
-        AdviceVariables vars = AdviceVariables.ofKernel(binary, plan.hooks(), aspects, KernelRegisters.of(binary));
-        AdviceRequest request = new AdviceRequest(ADVICE, Target.kernelModule("kernel-mbuf", release), aspects,
-                plan.hooks());
-        Path dir = work.resolve(ADVICE);
-        KprobesGenerator.generate(request, vars, dir);
-        String c = Files.readString(dir.resolve("advice.c"));
+        MbufAdviceRun.Generated generated = MbufAdviceRun.generate(work, binary, release, ADVICE, aspects, places());
+        HookPlanner.Plan plan = generated.plan();
+        Path dir = generated.dir();
+        String c = generated.c();
         assertTrue(c.contains("KLAS_MEMBER(KLAS_MEMBER($m->m_hdr.mh_next)->m_hdr.mh_len)"), "chains read step by step");
         Path module = MbufAdviceRun.build(dir, release, ADVICE);
         VmRun log = MbufAdviceRun.run(work, "kernel-vars-vm", ko, module, ADVICE, "run 3 v", "run 7");
