@@ -68,6 +68,10 @@ final class BodyFilter {
         return file.equals(mainFile) || decisions.getOrDefault(file, true);
     }
 
+    boolean isMain(String file) {
+        return file.equals(mainFile);
+    }
+
     void parsed(IASTStatement body) {
         parsed.add(body);
     }

@@ -54,6 +54,7 @@ final class ExtractionLanguage extends GCCLanguage {
     private static final class Parser extends GNUCSourceParser {
         private final BodyFilter filter;
         private final IScanner scanner;
+        private final java.util.Map<String, Integer> ordinals = new java.util.HashMap<>();
 
         Parser(IScanner scanner, ParserMode mode, IParserLogService log, ICParserExtensionConfiguration config,
                IIndex index, BodyFilter filter) {
@@ -65,6 +66,9 @@ final class ExtractionLanguage extends GCCLanguage {
         @Override
         protected IASTStatement handleFunctionBody() throws BacktrackException, EndOfFileException {
             IToken first = LA(1);
+            if (BodyKeys.ON) {
+                return keyedBody(first);
+            }
             if (filter.wanted(currentFile(first))) {
                 IASTStatement body = super.handleFunctionBody();
                 filter.parsed(body);
@@ -73,6 +77,55 @@ final class ExtractionLanguage extends GCCLanguage {
             IToken last = skipOverCompoundStatement(true);
             IASTCompoundStatement body = getNodeFactory().newCompoundStatement();
             return setRange(body, first.getOffset(), last.getEndOffset());
+        }
+
+        /**
+         * A header body whose key ({@link BodyKeys}) is known is skipped; any other body is parsed. The tokens are
+         * read once to the matching brace for the digest, then read again by the parser when the key is new.
+         */
+        private IASTStatement keyedBody(IToken first) throws BacktrackException, EndOfFileException {
+            String file = currentFile(first);
+            if (filter.isMain(file)) {
+                BodyKeys.MAIN.incrementAndGet();
+                IASTStatement body = super.handleFunctionBody();
+                filter.parsed(body);
+                return body;
+            }
+            int offset = scanner.getLocationResolver() instanceof LocationMap map
+                    ? BodyKeys.offsetInCurrentFile(map, first.getOffset()) : first.getOffset();
+            int ordinal = ordinals.merge(file + '\0' + offset, 1, Integer::sum);
+            IToken start = mark();
+            long h1 = 1469598103934665603L;
+            long h2 = 7;
+            int depth = 0;
+            IToken last;
+            do {
+                last = consume();
+                int type = last.getType();
+                if (type == IToken.tLBRACE) {
+                    depth++;
+                } else if (type == IToken.tRBRACE) {
+                    depth--;
+                }
+                h1 = (h1 ^ type) * 1099511628211L;
+                h2 = h2 * 31 + type;
+                for (char ch : last.getCharImage()) {
+                    h1 = (h1 ^ ch) * 1099511628211L;
+                    h2 = h2 * 31 + ch;
+                }
+                h1 = (h1 ^ 0xff) * 1099511628211L;
+            } while (depth > 0);
+            if (BodyKeys.known(new BodyKeys.Key(file, offset, ordinal, h1, h2))) {
+                BodyKeys.SKIPPED.incrementAndGet();
+                IASTCompoundStatement body = getNodeFactory().newCompoundStatement();
+                return setRange(body, first.getOffset(), last.getEndOffset());
+            }
+            BodyKeys.PARSED.incrementAndGet();
+            backup(start);
+            IASTStatement body = super.handleFunctionBody();
+            filter.parsed(body);
+            BodyKeys.expect(body, file, offset);
+            return body;
         }
 
         /**

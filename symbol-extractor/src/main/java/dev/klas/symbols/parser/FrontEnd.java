@@ -66,6 +66,7 @@ public final class FrontEnd {
             IASTTranslationUnit tu = new ExtractionLanguage(bodies).getASTTranslationUnit(
                     FileContent.create(command.file().toString(), text.get().chars()),
                     scannerInfo(command.flags(), facts), provider, null, OPTIONS, new DefaultLogService());
+            BodyKeys.check();
             InclusionContexts contexts = new InclusionContexts(this::relative, provider.used(), tu, bodies);
             ShadowCollector collector = new ShadowCollector(tu, this::relative, files, command.file().toString(),
                     bodies, contexts);

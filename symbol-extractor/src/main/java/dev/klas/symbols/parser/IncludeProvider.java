@@ -46,7 +46,11 @@ final class IncludeProvider extends InternalFileContentProvider {
         if (facts.guardedAgainst(macros)) {
             return new InternalFileContent(path, InclusionKind.SKIP_PRAGMA_ONCE_FILE, ISignificantMacros.NONE);
         }
-        bodies.entered(path, text.get().hash(), macros, facts.undefined(macros));
+        if (BodyKeys.ON && !BodyKeys.CONTEXTS) {
+            bodies.entered(path, text.get().hash(), null, java.util.List.of());
+        } else {
+            bodies.entered(path, text.get().hash(), BodyKeys.ON ? null : macros, facts.undefined(macros));
+        }
         return (InternalFileContent) FileContent.create(path, text.get().chars());
     }
 
@@ -57,7 +61,7 @@ final class IncludeProvider extends InternalFileContentProvider {
      */
     @Override
     public boolean shouldIndexAllHeaderVersions(String file) {
-        return true;
+        return !BodyKeys.ON || BodyKeys.CONTEXTS;
     }
 
     @Override

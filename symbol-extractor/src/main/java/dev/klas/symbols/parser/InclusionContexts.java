@@ -101,6 +101,10 @@ final class InclusionContexts {
             // CDT tracks significant macros for every header, with or without include guard, since IncludeProvider
             // asks it to (shouldIndexAllHeaderVersions); the identifiers of the header that were no macro where it
             // was included complete them
+            if (BodyKeys.ON) {
+                String text = BodyKeys.CONTEXTS ? MacroContext.text(inc.getSignificantMacros(), undefined) : "";
+                return Optional.of(new HeaderContext(relative.apply(path), hash, text.isEmpty() ? "" : ""));
+            }
             return Optional.of(new HeaderContext(relative.apply(path), hash,
                     MacroContext.text(inc.getSignificantMacros(), undefined)));
         } catch (CoreException e) {
