@@ -22,6 +22,8 @@ final class BodyKeys {
     static final AtomicLong PARSED = new AtomicLong();
     static final AtomicLong SKIPPED = new AtomicLong();
     static final AtomicLong MAIN = new AtomicLong();
+    static final AtomicLong CHECKED = new AtomicLong();
+    static final AtomicLong WRONG = new AtomicLong();
     private static final Field CURRENT;
     private static final Method MAPPED;
 
@@ -62,8 +64,6 @@ final class BodyKeys {
     static final boolean CHECK = Boolean.getBoolean("klas.bodykey.check");
     private static final ThreadLocal<java.util.Map<org.eclipse.cdt.core.dom.ast.IASTNode, String>> EXPECTED =
             ThreadLocal.withInitial(java.util.IdentityHashMap::new);
-    static final AtomicLong CHECKED = new AtomicLong();
-    static final AtomicLong WRONG = new AtomicLong();
 
     static void expect(org.eclipse.cdt.core.dom.ast.IASTNode body, String file, int offset) {
         if (CHECK) {
