@@ -17,6 +17,7 @@ import org.eclipse.cdt.internal.core.parser.scanner.LocationMap;
 final class BodyKeys {
     static final boolean ON = Boolean.getBoolean("klas.bodykey");
     /** Keep CDT's significant macros and the inclusion contexts computed (to measure what they cost). */
+    static final boolean COUNT = Boolean.getBoolean("klas.bodykey.count");
     static final boolean CONTEXTS = Boolean.getBoolean("klas.bodykey.contexts");
     private static final Set<Key> KNOWN = ConcurrentHashMap.newKeySet();
     static final AtomicLong PARSED = new AtomicLong();
@@ -37,7 +38,7 @@ final class BodyKeys {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
-        if (ON) {
+        if (ON || COUNT) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.printf(
                     "bodykey: %d header bodies parsed, %d skipped, %d main-file bodies; positions checked %d, wrong %d%n",
                     PARSED.get(), SKIPPED.get(), MAIN.get(), CHECKED.get(), WRONG.get())));
@@ -87,6 +88,13 @@ final class BodyKeys {
             }
         });
         EXPECTED.get().clear();
+    }
+
+    /** Counts a body decided by the macro contexts (main: of the main file; parsed: else skipped). */
+    static void count(boolean main, boolean parsed) {
+        if (COUNT) {
+            (main ? MAIN : parsed ? PARSED : SKIPPED).incrementAndGet();
+        }
     }
 
     /** Adds {@code key}; true when it was known already. */

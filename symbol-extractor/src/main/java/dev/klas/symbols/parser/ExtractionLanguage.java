@@ -69,11 +69,14 @@ final class ExtractionLanguage extends GCCLanguage {
             if (BodyKeys.ON) {
                 return keyedBody(first);
             }
-            if (filter.wanted(currentFile(first))) {
+            String file = currentFile(first);
+            if (filter.wanted(file)) {
+                BodyKeys.count(filter.isMain(file), true);
                 IASTStatement body = super.handleFunctionBody();
                 filter.parsed(body);
                 return body;
             }
+            BodyKeys.count(false, false);
             IToken last = skipOverCompoundStatement(true);
             IASTCompoundStatement body = getNodeFactory().newCompoundStatement();
             return setRange(body, first.getOffset(), last.getEndOffset());
