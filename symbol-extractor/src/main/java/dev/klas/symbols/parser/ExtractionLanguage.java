@@ -22,9 +22,9 @@ import org.eclipse.cdt.internal.core.dom.parser.c.GNUCSourceParser;
 import org.eclipse.cdt.internal.core.parser.scanner.LocationMap;
 
 /**
- * CDT's GCC C language whose parser skips the bodies of functions in headers whose inline functions are already
- * known (brace matching only, as CDT does for {@code OPTION_SKIP_FUNCTION_BODIES}); declarations, types and the
- * main file are parsed in full. An extended asm keeps its operands as expressions ({@link AsmDeclaration}), and
+ * CDT's GCC C language whose parser skips the header function bodies whose keys are already known
+ * ({@link BodyFilter}; brace matching only, as CDT does for {@code OPTION_SKIP_FUNCTION_BODIES}); declarations,
+ * types and the main file are parsed in full. An extended asm keeps its operands as expressions ({@link AsmDeclaration}), and
  * {@code asm goto} parses.
  */
 final class ExtractionLanguage extends GCCLanguage {
@@ -54,7 +54,6 @@ final class ExtractionLanguage extends GCCLanguage {
     private static final class Parser extends GNUCSourceParser {
         private final BodyFilter filter;
         private final IScanner scanner;
-        private final java.util.Map<String, Integer> ordinals = new java.util.HashMap<>();
 
         Parser(IScanner scanner, ParserMode mode, IParserLogService log, ICParserExtensionConfiguration config,
                IIndex index, BodyFilter filter) {
@@ -63,71 +62,49 @@ final class ExtractionLanguage extends GCCLanguage {
             this.filter = filter;
         }
 
+        /**
+         * A main-file body is parsed. A header body is read to its matching brace while its definition's tokens
+         * are hashed ({@link BodyKey}: from the declaration's first token, which the parser still holds, to the
+         * closing brace); a body the filter does not want is left skipped, any other is read again by the parser.
+         */
         @Override
         protected IASTStatement handleFunctionBody() throws BacktrackException, EndOfFileException {
             IToken first = LA(1);
-            if (BodyKeys.ON) {
-                return keyedBody(first);
-            }
-            String file = currentFile(first);
-            if (filter.wanted(file)) {
-                BodyKeys.count(filter.isMain(file), true);
-                IASTStatement body = super.handleFunctionBody();
-                filter.parsed(body);
-                return body;
-            }
-            BodyKeys.count(false, false);
-            IToken last = skipOverCompoundStatement(true);
-            IASTCompoundStatement body = getNodeFactory().newCompoundStatement();
-            return setRange(body, first.getOffset(), last.getEndOffset());
-        }
-
-        /**
-         * A header body whose key ({@link BodyKeys}) is known is skipped; any other body is parsed. The tokens are
-         * read once to the matching brace for the digest, then read again by the parser when the key is new.
-         */
-        private IASTStatement keyedBody(IToken first) throws BacktrackException, EndOfFileException {
             String file = currentFile(first);
             if (filter.isMain(file)) {
-                BodyKeys.MAIN.incrementAndGet();
-                IASTStatement body = super.handleFunctionBody();
-                filter.parsed(body);
-                return body;
+                return parseBody();
             }
-            int offset = scanner.getLocationResolver() instanceof LocationMap map
-                    ? BodyKeys.offsetInCurrentFile(map, first.getOffset()) : first.getOffset();
-            int ordinal = ordinals.merge(file + '\0' + offset, 1, Integer::sum);
             IToken start = mark();
-            long h1 = 1469598103934665603L;
-            long h2 = 7;
+            BodyKey key = new BodyKey();
+            boolean declared = false;
+            for (IToken t = declarationMark; t != null && t != first; t = t.getNext()) {
+                key.add(t);
+                declared = t.getNext() == first;
+            }
             int depth = 0;
             IToken last;
             do {
                 last = consume();
-                int type = last.getType();
-                if (type == IToken.tLBRACE) {
+                if (last.getType() == IToken.tLBRACE) {
                     depth++;
-                } else if (type == IToken.tRBRACE) {
+                } else if (last.getType() == IToken.tRBRACE) {
                     depth--;
                 }
-                h1 = (h1 ^ type) * 1099511628211L;
-                h2 = h2 * 31 + type;
-                for (char ch : last.getCharImage()) {
-                    h1 = (h1 ^ ch) * 1099511628211L;
-                    h2 = h2 * 31 + ch;
-                }
-                h1 = (h1 ^ 0xff) * 1099511628211L;
+                key.add(last);
             } while (depth > 0);
-            if (BodyKeys.known(new BodyKeys.Key(file, offset, ordinal, h1, h2))) {
-                BodyKeys.SKIPPED.incrementAndGet();
+            int offset = scanner.getLocationResolver() instanceof LocationMap map
+                    ? BodyKey.offsetInCurrentFile(map, first.getOffset()) : -1;
+            if (declared && offset >= 0 && !filter.wanted(file, key.text(offset))) {
                 IASTCompoundStatement body = getNodeFactory().newCompoundStatement();
                 return setRange(body, first.getOffset(), last.getEndOffset());
             }
-            BodyKeys.PARSED.incrementAndGet();
             backup(start);
+            return parseBody();
+        }
+
+        private IASTStatement parseBody() throws BacktrackException, EndOfFileException {
             IASTStatement body = super.handleFunctionBody();
             filter.parsed(body);
-            BodyKeys.expect(body, file, offset);
             return body;
         }
 
