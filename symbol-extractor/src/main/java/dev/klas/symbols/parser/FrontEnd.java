@@ -38,6 +38,8 @@ public final class FrontEnd {
 
     private final SourceFiles files;
     private final Path root;
+    private final java.util.concurrent.ConcurrentHashMap<String, String> relatives =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public FrontEnd(SourceFiles files, Path root) {
         this.files = files;
@@ -120,8 +122,11 @@ public final class FrontEnd {
                 flags.quoteIncludes().stream().map(Path::toString).toArray(String[]::new));
     }
 
+    /** The path relative to the root; asked for every shadow, so each file's answer is kept for the run. */
     String relative(String absolute) {
-        Path p = Path.of(absolute).normalize();
-        return p.startsWith(root) ? root.relativize(p).toString() : p.toString();
+        return relatives.computeIfAbsent(absolute, a -> {
+            Path p = Path.of(a).normalize();
+            return p.startsWith(root) ? root.relativize(p).toString() : p.toString();
+        });
     }
 }

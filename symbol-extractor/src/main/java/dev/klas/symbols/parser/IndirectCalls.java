@@ -2,13 +2,14 @@ package dev.klas.symbols.parser;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.eclipse.cdt.core.dom.ast.ASTVisitor;
 import org.eclipse.cdt.core.dom.ast.IASTDeclarator;
 import org.eclipse.cdt.core.dom.ast.IASTEqualsInitializer;
 import org.eclipse.cdt.core.dom.ast.IASTExpression;
 import org.eclipse.cdt.core.dom.ast.IASTFieldReference;
+import org.eclipse.cdt.core.dom.ast.IASTFunctionDefinition;
 import org.eclipse.cdt.core.dom.ast.IASTIdExpression;
 import org.eclipse.cdt.core.dom.ast.IASTMacroExpansionLocation;
-import org.eclipse.cdt.core.dom.ast.IASTName;
 import org.eclipse.cdt.core.dom.ast.IASTNode;
 import org.eclipse.cdt.core.dom.ast.IASTNodeLocation;
 import org.eclipse.cdt.core.dom.ast.IASTUnaryExpression;
@@ -43,15 +44,48 @@ final class IndirectCalls {
         return e instanceof IASTFieldReference ref ? Optional.of(ref) : Optional.empty();
     }
 
+    /**
+     * The initializer of the first declaration of {@code v} that a wrapper wrote. A wrapper is a statement
+     * expression, which gcc allows only inside a function, and the copy it declares is local to it: so only the
+     * declarators of the function around {@code at} are searched, not the whole unit (CDT's
+     * {@code getDeclarationsInAST} walked every declaration of the unit, for every call through a copy).
+     */
     private static Optional<IASTExpression> initializer(IASTNode at, IVariable v) {
-        for (IASTName name : at.getTranslationUnit().getDeclarationsInAST(v)) {
-            if (name.getParent() instanceof IASTDeclarator d && inWrapper(d)
-                    && d.getInitializer() instanceof IASTEqualsInitializer eq
-                    && eq.getInitializerClause() instanceof IASTExpression x) {
-                return Optional.of(x);
+        IASTNode scope = outermostFunction(at);
+        if (scope == null) {
+            return Optional.empty();
+        }
+        char[] name = v.getNameCharArray();
+        IASTExpression[] found = new IASTExpression[1];
+        scope.accept(new ASTVisitor() {
+            {
+                shouldVisitDeclarators = true;
+            }
+
+            @Override
+            public int visit(IASTDeclarator d) {
+                if (java.util.Arrays.equals(d.getName().getSimpleID(), name) && d.getName().resolveBinding() == v
+                        && inWrapper(d)
+                        && d.getInitializer() instanceof IASTEqualsInitializer eq
+                        && eq.getInitializerClause() instanceof IASTExpression x) {
+                    found[0] = x;
+                    return PROCESS_ABORT;
+                }
+                return PROCESS_CONTINUE;
+            }
+        });
+        return Optional.ofNullable(found[0]);
+    }
+
+    /** The top-level function definition that holds the node; null outside any. */
+    private static IASTFunctionDefinition outermostFunction(IASTNode node) {
+        IASTFunctionDefinition out = null;
+        for (IASTNode n = node; n != null; n = n.getParent()) {
+            if (n instanceof IASTFunctionDefinition def) {
+                out = def;
             }
         }
-        return Optional.empty();
+        return out;
     }
 
     private static IASTExpression unparenthesized(IASTExpression e) {

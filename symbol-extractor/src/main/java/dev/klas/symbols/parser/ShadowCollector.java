@@ -65,14 +65,19 @@ final class ShadowCollector extends ASTVisitor {
         this.contexts = contexts;
     }
 
+    /**
+     * Of the top-level declarations, those of the main file and the function definitions of wanted headers are
+     * walked (the file of each is looked up once). A declaration inside a walked function (a local variable, one in
+     * a statement expression) is always walked.
+     */
     @Override
     public int visit(IASTDeclaration declaration) {
         if (declaration.getParent() instanceof IASTTranslationUnit) {
-            if (!walked(declaration)) {
+            boolean inMain = declaration.getContainingFilename().equals(mainFile);
+            if (!inMain && !(declaration instanceof IASTFunctionDefinition def && bodies.isParsed(def.getBody()))) {
                 return PROCESS_SKIP;
             }
-            context = declaration.getContainingFilename().equals(mainFile) ? Optional.empty()
-                    : contexts.of(declaration);
+            context = inMain ? Optional.empty() : contexts.of(declaration);
         }
         if (declaration instanceof IASTFunctionDefinition def) {
             IASTDeclarator d = def.getDeclarator();
@@ -83,15 +88,6 @@ final class ShadowCollector extends ASTVisitor {
             add(ShadowKind.FUNCTION, Position.of(d.getName()), "", function);
         }
         return PROCESS_CONTINUE;
-    }
-
-    /**
-     * Of the top-level declarations, those of the main file and the function definitions of wanted headers. A
-     * declaration inside a walked function (a local variable, one in a statement expression) is always walked.
-     */
-    private boolean walked(IASTDeclaration top) {
-        String file = top.getContainingFilename();
-        return file.equals(mainFile) || top instanceof IASTFunctionDefinition def && bodies.isParsed(def.getBody());
     }
 
     @Override
