@@ -25,6 +25,7 @@ final class BodyFilter {
     private final Map<String, String> hashes = new HashMap<>();
     private final Set<String> seen = new HashSet<>();
     private final Map<HeaderContext, Set<String>> fresh = new LinkedHashMap<>();
+    private final Set<HeaderContext> met = new LinkedHashSet<>();
     private final Set<IASTStatement> parsed = Collections.newSetFromMap(new IdentityHashMap<>());
 
     BodyFilter(String mainFile, Function<String, String> relative, KnownBodies known) {
@@ -49,11 +50,21 @@ final class BodyFilter {
             return true;
         }
         HeaderContext h = new HeaderContext(relative.apply(file), hash, "");
+        met.add(h);
         if (!seen.add(h.path() + '\0' + hash + '\0' + key) || known.known(h.path(), hash, key)) {
             return false;
         }
         fresh.computeIfAbsent(h, x -> new LinkedHashSet<>()).add(key);
         return true;
+    }
+
+    /**
+     * The header contexts of which the unit met a body, parsed or skipped: the contexts whose rows it needs. A
+     * context of which it met none is not the unit's, so which contexts a unit reads does not depend on which were
+     * recorded before it.
+     */
+    Set<HeaderContext> met() {
+        return met;
     }
 
     /** The keys of the header bodies parsed, by header context. */

@@ -75,7 +75,7 @@ public final class FrontEnd {
             Map<String, String> used = new LinkedHashMap<>();
             used.put(main, text.get().hash());
             provider.used().forEach((path, hash) -> used.put(relative(path), hash));
-            return new UnitResult(main, collector.shadows(), used, collector.headerShadows(), contexts.all(tu), bodies.fresh(),
+            return new UnitResult(main, collector.shadows(), used, collector.headerShadows(), bodies.met(), bodies.fresh(),
                     collector.warnings(tu), collector.unresolved(), Optional.empty(), missingIncludes(tu, command));
         } catch (StackOverflowError e) {
             return UnitResult.failed(main, "parser stack overflow (nesting too deep)");

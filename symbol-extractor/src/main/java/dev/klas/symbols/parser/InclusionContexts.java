@@ -2,10 +2,8 @@ package dev.klas.symbols.parser;
 
 import dev.klas.symbols.HeaderContext;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import org.eclipse.cdt.core.dom.ast.IASTFileLocation;
 import org.eclipse.cdt.core.dom.ast.IASTNode;
@@ -35,18 +33,6 @@ final class InclusionContexts {
     Optional<HeaderContext> of(IASTNode node) {
         IASTFileLocation loc = node.getFileLocation();
         return loc == null ? Optional.empty() : of(loc.getContextInclusionStatement());
-    }
-
-    /** Every resolved inclusion's context, in order, each once. */
-    Set<HeaderContext> all(IASTTranslationUnit tu) {
-        Set<HeaderContext> out = new LinkedHashSet<>();
-        for (IASTPreprocessorIncludeStatement inc : tu.getIncludeDirectives()) {
-            if (inc.isResolved() && !inc.createsAST()) {
-                continue;
-            }
-            of(inc).ifPresent(out::add);
-        }
-        return out;
     }
 
     private Optional<HeaderContext> of(IASTPreprocessorIncludeStatement inc) {

@@ -15,7 +15,7 @@ import java.util.Set;
  * @param shadows     shadows of the main file and of the headers that were asked for
  * @param files       every file read (main file and headers), relative to the root, with its content hash
  * @param headerShadows the shadows of the header function bodies parsed in this unit (keys not yet recorded)
- * @param contexts    every header context the unit read (those walked and those skipped)
+ * @param contexts    the header contexts of which the unit met a function body (parsed or skipped)
  * @param bodyKeys    the keys of the header bodies parsed in this unit, by header context ({@link BodyKey})
  * @param warnings    parse problems and unresolved member accesses, with positions
  * @param unresolved  member accesses whose struct could not be determined
