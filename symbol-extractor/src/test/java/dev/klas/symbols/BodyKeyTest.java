@@ -49,6 +49,18 @@ class BodyKeyTest {
         }
     }
 
+    /**
+     * Two shards, one unit each, read pos.h and decl.h with other variants: the merged table unites each header
+     * context's rows and keys, as the one run over both units has them.
+     */
+    @Test
+    void shardsWithOtherVariantsMergeToTheRowsOfOneRun() throws Exception {
+        List<CompileCommand> units = ExtractionRequest.fromFlags("gcc", List.of(BODYKEYS.resolve("one.c"),
+                BODYKEYS.resolve("two.c")), List.of(), List.of(), List.of(), List.of("-std=gnu11"));
+        List<MergeReport> reports = ShardRuns.assertShardsMergeToOneRun(BODYKEYS, units, tmp, 1, 2);
+        assertEquals(2, reports.get(0).sharedHeaders(), "pos.h and decl.h in both shards: " + reports);
+    }
+
     private static long count(List<String> rows, String part) {
         return rows.stream().filter(r -> r.replaceFirst("^([^\t]*\t[^\t]*\t[^\t]*\t[^\t]*\t)[^\t]*\t", "$1")
                 .startsWith(part)).count();
