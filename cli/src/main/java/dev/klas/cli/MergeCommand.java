@@ -17,8 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Merge the symbol tables that klas extract --shard I/N wrote into one, as if one run had "
                 + "extracted every unit.",
             "All inputs must have this klas's schema version and the same --root. A unit in two inputs is kept once "
-                + "when both are identical and refused otherwise; each header context (header, content, macros) is "
-                + "kept once. An existing OUT is merged into under the same rules. OUT is written atomically: a "
+                + "when both are identical and refused otherwise; each header context (header and content) is "
+                + "kept once, with the union of the inputs' rows and body keys. An existing OUT is merged into under the same rules. OUT is written atomically: a "
                 + "refused merge leaves it as it was."})
 final class MergeCommand implements Callable<Integer> {
 
@@ -40,7 +40,7 @@ final class MergeCommand implements Callable<Integer> {
             throw Failures.of(e);
         }
         spec.commandLine().getOut().printf("%d tables merged into %s: %d units (%d identical copies dropped),"
-                        + " %d header contexts (%d copies from other shards dropped), %d shadows%n",
+                        + " %d header contexts (%d also in another input, united), %d shadows%n",
                 r.inputs().size(), db, r.units(), r.sameUnits(), r.headers(), r.sharedHeaders(), r.shadows());
         return ExitCode.OK;
     }

@@ -63,7 +63,7 @@ class ShardCommandsTest {
         Run m = Run.klas(merge.toArray(String[]::new));
         assertEquals(0, m.exitCode(), m.err());
         assertTrue(m.out().startsWith("3 tables merged into " + tmp.resolve("merged.db") + ": 3 units"), m.out());
-        assertTrue(m.out().matches("(?s).*header contexts \\([1-9]\\d* copies from other shards dropped.*"),
+        assertTrue(m.out().matches("(?s).*header contexts \\([1-9]\\d* also in another input, united.*"),
                 m.out());
         Run a = Run.klas("query", "--db", tmp.resolve("all.db").toString(), "field-access(mbuf.*)");
         Run b = Run.klas("query", "--db", tmp.resolve("merged.db").toString(), "field-access(mbuf.*)");

@@ -30,9 +30,10 @@ import java.util.concurrent.Future;
  * Extracts shadows from C translation units into a symbols.db: parses only units that are new or whose file or any
  * header changed, in {@code jobs} parallel workers; writes results in transactions of a few units each, so a killed
  * run leaves every unit either in its previous or in its new complete state. A failing unit is recorded and the
- * run goes on. A header's function bodies are walked only in a macro context not yet recorded ({@link HeaderContext}),
- * so the table's rows depend on the set of units, not on their order or the number of jobs. Without header reuse
- * ({@link ExtractionRequest#headerReuse()}) every unit walks every body; the rows are stored the same way.
+ * run goes on. A header's function body is parsed only when its key (header, content, brace offset, digest of the
+ * definition's tokens) is not yet recorded, so the table's rows depend on the set of units, not on their order or
+ * the number of jobs. Without header reuse ({@link ExtractionRequest#headerReuse()}) every unit parses every body;
+ * the rows are stored the same way.
  */
 public final class Extractor {
     private static final int BATCH_UNITS = 8;
@@ -60,10 +61,10 @@ public final class Extractor {
             FileHashes hashes = new FileHashes(files, request.root(), FileStatTable.read(store.connection()),
                     startWall);
             UpToDate upToDate = new UpToDate(store, hashes, request.root());
-            // without header reuse no context is ever known, so every unit walks every header body it includes
+            // without header reuse no body is ever known, so every unit parses every header body it includes
             Map<String, Set<String>> known = new ConcurrentHashMap<>();
             if (request.headerReuse()) {
-                store.headers().forEach(h -> know(known, h));
+                store.bodyKeys().forEach((h, keys) -> know(known, h, keys));
             }
             FrontEnd frontEnd = new FrontEnd(files, request.root());
             GeneratedFiles generated = new GeneratedFiles(request.generatedFiles(), request.root());
@@ -144,8 +145,8 @@ public final class Extractor {
             inputs.put(missing.get().file(), UpToDate.ABSENT);
             return new Outcome(unit, UnitResult.failed(main, missing.get().reason()), missing, inputs);
         }
-        UnitResult r = frontEnd.extract(unit, probe.facts(unit.flags()), (h, hash, satisfied) ->
-                known.getOrDefault(h + '\0' + hash, Set.of()).stream().filter(satisfied).findFirst());
+        UnitResult r = frontEnd.extract(unit, probe.facts(unit.flags()), (h, hash, key) ->
+                known.getOrDefault(h + '\0' + hash, Set.of()).contains(key));
         missing = r.failure().isEmpty() ? generated.missingInclude(r) : Optional.empty();
         if (missing.isPresent()) {
             Map<String, String> inputs = new java.util.HashMap<>(r.files());
@@ -156,19 +157,18 @@ public final class Extractor {
             return new Outcome(unit, UnitResult.failed(r.mainFile(), missing.get().reason()), missing, inputs);
         }
         if (reuse) {
-            r.headerShadows().keySet().forEach(h -> know(known, h));
-            r.aliases().keySet().forEach(h -> know(known, h));
+            r.bodyKeys().forEach((h, keys) -> know(known, h, keys));
         }
         return new Outcome(unit, r, Optional.empty(), Map.of());
     }
 
     /**
-     * Adds a recorded context to the contexts later units skip. A unit's contexts become known when it has been
-     * parsed, so they are written before or with any unit that skipped them; two units parsing one new context at
-     * once both give its rows, written once.
+     * Adds a header's body keys to those later units skip. A unit's keys become known when it has been parsed, so
+     * they are written before or with any unit that skipped them; two units parsing one new body at once both give
+     * its rows, written once.
      */
-    private static void know(Map<String, Set<String>> known, HeaderContext h) {
-        known.computeIfAbsent(h.path() + '\0' + h.hash(), k -> ConcurrentHashMap.newKeySet()).add(h.macros());
+    private static void know(Map<String, Set<String>> known, HeaderContext h, Set<String> keys) {
+        known.computeIfAbsent(h.path() + '\0' + h.hash(), k -> ConcurrentHashMap.newKeySet()).addAll(keys);
     }
 
     private static Outcome take(ExecutorCompletionService<Outcome> completion) throws IOException {
@@ -216,7 +216,7 @@ public final class Extractor {
             }
             filesRead.putAll(r.files());
             pending.add(new UnitWrite(r.mainFile(), flags, "ok", "", r.files(), r.headerShadows(), r.shadows(),
-                    r.contexts(), r.aliases()));
+                    r.contexts(), r.bodyKeys()));
             shadows += r.shadows().size();
             r.headerShadows().values().forEach(l -> shadows += l.size());
         }

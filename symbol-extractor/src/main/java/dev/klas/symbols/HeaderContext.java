@@ -1,10 +1,9 @@
 package dev.klas.symbols;
 
 /**
- * One way a header was read: its path (relative to the root), its content hash and its macro context, the macros
- * the header's text depended on where it was included (CDT's significant macros, with or without include guard, and
- * the header's identifiers that were no macro there, as sorted text lines). Two inclusions with the same context
- * expand to the same text, so a header's inline-function shadows are recorded once per context.
+ * One header as read: its path (relative to the root) and its content hash. {@code macros} is always empty (schema
+ * 5 recorded a macro context here; klas now tells a header's function bodies apart by their keys, and a context's
+ * rows are the union of every variant of its bodies that a unit parsed).
  */
 public record HeaderContext(String path, String hash, String macros) {
     public HeaderContext {

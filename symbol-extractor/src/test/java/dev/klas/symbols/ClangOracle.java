@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * Runs scripts/clang-member-oracle (libclang MemberExpr, see its --help) and compares its accesses with ours as
  * sets of (line, struct, member) per file, or (line, column, struct, member, macro) when asked. With
  * {@code headers} the oracle also prints the accesses in the function definitions of headers: every access any
- * unit's expansion of a header has, once, as klas records a header once per macro context.
+ * unit's expansion of a header has, once, as klas records each variant of a header's bodies once.
  */
 final class ClangOracle {
     private ClangOracle() {

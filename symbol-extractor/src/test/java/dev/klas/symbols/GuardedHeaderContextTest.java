@@ -9,12 +9,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A header with an include guard is recorded once per macro context, as one without (issue 15, the kernel's
- * fortify-string.h under -D__NO_FORTIFY). In fixtures/../guarded, each guarded header depends on one macro: cond.h
+ * Each unit's variant of a guarded header's bodies is recorded (issue 15, the kernel's fortify-string.h under
+ * -D__NO_FORTIFY): a body is parsed when its key (brace offset, digest of its definition's tokens) is new. In fixtures/../guarded, each guarded header depends on one macro: cond.h
  * has a body under {@code #ifdef NO_FORT}; expand.h a body that calls {@code copy_bytes} (a function in plain.c, a
  * function-like macro reading {@code used} in nofort.c); value.h a body that expands {@code SIZE_OF} (defined by both
- * units, differently). Whichever unit comes
- * first, the table with header reuse equals the one without it and holds each unit's variant. Checked with gcc:
+ * units, differently: the same token types, other images). Whichever unit comes
+ * first, the table with header reuse equals the one without it (a full per-unit parse) and holds each unit's
+ * variant. Checked with gcc:
  * {@code gcc -fsyntax-only -std=gnu11} accepts plain.c and nofort.c.
  */
 class GuardedHeaderContextTest {

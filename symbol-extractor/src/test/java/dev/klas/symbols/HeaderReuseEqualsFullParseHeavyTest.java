@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * -Dklas.reuse.full=true runs 36 units per directory (216; about 12 minutes on 2 cores, beyond CI's budget);
  * -Dklas.reuse.units=N takes N per directory; -Dklas.reuse.keep=DIR keeps the two tables there (full.db, reuse.db;
  * DIR must not hold them already). It failed on 45 rows of guarded headers read by a -D__NO_FORTIFY unit until
- * guarded headers got macro contexts (docs/TESTING.md).
+ * guarded headers got macro contexts (docs/TESTING.md); since symbols.db version 6 bodies are keyed by their tokens.
  */
 @EnabledIfSystemProperty(named = "klas.reuse.full", matches = "true")
 class HeaderReuseEqualsFullParseHeavyTest {

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The prepared Linux 6.1 tree's object list (29 files, scripts/prepare-kernel-tree) through its compile_commands.json:
  * one run and 1, 3 and 7 shards merged have the same rows, every table row for row. This holds because a header's
- * inline-function shadows are recorded per macro context ({@link HeaderContext}): {@code include/trace/events/sched.h}
- * under {@code CREATE_TRACE_POINTS} (kernel/sched/core.c) is a context of its own whichever unit comes first, and
+ * inline-function bodies are recorded per body key ({@link HeaderContext}, parser.BodyKey): the bodies of
+ * {@code include/trace/events/sched.h} under {@code CREATE_TRACE_POINTS} (kernel/sched/core.c) are recorded whichever
+ * unit comes first, merged shards unite a header's rows, and
  * names made with {@code __COUNTER__} in a header's rows are written with {@code N}.
  * Heavy: -Dklas.heavy=true runs N = 3 (the single run and 3 shards: about 5 minutes on 2 idle cores; CI runs it);
  * -Dklas.shards.all=true adds N = 1 and 7 (12 extractions of the 29 files, about 30 minutes on 2 shared cores).

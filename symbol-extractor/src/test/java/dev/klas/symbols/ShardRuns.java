@@ -23,8 +23,8 @@ final class ShardRuns {
      * As {@link #assertShardsMergeToOneRun}, but for sources where the extractor itself does not give the same shadows
      * twice (see ShardMergeHeavyTest): the tables must be the same but for shadows; the shadows units own may differ
      * from the single run's in up to {@code tolerated} rows (printed); and all shadows must be exactly what the
-     * shards' own tables add up to (each shard's unit rows, each header's rows from the first shard that extracted
-     * it), with the member summary their aggregate.
+     * shards' own tables add up to (each shard's unit rows, the union of the header rows of every shard), with the
+     * member summary their aggregate.
      */
     static List<MergeReport> assertShardsMerge(Path root, List<CompileCommand> units, Path dir, int jobs,
                                                int tolerated, int... counts) throws Exception {

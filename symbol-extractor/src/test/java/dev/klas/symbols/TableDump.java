@@ -39,6 +39,8 @@ final class TableDump {
                 + " s.function, s.struct, s.member, s.macro FROM header_shadows l JOIN headers h ON h.id = l.header_id"
                 + " JOIN files f ON f.id = h.file_id JOIN shadows s ON s.id = l.shadow_id"
                 + " JOIN files o ON o.id = s.owner_id JOIN files sf ON sf.id = s.file_id");
+        TABLES.put("body_keys", "SELECT f.path, h.hash, k.key FROM body_keys k JOIN headers h ON h.id = k.header_id"
+                + " JOIN files f ON f.id = h.file_id");
         TABLES.put("unit_headers", "SELECT u.path, f.path, h.hash, h.digest FROM unit_headers l"
                 + " JOIN files u ON u.id = l.unit_id JOIN headers h ON h.id = l.header_id"
                 + " JOIN files f ON f.id = h.file_id");

@@ -1,71 +1,75 @@
 package dev.klas.symbols.parser;
 
-import java.util.ArrayDeque;
+import dev.klas.symbols.HeaderContext;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.eclipse.cdt.core.dom.ast.IASTStatement;
-import org.eclipse.cdt.internal.core.parser.IMacroDictionary;
 
 /**
- * Decides, each time a header is included, whether its function bodies are wanted: always for the main file; for a
- * header only when no recorded macro context of its content is satisfied by the macros at that inclusion
- * ({@link KnownContexts}). The decision holds for the bodies read until the same header is included again. The
- * parser skips unwanted bodies and the collector walks only the bodies the parser parsed.
+ * Decides, for each function body the parser meets, whether it is parsed: always in the main file; in a header
+ * when its key ({@link BodyKey}) is neither recorded ({@link KnownBodies}) nor met earlier in this unit. The parser
+ * skips the other bodies and the collector walks only the bodies the parser parsed. The keys of the bodies parsed
+ * are the unit's new keys, by header context (header and content).
  */
 final class BodyFilter {
     private final String mainFile;
     private final Function<String, String> relative;
-    private final KnownContexts known;
-    private final Map<String, Boolean> decisions = new HashMap<>();
-    private final Map<String, ArrayDeque<Optional<String>>> matched = new HashMap<>();
-    private final Map<String, ArrayDeque<List<String>>> undefined = new HashMap<>();
+    private final KnownBodies known;
+    private final Map<String, String> hashes = new HashMap<>();
+    private final Set<String> seen = new HashSet<>();
+    private final Map<HeaderContext, Set<String>> fresh = new LinkedHashMap<>();
+    private final Set<HeaderContext> met = new LinkedHashSet<>();
     private final Set<IASTStatement> parsed = Collections.newSetFromMap(new IdentityHashMap<>());
-    private MacroLookup lookup;
 
-    BodyFilter(String mainFile, Function<String, String> relative, KnownContexts known) {
+    BodyFilter(String mainFile, Function<String, String> relative, KnownBodies known) {
         this.mainFile = mainFile;
         this.relative = relative;
         this.known = known;
     }
 
-    /**
-     * The preprocessor enters {@code file} (absolute) with content {@code hash} under {@code macros}, where the
-     * identifiers {@code undefinedNames} of its text are no macro.
-     */
-    void entered(String file, String hash, IMacroDictionary macros, List<String> undefinedNames) {
-        undefined.computeIfAbsent(file, f -> new ArrayDeque<>()).add(undefinedNames);
-        if (macros != null && lookup == null) {
-            lookup = new MacroLookup(macros);
+    /** The preprocessor enters {@code file} (absolute) with content {@code hash}. */
+    void entered(String file, String hash) {
+        hashes.put(file, hash);
+    }
+
+    boolean isMain(String file) {
+        return file.equals(mainFile);
+    }
+
+    /** Whether the body with {@code key} in {@code file} (absolute, a header) is parsed; notes its key when so. */
+    boolean wanted(String file, String key) {
+        String hash = hashes.get(file);
+        if (hash == null) {
+            return true;
         }
-        Optional<String> recorded = macros == null ? Optional.empty() : known.recorded(relative.apply(file), hash,
-                context -> lookup.satisfies(MacroContext.parse(context)));
-        decisions.put(file, recorded.isEmpty());
-        matched.computeIfAbsent(file, f -> new ArrayDeque<>()).add(recorded);
+        HeaderContext h = new HeaderContext(relative.apply(file), hash, "");
+        met.add(h);
+        if (!seen.add(h.path() + '\0' + hash + '\0' + key) || known.known(h.path(), hash, key)) {
+            return false;
+        }
+        fresh.computeIfAbsent(h, x -> new LinkedHashSet<>()).add(key);
+        return true;
     }
 
     /**
-     * The recorded context that the next inclusion of {@code file} (absolute), in the order the preprocessor entered
-     * them, satisfied; empty when its bodies were walked.
+     * The header contexts of which the unit met a body, parsed or skipped: the contexts whose rows it needs. A
+     * context of which it met none is not the unit's, so which contexts a unit reads does not depend on which were
+     * recorded before it.
      */
-    Optional<String> nextMatched(String file) {
-        ArrayDeque<Optional<String>> q = matched.get(file);
-        return q == null || q.isEmpty() ? Optional.empty() : q.poll();
+    Set<HeaderContext> met() {
+        return met;
     }
 
-    /** The identifiers that were no macro at the next inclusion of {@code file}, in the order they were entered. */
-    List<String> nextUndefined(String file) {
-        ArrayDeque<List<String>> q = undefined.get(file);
-        return q == null || q.isEmpty() ? List.of() : q.poll();
-    }
-
-    boolean wanted(String file) {
-        return file.equals(mainFile) || decisions.getOrDefault(file, true);
+    /** The keys of the header bodies parsed, by header context. */
+    Map<HeaderContext, Set<String>> fresh() {
+        return fresh;
     }
 
     void parsed(IASTStatement body) {

@@ -22,9 +22,9 @@ import org.eclipse.cdt.internal.core.dom.parser.c.GNUCSourceParser;
 import org.eclipse.cdt.internal.core.parser.scanner.LocationMap;
 
 /**
- * CDT's GCC C language whose parser skips the bodies of functions in headers whose inline functions are already
- * known (brace matching only, as CDT does for {@code OPTION_SKIP_FUNCTION_BODIES}); declarations, types and the
- * main file are parsed in full. An extended asm keeps its operands as expressions ({@link AsmDeclaration}), and
+ * CDT's GCC C language whose parser skips the header function bodies whose keys are already known
+ * ({@link BodyFilter}; brace matching only, as CDT does for {@code OPTION_SKIP_FUNCTION_BODIES}); declarations,
+ * types and the main file are parsed in full. An extended asm keeps its operands as expressions ({@link AsmDeclaration}), and
  * {@code asm goto} parses.
  */
 final class ExtractionLanguage extends GCCLanguage {
@@ -62,17 +62,50 @@ final class ExtractionLanguage extends GCCLanguage {
             this.filter = filter;
         }
 
+        /**
+         * A main-file body is parsed. A header body is read to its matching brace while its definition's tokens
+         * are hashed ({@link BodyKey}: from the declaration's first token, which the parser still holds, to the
+         * closing brace); a body the filter does not want is left skipped, any other is read again by the parser.
+         */
         @Override
         protected IASTStatement handleFunctionBody() throws BacktrackException, EndOfFileException {
             IToken first = LA(1);
-            if (filter.wanted(currentFile(first))) {
-                IASTStatement body = super.handleFunctionBody();
-                filter.parsed(body);
-                return body;
+            String file = currentFile(first);
+            if (filter.isMain(file)) {
+                return parseBody();
             }
-            IToken last = skipOverCompoundStatement(true);
-            IASTCompoundStatement body = getNodeFactory().newCompoundStatement();
-            return setRange(body, first.getOffset(), last.getEndOffset());
+            IToken start = mark();
+            BodyKey key = new BodyKey();
+            boolean declared = false;
+            for (IToken t = declarationMark; t != null && t != first; t = t.getNext()) {
+                key.add(t);
+                declared = t.getNext() == first;
+            }
+            int depth = 0;
+            IToken last;
+            do {
+                last = consume();
+                if (last.getType() == IToken.tLBRACE) {
+                    depth++;
+                } else if (last.getType() == IToken.tRBRACE) {
+                    depth--;
+                }
+                key.add(last);
+            } while (depth > 0);
+            int offset = scanner.getLocationResolver() instanceof LocationMap map
+                    ? BodyKey.offsetInCurrentFile(map, first.getOffset()) : -1;
+            if (declared && offset >= 0 && !filter.wanted(file, key.text(offset))) {
+                IASTCompoundStatement body = getNodeFactory().newCompoundStatement();
+                return setRange(body, first.getOffset(), last.getEndOffset());
+            }
+            backup(start);
+            return parseBody();
+        }
+
+        private IASTStatement parseBody() throws BacktrackException, EndOfFileException {
+            IASTStatement body = super.handleFunctionBody();
+            filter.parsed(body);
+            return body;
         }
 
         /**

@@ -48,15 +48,14 @@ public final class FrontEnd {
 
     /**
      * @param headerWanted whether the function bodies of a header (path relative to the root) should be walked,
-     *                     whatever its macro context
+     *                     whatever their keys
      */
     public UnitResult extract(CompileCommand command, CompilerFacts facts, Predicate<String> headerWanted) {
-        return extract(command, facts, (header, hash, satisfied) ->
-                headerWanted.test(header) ? Optional.empty() : Optional.of(""));
+        return extract(command, facts, (header, hash, key) -> !headerWanted.test(header));
     }
 
-    /** @param known the header contexts whose shadows are already recorded: their function bodies are skipped */
-    public UnitResult extract(CompileCommand command, CompilerFacts facts, KnownContexts known) {
+    /** @param known the header bodies whose shadows are already recorded: they are skipped */
+    public UnitResult extract(CompileCommand command, CompilerFacts facts, KnownBodies known) {
         String main = relative(command.file().toString());
         try {
             Optional<SourceText> text = files.text(command.file().toString());
@@ -68,7 +67,7 @@ public final class FrontEnd {
             IASTTranslationUnit tu = new ExtractionLanguage(bodies).getASTTranslationUnit(
                     FileContent.create(command.file().toString(), text.get().chars()),
                     scannerInfo(command.flags(), facts), provider, null, OPTIONS, new DefaultLogService());
-            InclusionContexts contexts = new InclusionContexts(this::relative, provider.used(), tu, bodies);
+            InclusionContexts contexts = new InclusionContexts(this::relative, provider.used(), tu);
             ShadowCollector collector = new ShadowCollector(tu, this::relative, files, command.file().toString(),
                     bodies, contexts);
             MainFileFirst.resolve(tu, command.file().toString());
@@ -76,7 +75,7 @@ public final class FrontEnd {
             Map<String, String> used = new LinkedHashMap<>();
             used.put(main, text.get().hash());
             provider.used().forEach((path, hash) -> used.put(relative(path), hash));
-            return new UnitResult(main, collector.shadows(), used, collector.headerShadows(), contexts.all(tu), contexts.aliases(tu, bodies),
+            return new UnitResult(main, collector.shadows(), used, collector.headerShadows(), bodies.met(), bodies.fresh(),
                     collector.warnings(tu), collector.unresolved(), Optional.empty(), missingIncludes(tu, command));
         } catch (StackOverflowError e) {
             return UnitResult.failed(main, "parser stack overflow (nesting too deep)");

@@ -14,9 +14,9 @@ import java.util.Set;
  * @param mainFile    the source file, relative to the root
  * @param shadows     shadows of the main file and of the headers that were asked for
  * @param files       every file read (main file and headers), relative to the root, with its content hash
- * @param headerShadows the shadows of the header function bodies walked in this unit (contexts not yet recorded)
- * @param contexts    every header context the unit read (those walked and those skipped)
- * @param aliases     contexts read whose bodies were skipped as those of another, recorded context (same text)
+ * @param headerShadows the shadows of the header function bodies parsed in this unit (keys not yet recorded)
+ * @param contexts    the header contexts of which the unit met a function body (parsed or skipped)
+ * @param bodyKeys    the keys of the header bodies parsed in this unit, by header context ({@link BodyKey})
  * @param warnings    parse problems and unresolved member accesses, with positions
  * @param unresolved  member accesses whose struct could not be determined
  * @param failure     why the unit produced nothing, when it failed as a whole
@@ -24,7 +24,7 @@ import java.util.Set;
  */
 public record UnitResult(String mainFile, List<Shadow> shadows, Map<String, String> files,
                          Map<HeaderContext, List<Shadow>> headerShadows, Set<HeaderContext> contexts,
-                         Map<HeaderContext, HeaderContext> aliases,
+                         Map<HeaderContext, Set<String>> bodyKeys,
                          List<Diagnostic> warnings, int unresolved, Optional<String> failure,
                          List<MissingInclude> missingIncludes) {
     public UnitResult {

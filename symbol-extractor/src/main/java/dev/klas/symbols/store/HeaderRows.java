@@ -16,9 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Header contexts and their shadows in the table. A header's shadow is one row (owner: the header) however many of
- * its contexts hold it, linked to each ({@code header_shadows}), so queries and the member summary count it once. A
- * context no unit reads any more is removed with the rows only it held. Runs in ShadowStore's transaction.
+ * Header contexts (header and content) with their shadows and the keys of the bodies those came from. A header's
+ * shadow is one row (owner: the header) however many of its contexts hold it, linked to each ({@code
+ * header_shadows}), so queries and the member summary count it once. A context no unit reads any more is removed
+ * with its body keys and the rows only it held. Runs in ShadowStore's transaction.
  */
 final class HeaderRows {
     /** A file's id in the table, added when new. */
@@ -70,21 +71,18 @@ final class HeaderRows {
         }
     }
 
-    /**
-     * Records {@code context}, unless recorded already, with the rows of {@code same}, a recorded context of the same
-     * header and text (nothing when {@code same} is not recorded).
-     */
-    void alias(HeaderContext context, HeaderContext same, Ids files) throws SQLException {
-        Long of = ids().get(same);
-        if (ids().containsKey(context) || of == null) {
-            return;
-        }
-        long id = insertContext(context, files.of(context.path()));
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO header_shadows(header_id, shadow_id)"
-                + " SELECT ?, shadow_id FROM header_shadows WHERE header_id = ?")) {
-            p.setLong(1, id);
-            p.setLong(2, of);
-            p.executeUpdate();
+    /** Records the keys of bodies whose rows are recorded for {@code h} (recording {@code h} when new). */
+    void keys(HeaderContext h, Collection<String> keys, Ids files) throws SQLException {
+        Long known = ids().get(h);
+        long id = known != null ? known : insertContext(h, files.of(h.path()));
+        try (PreparedStatement p = c.prepareStatement(
+                "INSERT OR IGNORE INTO body_keys(header_id, key) VALUES (?, ?)")) {
+            for (String key : keys) {
+                p.setLong(1, id);
+                p.setString(2, key);
+                p.addBatch();
+            }
+            p.executeBatch();
         }
     }
 
@@ -149,6 +147,7 @@ final class HeaderRows {
             s.execute("INSERT OR IGNORE INTO temp.gone_rows SELECT shadow_id FROM header_shadows"
                     + " WHERE header_id IN (SELECT id FROM temp.gone_headers)");
             s.execute("DELETE FROM header_shadows WHERE header_id IN (SELECT id FROM temp.gone_headers)");
+            s.execute("DELETE FROM body_keys WHERE header_id IN (SELECT id FROM temp.gone_headers)");
             s.execute("DELETE FROM temp.gone_rows WHERE EXISTS (SELECT 1 FROM header_shadows h"
                     + " WHERE h.shadow_id = temp.gone_rows.id)");
             try (ResultSet r = s.executeQuery("SELECT struct, member, file_id, kind FROM shadows"

@@ -15,13 +15,15 @@ import java.sql.Statement;
  * header's inline-function shadows per macro context ({@code headers} is keyed by header, content hash and macro
  * context; {@code header_shadows} and {@code unit_headers} link contexts to their rows and to the units that read
  * them). Version 5 stores a context's macro text as the ids of its lines ({@code macro_lines}) and keys it by a
- * digest ({@link MacroText}). An older
+ * digest ({@link MacroText}). Version 6 decides per function body: {@code body_keys} holds the keys of the header
+ * bodies whose rows a context holds, and a context is a header and its content (its macro text always empty). An
+ * older
  * table cannot say which context its header rows came from, or says it in another form, so every other version is
  * refused with "re-extract into a new file".
  */
 final class Schema {
     static final int APPLICATION_ID = 0x4b4c4153; // "KLAS"
-    static final int VERSION = 5;
+    static final int VERSION = 6;
 
     private static final String[] DDL = {
         "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
@@ -45,6 +47,9 @@ final class Schema {
         "CREATE TABLE unit_headers(unit_id INTEGER NOT NULL, header_id INTEGER NOT NULL,"
                 + " PRIMARY KEY(unit_id, header_id)) WITHOUT ROWID",
         "CREATE INDEX unit_headers_header ON unit_headers(header_id)",
+        // the keys of the header function bodies whose rows a context holds (version 6, parser.BodyKey)
+        "CREATE TABLE body_keys(header_id INTEGER NOT NULL, key TEXT NOT NULL, PRIMARY KEY(header_id, key))"
+                + " WITHOUT ROWID",
         // owner_id: the unit, or for a header's inline functions the header (one row however many contexts hold it)
         "CREATE TABLE shadows(id INTEGER PRIMARY KEY, owner_id INTEGER NOT NULL, file_id INTEGER NOT NULL,"
                 + " kind TEXT NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL, function TEXT NOT NULL,"

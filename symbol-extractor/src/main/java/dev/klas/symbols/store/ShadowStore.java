@@ -69,6 +69,19 @@ public final class ShadowStore implements AutoCloseable {
         return Optional.of(new UnitState(flags, status, reason, deps));
     }
 
+    /** Every recorded header body key, by header context. */
+    public Map<HeaderContext, Set<String>> bodyKeys() throws SQLException {
+        Map<HeaderContext, Set<String>> out = new HashMap<>();
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT f.path, h.hash, k.key"
+                + " FROM body_keys k JOIN headers h ON h.id = k.header_id JOIN files f ON f.id = h.file_id")) {
+            while (r.next()) {
+                out.computeIfAbsent(new HeaderContext(r.getString(1), r.getString(2), ""), h -> new HashSet<>())
+                        .add(r.getString(3));
+            }
+        }
+        return out;
+    }
+
     /** Every recorded header context. */
     public Set<HeaderContext> headers() throws SQLException {
         Set<HeaderContext> out = new HashSet<>();
@@ -143,11 +156,12 @@ public final class ShadowStore implements AutoCloseable {
         for (var h : w.recorded().entrySet()) {
             contexts.record(h.getKey(), h.getValue(), p -> fileId(p, added));
         }
-        for (var a : w.aliases().entrySet()) {
-            contexts.alias(a.getKey(), a.getValue(), p -> fileId(p, added));
+        for (var k : w.bodyKeys().entrySet()) {
+            contexts.keys(k.getKey(), k.getValue(), p -> fileId(p, added));
         }
         Set<HeaderContext> read = new HashSet<>(w.contexts());
         read.addAll(w.recorded().keySet());
+        read.addAll(w.bodyKeys().keySet());
         contexts.read(unit, read);
         insertShadows(w, unit, added);
     }

@@ -21,10 +21,10 @@ import java.util.Optional;
  * Merges symbol tables written by shards of one extraction into one table, as if one run had extracted every unit.
  * All inputs must be of this schema version and have the same source root. A unit found in two inputs is kept once
  * when both are identical (flags, outcome, the hash of every file it read, its shadows) and refused otherwise: the
- * inputs then come from different sources or flags and no file says which is right. A header context's
- * inline-function shadows are copied from the first input that recorded the context (header, content, macro
- * context); another input that recorded it adds nothing, as the same context gives the same rows; one that read
- * the header with other content is refused. An existing output is the first input
+ * inputs then come from different sources or flags and no file says which is right. A header context's (header
+ * and content) inline-function shadows and body keys are the union of those of every input that recorded it, as
+ * one run over all units would have parsed each body variant of any of them; an input that read the header with
+ * other content is refused. An existing output is the first input
  * (merged into, under the same rules). The result is built in a temporary file beside the output and renamed over
  * it, so a refused or failed merge leaves the output as it was.
  */
@@ -245,8 +245,8 @@ public final class TableMerge {
     }
 
     /**
-     * Copies the new units, their dependencies and contexts read, their shadows, and the shadows of fresh header
-     * contexts: a header's row already in the merged table (held by another of its contexts) is linked, not copied.
+     * Copies the new units, their dependencies and contexts read, their shadows, and the shadows and body keys of
+     * every header context: a header's row already in the merged table is linked, not copied.
      */
     /** The contexts only the input has, their macro texts' line ids renumbered into the output's. */
     private void copyFreshHeaders() throws SQLException {
@@ -271,7 +271,7 @@ public final class TableMerge {
         String same = " m.file_id = mf.mid AND m.line = s.line AND m.col = s.col AND m.owner_id = mo.mid"
                 + " AND m.kind = s.kind AND m.function = s.function AND m.struct = s.struct AND m.member = s.member"
                 + " AND m.macro = s.macro";
-        String freshRows = " FROM src.header_shadows hs JOIN temp.cmap cm ON cm.sid = hs.header_id AND cm.fresh"
+        String freshRows = " FROM src.header_shadows hs JOIN temp.cmap cm ON cm.sid = hs.header_id"
                 + " JOIN src.shadows s ON s.id = hs.shadow_id JOIN temp.fmap mo ON mo.sid = s.owner_id"
                 + " JOIN temp.fmap mf ON mf.sid = s.file_id";
         try (Statement s = c.createStatement()) {
@@ -296,6 +296,8 @@ public final class TableMerge {
                     + freshRows + " WHERE NOT EXISTS (SELECT 1 FROM main.shadows m WHERE" + same + ")");
             s.execute("INSERT OR IGNORE INTO main.header_shadows(header_id, shadow_id) SELECT cm.mid, m.id"
                     + freshRows + " JOIN main.shadows m ON" + same);
+            s.execute("INSERT OR IGNORE INTO main.body_keys(header_id, key) SELECT cm.mid, k.key"
+                    + " FROM src.body_keys k JOIN temp.cmap cm ON cm.sid = k.header_id");
         }
     }
 

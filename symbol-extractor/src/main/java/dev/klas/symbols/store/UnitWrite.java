@@ -13,12 +13,12 @@ import java.util.Set;
  * @param deps     every file the unit read, with its hash (empty for a failed unit)
  * @param recorded the header contexts whose inline-function shadows this unit walked, with those shadows
  * @param shadows  the unit's own shadows
- * @param contexts every header context the unit read: a context no unit reads any more is removed
- * @param aliases  contexts read whose rows are those of another, recorded context (the same text)
+ * @param contexts the header contexts of which the unit met a body: a context no unit reads any more is removed
+ * @param bodyKeys the keys of the header bodies this unit parsed, by header context
  */
 public record UnitWrite(String unit, String flagsHash, String status, String reason, Map<String, String> deps,
                         Map<HeaderContext, List<Shadow>> recorded, List<Shadow> shadows, Set<HeaderContext> contexts,
-                        Map<HeaderContext, HeaderContext> aliases) {
+                        Map<HeaderContext, Set<String>> bodyKeys) {
     /** A unit that read no header context. */
     public UnitWrite(String unit, String flagsHash, String status, String reason, Map<String, String> deps,
                      Map<HeaderContext, List<Shadow>> recorded, List<Shadow> shadows) {

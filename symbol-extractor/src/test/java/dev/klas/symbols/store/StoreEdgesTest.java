@@ -57,6 +57,35 @@ class StoreEdgesTest {
         }
     }
 
+    /**
+     * Body keys (version 6) are read back by header context; a context no unit reads any more goes with its keys and
+     * its rows, and one that another unit still reads keeps them. Read back with the sqlite3 shell too.
+     */
+    @Test
+    void bodyKeysGoWithTheContextNoUnitReads() throws Exception {
+        Path db = tmp.resolve("keys.db");
+        HeaderContext h = new HeaderContext("h.h", "hh", "");
+        HeaderContext g = new HeaderContext("g.h", "hg", "");
+        try (ShadowStore store = new ShadowStore(Database.open(db, true))) {
+            store.write(List.of(
+                    new UnitWrite("a.c", "flags", "ok", "", Map.of("a.c", "ha", "h.h", "hh", "g.h", "hg"),
+                            Map.of(h, List.of(read("h.h", 2, "s", "m")), g, List.of(read("g.h", 3, "t", "n"))),
+                            List.of(), java.util.Set.of(h, g), Map.of(h, java.util.Set.of("10:ab"),
+                            g, java.util.Set.of("20:cd", "30:ef"))),
+                    new UnitWrite("b.c", "flags", "ok", "", Map.of("b.c", "hb", "h.h", "hh"), Map.of(), List.of(),
+                            java.util.Set.of(h), Map.of())));
+            assertEquals(Map.of(h, java.util.Set.of("10:ab"), g, java.util.Set.of("20:cd", "30:ef")),
+                    store.bodyKeys());
+            store.write(List.of(new UnitWrite("a.c", "flags", "ok", "", Map.of("a.c", "ha2"), Map.of(), List.of(),
+                    java.util.Set.of(), Map.of())));
+            assertEquals(Map.of(h, java.util.Set.of("10:ab")), store.bodyKeys(), "g.h read by no unit");
+        }
+        assertEquals("h.h|10:ab", Sqlite3.value(db, "SELECT f.path || '|' || k.key FROM body_keys k"
+                + " JOIN headers h ON h.id = k.header_id JOIN files f ON f.id = h.file_id"));
+        assertEquals("1", Sqlite3.value(db, "SELECT count(*) FROM body_keys"), "g.h's keys went with it");
+        assertEquals("1", Sqlite3.value(db, "SELECT count(*) FROM shadows"), "g.h's row went with it");
+    }
+
     /** The first 16 bytes of the SHA-256 of {@code text}, hex, by python's hashlib. */
     private static String digest(String text) throws Exception {
         return python("import hashlib,sys; print(hashlib.sha256(sys.argv[1].encode()).hexdigest()[:32])", text);
