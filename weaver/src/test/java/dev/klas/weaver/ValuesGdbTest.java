@@ -29,19 +29,27 @@ class ValuesGdbTest {
     @ParameterizedTest
     @CsvSource({"O0,INT3", "O2,JUMP"})
     void variablesAtTheHookEqualWhatGdbPrintsThere(String opt, HookMode mode) throws Exception {
+        /* At the store gdb's amount is the value stored: the oracle of klas_new is the parameter itself. */
+        atTheOneHook(opt, mode, "deposit_vars",
+                "\"gdb amount=%d balance=%d new=%d\\n\", amount, a->balance, amount");
+    }
+
+    /**
+     * Weaves {@code aspect} (one hook) into values-user at {@code opt}, runs it, and runs it under gdb printing
+     * {@code printf} at the hook's address; asserts the advice's lines equal gdb's, one per call; returns them.
+     */
+    private List<String> atTheOneHook(String opt, HookMode mode, String aspect, String printf) throws Exception {
         gdbInstalled();
         Path out = tmp.resolve("w");
         WeaveReport report = SAMPLE.weave(out, SAMPLE.file("values-user-" + opt), mode,
-                List.of(SAMPLE.aspect("deposit_vars")));
+                List.of(SAMPLE.aspect(aspect)));
         assertEquals(1, report.rows().size(), report.hooks().toString());
-        String at = report.rows().get(0).location();
         List<String> advice = advice(opt, out);
-        /* At the store gdb's amount is the value stored: the oracle of klas_new is the parameter itself. */
-        List<String> gdb = gdb(opt, List.of("break *" + at, "commands", "silent",
-                "printf \"gdb amount=%d balance=%d new=%d\\n\", amount, a->balance, amount", "continue", "end",
-                "run"), "gdb ");
+        List<String> gdb = gdb(opt, List.of("break *" + report.rows().get(0).location(), "commands", "silent",
+                "printf " + printf, "continue", "end", "run"), "gdb ");
         assertEquals(gdb, advice);
         assertEquals(ValuesTest.ARGS.length, advice.size());
+        return advice;
     }
 
     /**
@@ -52,17 +60,8 @@ class ValuesGdbTest {
     @ParameterizedTest
     @CsvSource({"O0,INT3", "O2,JUMP"})
     void bitFieldsThroughAPointerEqualWhatGdbPrintsThere(String opt, HookMode mode) throws Exception {
-        gdbInstalled();
-        Path out = tmp.resolve("w");
-        WeaveReport report = SAMPLE.weave(out, SAMPLE.file("values-user-" + opt), mode,
-                List.of(SAMPLE.aspect("bits_vars")));
-        assertEquals(1, report.rows().size(), report.hooks().toString());
-        List<String> advice = advice(opt, out);
-        List<String> gdb = gdb(opt, List.of("break *" + report.rows().get(0).location(), "commands", "silent",
-                "printf \"gdb bits=%d mood=%d span=%d\\n\", a->bits, a->mood, a->span", "continue", "end", "run"),
-                "gdb ");
-        assertEquals(gdb, advice);
-        assertEquals(ValuesTest.ARGS.length, advice.size());
+        List<String> advice = atTheOneHook(opt, mode, "bits_vars",
+                "\"gdb bits=%d mood=%d span=%d\\n\", a->bits, a->mood, a->span");
         assertTrue(advice.stream().anyMatch(l -> l.matches(".*span=-\\d+")), "a negative span: " + advice);
     }
 
